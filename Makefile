@@ -1,0 +1,48 @@
+# Hiring Signals — every target sets up what it needs (only python3 >= 3.11 and make required).
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+MODE   ?= replay
+DATE   ?=
+export DAGSTER_HOME := $(CURDIR)/.dagster_home
+
+.PHONY: setup run ui test bench validate clean-lake help
+
+help:
+	@echo "make run [MODE=live] [DATE=YYYY-MM-DD]  build the daily graph into ./data_lake (replay of the sample by default)"
+	@echo "make test                               run the test suite (no network)"
+	@echo "make ui                                 Dagster UI on http://127.0.0.1:3000 (same instance)"
+	@echo "make bench                              benchmarks (prints figures)"
+	@echo "make validate                           dagster definitions validate + dg check defs"
+
+$(VENV)/.installed: pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11+ required")'
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	@touch $@
+
+$(DAGSTER_HOME)/dagster.yaml: dagster.yaml
+	@mkdir -p $(DAGSTER_HOME)
+	cp dagster.yaml $@
+
+setup: $(VENV)/.installed $(DAGSTER_HOME)/dagster.yaml
+
+run: setup
+	$(BIN)/hiring-signals run --mode $(MODE) $(if $(DATE),--date $(DATE))
+
+ui: setup
+	$(BIN)/dagster dev --host 127.0.0.1 --port 3000
+
+test: setup
+	$(BIN)/python -m pytest -q -n 2 --dist loadfile
+
+bench: setup
+	$(BIN)/python bench/run_all.py
+
+validate: setup
+	$(BIN)/dagster definitions validate
+	$(BIN)/dg check defs
+
+clean-lake:
+	rm -rf data_lake/raw data_lake/clean data_lake/marts data_lake/reports

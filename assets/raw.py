@@ -1,0 +1,94 @@
+"""Raw layer: one asset per source kind. Live mode fetches and archives; replay reads the archive.
+
+The asset's output is the archive partition itself (``raw/{source}/dt=…``: bytes + manifest);
+clean assets read it back, so a parser fix can be replayed over history without re-fetching.
+"""
+
+
+import dagster as dg
+import polars as pl
+
+from assets.common import DAILY, OWNERS, host_pool
+from pipelines.resources import LakeResource, SettingsResource
+from pipelines.sources.registry import SOURCES, SourceSpec
+
+FETCH_CHECK = "all_keys_fetched"
+
+
+def build_raw_asset(spec: SourceSpec) -> dg.AssetsDefinition:
+    key = dg.AssetKey(["raw", spec.name])
+
+    @dg.asset(
+        key=key,
+        group_name="raw",
+        kinds={"http", "parquet"},
+        owners=OWNERS,
+        partitions_def=DAILY,
+        pool=host_pool(spec.default_host),
+        description=(
+            f"{spec.description}. Archive of the exact response bytes and a manifest row per "
+            "fetch (url, status, fetched_at, sha256, content type, etag) under "
+            f"raw/{spec.name}/dt=…/. Live mode fetches the entries of sources.yaml politely; "
+            "replay mode uses the latest archived snapshot on or before the partition date."
+        ),
+        check_specs=[
+            dg.AssetCheckSpec(
+                FETCH_CHECK,
+                asset=key,
+                description="Every tracked key (board, tracker…) has a successful response in "
+                "the archive snapshot; failures are listed with their reason.",
+            )
+        ],
+    )
+    def _raw(context: dg.AssetExecutionContext, lake: LakeResource, settings: SettingsResource):
+        day = context.partition_key
+        mode = settings.run_mode(context)
+        archive = lake.archive
+        if mode == "live":
+            requests = spec.requests(settings.sources())
+            context.log.info(f"{spec.name}: fetching {len(requests)} URLs for dt={day}")
+            settings.fetcher(archive, context.log).fetch_many(spec.name, day, requests)
+            snapshot = day if requests else archive.snapshot_for(spec.name, day)
+        else:
+            snapshot = archive.snapshot_for(spec.name, day)
+        latest = archive.latest_per_key(spec.name, snapshot) if snapshot else pl.DataFrame()
+        failed = (
+            latest.filter(pl.col("error").is_not_null() | ~pl.col("status").is_between(200, 299))
+            if not latest.is_empty()
+            else latest
+        )
+        failures = {
+            r["key"]: r["error"] or f"HTTP {r['status']}" for r in failed.iter_rows(named=True)
+        }
+        ok = latest.height - failed.height
+        if snapshot is None:
+            context.log.warning(f"{spec.name}: no archive snapshot on or before {day}")
+        elif failures:
+            context.log.warning(f"{spec.name}: {len(failures)} of {latest.height} keys failed: {failures}")
+        uri = archive.lake.uri("raw", spec.name, f"dt={snapshot}") if snapshot else None
+        yield dg.MaterializeResult(
+            metadata={
+                "mode": mode,
+                "archive_snapshot": snapshot or "none",
+                "keys_ok": ok,
+                "keys_failed": len(failures),
+                "bytes_archived": int(latest["size"].fill_null(0).sum()) if not latest.is_empty() else 0,
+                "dagster/row_count": latest.height,
+                **({"dagster/uri": dg.MetadataValue.path(uri)} if uri else {}),
+            }
+        )
+        yield dg.AssetCheckResult(
+            check_name=FETCH_CHECK,
+            asset_key=key,
+            passed=snapshot is not None and not failures,
+            severity=dg.AssetCheckSeverity.WARN,
+            metadata={
+                "failures": dg.MetadataValue.json(failures),
+                "reason": "no archive snapshot" if snapshot is None else f"{len(failures)} failed",
+            },
+        )
+
+    return _raw
+
+
+RAW_ASSETS = {name: build_raw_asset(spec) for name, spec in SOURCES.items()}

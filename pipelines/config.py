@@ -1,0 +1,178 @@
+"""Configuration contract: environment variables and the sources file (DESIGN.md).
+
+| env var                  | meaning                                     | default            |
+|--------------------------|---------------------------------------------|--------------------|
+| HIRING_SIGNALS_LAKE      | lake root: local path or fsspec URL         | ./data_lake        |
+| HIRING_SIGNALS_SOURCES   | path of the sources file                    | ./sources.yaml     |
+| HIRING_SIGNALS_MODE      | live or replay                              | live               |
+
+The sources file is validated strictly: unknown keys are an error that names the key and where it
+is, so a typo never silently stops a source from being tracked.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+from typing import Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from pipelines.errors import ConfigError
+
+LAKE_ENV = "HIRING_SIGNALS_LAKE"
+SOURCES_ENV = "HIRING_SIGNALS_SOURCES"
+MODE_ENV = "HIRING_SIGNALS_MODE"
+MODES = ("live", "replay")
+
+# a token or name that becomes part of a path or URL: no separators, no traversal
+_SAFE_TOKEN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$")
+
+
+def _safe(value: str, what: str) -> str:
+    if not _SAFE_TOKEN.match(value) or ".." in value:
+        raise ValueError(
+            f"{what} {value!r} must be 1-128 letters, digits, '.', '_' or '-' "
+            "(it is used in URLs and lake paths)"
+        )
+    return value
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class JobBoard(_Strict):
+    ats: Literal["greenhouse", "lever", "ashby", "workable", "smartrecruiters", "recruitee"]
+    token: str
+    company: str | None = None
+    base_url: str | None = None
+
+    @field_validator("token")
+    @classmethod
+    def _token(cls, v: str) -> str:
+        return _safe(v, "board token")
+
+    @property
+    def company_name(self) -> str:
+        return self.company or self.token
+
+
+class HackerNews(_Strict):
+    who_is_hiring: bool = False
+    who_wants_to_be_hired: bool = False
+    algolia_base_url: str | None = None
+    firebase_base_url: str | None = None
+
+
+class LayoffTracker(_Strict):
+    name: str
+    url: str
+    base_url: str | None = None
+
+    @field_validator("name")
+    @classmethod
+    def _name(cls, v: str) -> str:
+        return _safe(v, "tracker name")
+
+
+class NewsFeed(_Strict):
+    name: str
+    url: str
+    base_url: str | None = None
+
+    @field_validator("name")
+    @classmethod
+    def _name(cls, v: str) -> str:
+        return _safe(v, "feed name")
+
+
+class HttpSettings(_Strict):
+    """Politeness and safety limits of the HTTP layer (all optional)."""
+
+    timeout_s: float = Field(20.0, gt=0)
+    max_retries: int = Field(4, ge=0, le=10)
+    backoff_base_s: float = Field(1.0, ge=0)
+    max_retry_after_s: float = Field(120.0, ge=0)
+    requests_per_second_per_host: float = Field(2.0, gt=0)
+    max_concurrency_per_host: int = Field(4, ge=1)
+    max_body_bytes: int = Field(50 * 1024 * 1024, gt=0)
+    respect_robots_txt: bool = True
+
+
+class SourcesConfig(_Strict):
+    contact: str
+    http: HttpSettings = HttpSettings()
+    job_boards: list[JobBoard] = []
+    hn: HackerNews | None = None
+    layoff_trackers: list[LayoffTracker] = []
+    warn_states: list[str] = []
+    news_feeds: list[NewsFeed] = []
+
+    @field_validator("contact")
+    @classmethod
+    def _contact(cls, v: str) -> str:
+        if not v.strip():
+            raise ValueError("contact must name a person or address that hosts can reach")
+        return v.strip()
+
+    @field_validator("warn_states")
+    @classmethod
+    def _states(cls, v: list[str]) -> list[str]:
+        bad = [s for s in v if not re.fullmatch(r"[A-Z]{2}", s)]
+        if bad:
+            raise ValueError(f"warn_states must be two-letter US postal codes, got {bad}")
+        return v
+
+    def boards(self, ats: str) -> list[JobBoard]:
+        """The boards of one ATS, in file order, each token once (first entry wins)."""
+        seen: set[str] = set()
+        out = []
+        for board in self.job_boards:
+            if board.ats == ats and board.token not in seen:
+                seen.add(board.token)
+                out.append(board)
+        return out
+
+
+def _format_validation_error(path: str, err: ValidationError) -> str:
+    lines = [f"{path} is invalid:"]
+    for e in err.errors():
+        where = ".".join(str(p) for p in e["loc"]) or "(top level)"
+        msg = "unknown key (not allowed)" if e["type"] == "extra_forbidden" else e["msg"]
+        lines.append(f"  - {where}: {msg}")
+    return "\n".join(lines)
+
+
+def load_sources(path: str | os.PathLike[str] | None = None) -> SourcesConfig:
+    """Load and validate the sources file (``HIRING_SIGNALS_SOURCES`` or ./sources.yaml)."""
+    path = Path(path or os.environ.get(SOURCES_ENV) or "sources.yaml")
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ConfigError(
+            f"sources file {path} not found (set {SOURCES_ENV} or run from the repo root)"
+        ) from None
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        raise ConfigError(f"{path} is not valid YAML: {exc}") from None
+    if not isinstance(data, dict):
+        raise ConfigError(f"{path} must be a mapping with at least a 'contact' key")
+    try:
+        return SourcesConfig.model_validate(data)
+    except ValidationError as exc:
+        raise ConfigError(_format_validation_error(str(path), exc)) from None
+
+
+def lake_root() -> str:
+    return os.environ.get(LAKE_ENV) or "data_lake"
+
+
+def mode_from_env() -> str:
+    mode = (os.environ.get(MODE_ENV) or "live").strip().lower()
+    if mode not in MODES:
+        raise ConfigError(f"{MODE_ENV}={mode!r}: expected one of {', '.join(MODES)}")
+    return mode

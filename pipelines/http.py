@@ -1,0 +1,293 @@
+"""The HTTP layer: polite, bounded, archive-first fetching.
+
+Every fetch goes through :class:`Fetcher`, which
+
+- identifies itself (``User-Agent: hiring-signals/<version> (+<repo>; contact: <contact>)``);
+- honours robots.txt per origin (RFC 9309: a 4xx robots.txt allows all, a 5xx or unreachable
+  one disallows the origin for this run);
+- limits each host to ``requests_per_second_per_host`` and ``max_concurrency_per_host``;
+- retries 429, 5xx and transport errors a bounded number of times with exponential backoff,
+  honouring ``Retry-After`` (seconds or an HTTP date) up to ``max_retry_after_s`` and giving
+  up at once when a host asks for longer;
+- follows redirects only within the same host;
+- refuses bodies larger than ``max_body_bytes`` (checked on Content-Length and while reading);
+- archives every final response (bytes + manifest row) before anyone parses it. A fetch that
+  failed for good is archived as a manifest row with its ``error`` and no body, so the failure
+  is on record and a later run can fill the gap.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import email.utils
+import logging
+import random
+import time
+import urllib.robotparser
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from importlib.metadata import PackageNotFoundError, version
+from urllib.parse import urljoin, urlsplit
+
+import httpx
+from aiolimiter import AsyncLimiter
+from tenacity import AsyncRetrying, RetryCallState, retry_if_exception_type, stop_after_attempt
+
+from pipelines.archive import Archive, ArchivedResponse
+from pipelines.config import HttpSettings
+
+log = logging.getLogger(__name__)
+
+PROJECT_URL = "https://github.com/hiring-signals/hiring-signals"
+ROBOTS_AGENT = "hiring-signals"
+MAX_REDIRECTS = 5
+RETRYABLE_STATUS = frozenset({408, 425, 429, 500, 502, 503, 504})
+
+
+def _version() -> str:
+    try:
+        return version("hiring-signals")
+    except PackageNotFoundError:  # pragma: no cover - running from a source tree
+        return "0"
+
+
+def user_agent(contact: str) -> str:
+    return f"hiring-signals/{_version()} (+{PROJECT_URL}; contact: {contact})"
+
+
+@dataclass(frozen=True)
+class FetchRequest:
+    key: str  # the entity fetched: board token, tracker name, ...
+    url: str
+
+
+class _Retryable(Exception):
+    def __init__(self, message: str, retry_after: float | None = None, status: int | None = None,
+                 response: tuple[int, bytes, httpx.Headers] | None = None) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after
+        self.status = status
+        self.response = response
+
+
+class _Fatal(Exception):
+    """A fetch that must not be retried (robots, size, redirect, Retry-After too long)."""
+
+
+def parse_retry_after(value: str | None, now: float | None = None) -> float | None:
+    """Seconds to wait from a Retry-After header (delta-seconds or HTTP date), or None."""
+    if not value:
+        return None
+    value = value.strip()
+    if value.isdigit():
+        return float(value)
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=dt.UTC)
+    now = time.time() if now is None else now
+    return max(0.0, when.timestamp() - now)
+
+
+class Fetcher:
+    """Fetch URLs politely and archive every response. One instance per run (or per asset)."""
+
+    def __init__(
+        self,
+        *,
+        settings: HttpSettings,
+        contact: str,
+        archive: Archive | None,
+        transport: httpx.AsyncBaseTransport | None = None,
+        progress: Callable[[str], None] | None = None,
+        progress_every: int = 100,
+    ) -> None:
+        self.settings = settings
+        self.archive = archive
+        self.headers = {"User-Agent": user_agent(contact), "Accept-Encoding": "gzip, deflate"}
+        self._transport = transport
+        self._progress = progress or (lambda msg: log.info(msg))
+        self._progress_every = progress_every
+        self._limiters: dict[str, AsyncLimiter] = {}
+        self._semaphores: dict[str, asyncio.Semaphore] = {}
+        self._robots: dict[str, urllib.robotparser.RobotFileParser | None] = {}
+        self._robots_locks: dict[str, asyncio.Lock] = {}
+
+    # --- public API ----------------------------------------------------------------------
+    def fetch_many(
+        self, source: str, day: dt.date | str, requests: Sequence[FetchRequest]
+    ) -> list[ArchivedResponse]:
+        """Fetch every request (concurrently within the per-host limits) and archive them.
+
+        Returns one :class:`ArchivedResponse` per request, in request order; failures are
+        returned with ``error`` set, never raised.
+        """
+        return asyncio.run(self._fetch_many(source, day, requests))
+
+    # --- internals -----------------------------------------------------------------------
+    async def _fetch_many(self, source, day, requests):
+        # per-loop state: limiters and semaphores are bound to the running event loop
+        self._limiters.clear()
+        self._semaphores.clear()
+        self._robots_locks.clear()
+        results: list[ArchivedResponse | None] = [None] * len(requests)
+        done = failed = 0
+        async with httpx.AsyncClient(
+            headers=self.headers,
+            timeout=httpx.Timeout(self.settings.timeout_s),
+            follow_redirects=False,
+            transport=self._transport,
+        ) as client:
+
+            async def one(i: int, req: FetchRequest) -> None:
+                nonlocal done, failed
+                results[i] = await self._fetch_one(client, source, day, req)
+                done += 1
+                failed += 0 if results[i].ok else 1
+                if done % self._progress_every == 0 or done == len(requests):
+                    self._progress(f"{source}: fetched {done}/{len(requests)} ({failed} failed)")
+
+            await asyncio.gather(*(one(i, r) for i, r in enumerate(requests)))
+        rows = [r for r in results if r is not None]
+        if self.archive is not None:
+            for start in range(0, len(rows), 1000):
+                self.archive.write_manifest(source, day, rows[start : start + 1000])
+        return rows
+
+    def _host_state(self, host: str) -> tuple[AsyncLimiter, asyncio.Semaphore]:
+        if host not in self._limiters:
+            rps = self.settings.requests_per_second_per_host
+            # a bucket of one request: no bursts above the configured rate
+            self._limiters[host] = AsyncLimiter(1, 1.0 / rps)
+            self._semaphores[host] = asyncio.Semaphore(self.settings.max_concurrency_per_host)
+        return self._limiters[host], self._semaphores[host]
+
+    async def _fetch_one(self, client, source, day, req: FetchRequest) -> ArchivedResponse:
+        fetched_at = dt.datetime.now(dt.UTC)
+        try:
+            if self.settings.respect_robots_txt and not await self._allowed(client, req.url):
+                raise _Fatal("disallowed by robots.txt")
+            status, body, headers = await self._get_with_retries(client, req.url)
+        except (_Fatal, _Retryable) as exc:
+            status = getattr(exc, "status", None)
+            if isinstance(exc, _Retryable):
+                msg = f"gave up after {self.settings.max_retries + 1} attempts: {exc}"
+            else:
+                msg = str(exc)
+            log.warning("%s %s: %s", source, req.key, msg)
+            return ArchivedResponse(source=source, key=req.key, url=req.url, status=status,
+                                    fetched_at=fetched_at, error=msg)
+        return self._archive(source, day, req, fetched_at, status, body, headers)
+
+    def _archive(self, source, day, req, fetched_at, status, body, headers) -> ArchivedResponse:
+        content_type = headers.get("content-type")
+        resp = ArchivedResponse(
+            source=source, key=req.key, url=req.url, status=status, fetched_at=fetched_at,
+            size=len(body), content_type=content_type, etag=headers.get("etag"),
+            last_modified=headers.get("last-modified"), body=body,
+            error=None if 200 <= status < 300 else f"HTTP {status}",
+        )
+        if self.archive is not None:
+            resp.sha256, resp.body_path = self.archive.store_body(source, day, body, content_type)
+        else:
+            import hashlib
+
+            resp.sha256 = hashlib.sha256(body).hexdigest()
+        return resp
+
+    async def _get_with_retries(self, client, url: str) -> tuple[int, bytes, httpx.Headers]:
+        retrying = AsyncRetrying(
+            stop=stop_after_attempt(self.settings.max_retries + 1),
+            wait=self._wait,
+            retry=retry_if_exception_type(_Retryable),
+            reraise=True,
+        )
+        async for attempt in retrying:
+            with attempt:
+                return await self._get_following_redirects(client, url)
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    def _wait(self, state: RetryCallState) -> float:
+        exc = state.outcome.exception() if state.outcome else None
+        if isinstance(exc, _Retryable) and exc.retry_after is not None:
+            return exc.retry_after
+        base = self.settings.backoff_base_s * (2 ** (state.attempt_number - 1))
+        return base * (0.5 + random.random() / 2)  # jitter: 50-100% of the exponential step
+
+    async def _get_following_redirects(self, client, url: str):
+        origin_host = urlsplit(url).hostname
+        current = url
+        for _ in range(MAX_REDIRECTS + 1):
+            status, body, headers = await self._get_once(client, current)
+            if status in (301, 302, 303, 307, 308) and "location" in headers:
+                target = urljoin(current, headers["location"])
+                if urlsplit(target).hostname != origin_host:
+                    raise _Fatal(f"redirect to another host refused: {target}")
+                current = target
+                continue
+            return status, body, headers
+        raise _Fatal(f"more than {MAX_REDIRECTS} redirects")
+
+    async def _get_once(self, client, url: str) -> tuple[int, bytes, httpx.Headers]:
+        host = urlsplit(url).netloc
+        limiter, semaphore = self._host_state(host)
+        async with semaphore:
+            await limiter.acquire()
+            try:
+                async with client.stream("GET", url) as response:
+                    body = await self._read_limited(response, url)
+                    status, headers = response.status_code, response.headers
+            except httpx.TransportError as exc:
+                raise _Retryable(f"{type(exc).__name__}: {exc}".rstrip(": ")) from exc
+        if status in RETRYABLE_STATUS:
+            retry_after = parse_retry_after(headers.get("retry-after"))
+            if retry_after is not None and retry_after > self.settings.max_retry_after_s:
+                raise _Fatal(
+                    f"HTTP {status} with Retry-After {retry_after:.0f}s, above the "
+                    f"{self.settings.max_retry_after_s:.0f}s this run will wait"
+                )
+            raise _Retryable(f"HTTP {status}", retry_after=retry_after, status=status)
+        return status, body, headers
+
+    async def _read_limited(self, response: httpx.Response, url: str) -> bytes:
+        limit = self.settings.max_body_bytes
+        declared = response.headers.get("content-length")
+        if declared and declared.isdigit() and int(declared) > limit:
+            raise _Fatal(f"body of {int(declared)} bytes exceeds the {limit}-byte limit")
+        chunks, size = [], 0
+        async for chunk in response.aiter_bytes():
+            size += len(chunk)
+            if size > limit:
+                raise _Fatal(f"body exceeds the {limit}-byte limit")
+            chunks.append(chunk)
+        return b"".join(chunks)
+
+    async def _allowed(self, client, url: str) -> bool:
+        parts = urlsplit(url)
+        origin = f"{parts.scheme}://{parts.netloc}"
+        lock = self._robots_locks.setdefault(origin, asyncio.Lock())
+        async with lock:
+            if origin not in self._robots:
+                self._robots[origin] = await self._load_robots(client, origin)
+        parser = self._robots[origin]
+        if parser is None:
+            return False
+        return parser.can_fetch(ROBOTS_AGENT, url)
+
+    async def _load_robots(self, client, origin: str) -> urllib.robotparser.RobotFileParser | None:
+        parser = urllib.robotparser.RobotFileParser()
+        try:
+            status, body, _ = await self._get_with_retries(client, f"{origin}/robots.txt")
+        except (_Retryable, _Fatal) as exc:
+            log.warning("robots.txt of %s unavailable (%s): not fetching from it this run", origin, exc)
+            return None
+        if 400 <= status < 500:
+            parser.allow_all = True
+        elif 200 <= status < 300:
+            parser.parse(body.decode("utf-8", errors="replace").splitlines())
+        else:
+            return None
+        return parser

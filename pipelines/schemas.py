@@ -1,0 +1,160 @@
+"""Column schemas of the lake's clean tables and marts (the lake contract in DESIGN.md).
+
+Each schema is an ordered ``{column: polars dtype}`` mapping. Parsers and transforms build frames
+with exactly these columns (``conform`` adds missing nullable columns and orders them), so every
+partition of a table has the same Parquet schema and BI tools can glob across days.
+
+The tag columns are filled by :mod:`pipelines.taxonomy` (title coding). Until a table has been
+tagged they are null, never guessed.
+"""
+
+from __future__ import annotations
+
+import polars as pl
+
+# --- controlled vocabularies (exact strings, DESIGN.md) --------------------------------------
+SENIORITY_LEVELS: tuple[str, ...] = (
+    "intern",
+    "entry",
+    "mid",
+    "senior",
+    "staff",
+    "principal",
+    "manager",
+    "director",
+    "executive",
+)
+EXPOSURE_CLASSES: tuple[str, ...] = (
+    "ai_builder",
+    "augmented",
+    "substitution_exposed",
+    "low_exposure",
+)
+REMOTE_VALUES: tuple[str, ...] = ("remote", "hybrid", "on-site")
+SALARY_PERIODS: tuple[str, ...] = ("year", "month", "week", "day", "hour")
+LAYOFF_SOURCE_TYPES: tuple[str, ...] = ("warn_notice", "tracker", "news", "filing")
+
+# --- tag columns (filled by the taxonomy coder) ----------------------------------------------
+TAG_COLUMNS: dict[str, pl.DataType] = {
+    "soc_code": pl.String(),  # SOC 2018, NN-NNNN
+    "onet_soc_code": pl.String(),  # NN-NNNN.NN when known
+    "role": pl.String(),  # curated tech role id, or "unknown"
+    "role_family": pl.String(),
+    "seniority": pl.String(),  # SENIORITY_LEVELS
+    "exposure_score": pl.Float64(),  # 0..1
+    "exposure_class": pl.String(),  # EXPOSURE_CLASSES
+    "tag_confidence": pl.Float64(),  # 0..1
+    "tag_rule": pl.String(),  # which rule decided the tag (explainability)
+}
+
+JOB_POSTINGS: dict[str, pl.DataType] = {
+    "posting_id": pl.String(),  # "{source}:{board}:{source job id}", stable across days
+    "source": pl.String(),  # greenhouse, lever, ashby, hn, ...
+    "board": pl.String(),  # the board token / feed key inside the source
+    "source_job_id": pl.String(),
+    "company": pl.String(),
+    "company_key": pl.String(),  # normalised company slug, joins postings to layoffs
+    "title": pl.String(),
+    "location": pl.String(),  # location text as the source gives it
+    "city": pl.String(),
+    "region": pl.String(),
+    "country": pl.String(),  # ISO 3166-1 alpha-2
+    "remote": pl.String(),  # REMOTE_VALUES or null when unknown
+    "department": pl.String(),
+    "employment_type": pl.String(),
+    "posted_at": pl.Datetime("us", "UTC"),
+    "updated_at": pl.Datetime("us", "UTC"),
+    "url": pl.String(),
+    "salary_min": pl.Float64(),
+    "salary_max": pl.Float64(),
+    "salary_currency": pl.String(),  # ISO 4217
+    "salary_period": pl.String(),  # SALARY_PERIODS
+    "mentions_ai": pl.Boolean(),
+    "first_seen": pl.Date(),
+    "archive_sha256": pl.String(),  # the archived response this row was parsed from
+    **TAG_COLUMNS,
+}
+
+LAYOFF_EVENTS: dict[str, pl.DataType] = {
+    "event_id": pl.String(),  # stable hash of source + company + date + location
+    "source": pl.String(),  # e.g. tracker name from sources.yaml
+    "source_type": pl.String(),  # LAYOFF_SOURCE_TYPES
+    "company": pl.String(),
+    "company_key": pl.String(),
+    "announced_date": pl.Date(),
+    "effective_date": pl.Date(),
+    "employees_affected": pl.Int64(),
+    "workforce_pct": pl.Float64(),  # percent of workforce, 0..100
+    "country": pl.String(),  # ISO 3166-1 alpha-2
+    "region": pl.String(),
+    "city": pl.String(),
+    "location": pl.String(),  # location text as the source gives it
+    "industry": pl.String(),
+    "stage": pl.String(),
+    "funds_raised_musd": pl.Float64(),
+    "ai_attributed": pl.Boolean(),
+    "ai_evidence": pl.String(),
+    "roles_mentioned": pl.List(pl.String()),
+    "url": pl.String(),
+    "archive_sha256": pl.String(),
+}
+
+CANDIDATES: dict[str, pl.DataType] = {
+    "candidate_id": pl.String(),
+    "source": pl.String(),
+    "posted_at": pl.Datetime("us", "UTC"),
+    "title": pl.String(),
+    "location": pl.String(),
+    "remote": pl.String(),
+    **TAG_COLUMNS,
+}
+
+COMPANY_SIGNALS: dict[str, pl.DataType] = {
+    "company_key": pl.String(),
+    "company": pl.String(),
+    "laid_off_30d": pl.Int64(),
+    "laid_off_90d": pl.Int64(),
+    "layoff_events_90d": pl.Int64(),
+    "last_layoff_date": pl.Date(),
+    "open_postings": pl.Int64(),
+    "new_postings": pl.Int64(),
+    "ai_postings": pl.Int64(),
+}
+
+RAW_MANIFEST: dict[str, pl.DataType] = {
+    "source": pl.String(),
+    "key": pl.String(),  # the entity fetched (board token, tracker name, ...)
+    "url": pl.String(),
+    "status": pl.Int32(),
+    "fetched_at": pl.Datetime("us", "UTC"),
+    "sha256": pl.String(),
+    "size": pl.Int64(),
+    "content_type": pl.String(),
+    "etag": pl.String(),
+    "last_modified": pl.String(),
+    "body_path": pl.String(),  # relative to the partition folder
+    "error": pl.String(),  # why the fetch failed (null on success)
+}
+
+
+def conform(frame: pl.DataFrame, schema: dict[str, pl.DataType]) -> pl.DataFrame:
+    """Return ``frame`` with exactly ``schema``'s columns, in order and with its dtypes.
+
+    Missing columns are added as nulls; extra columns are an error (a typo must not silently
+    produce an all-null column).
+    """
+    extra = [c for c in frame.columns if c not in schema]
+    if extra:
+        raise ValueError(f"columns not in the table schema: {extra}")
+    return frame.select(
+        [
+            pl.col(name).cast(dtype, strict=True)
+            if name in frame.columns
+            else pl.lit(None, dtype=dtype).alias(name)
+            for name, dtype in schema.items()
+        ]
+    )
+
+
+def empty(schema: dict[str, pl.DataType]) -> pl.DataFrame:
+    return pl.DataFrame(schema=schema)
