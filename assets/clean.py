@@ -13,8 +13,8 @@ from pipelines.resources import LakeResource, SettingsResource
 from pipelines.sources.registry import SOURCES, IngestResult, ingest_snapshot
 from pipelines.transforms.postings import assign_first_seen, dedupe_postings
 
-POSTING_SOURCES = ["greenhouse"]
-LAYOFF_SOURCES = ["layoff_trackers"]
+POSTING_SOURCES = [n for n, s in SOURCES.items() if s.table == "job_postings"]
+LAYOFF_SOURCES = [n for n, s in SOURCES.items() if s.table == "layoff_events"]
 BOOTSTRAP_DAYS = 90  # how far back earlier archive snapshots date first_seen in a new lake
 
 JOB_POSTINGS = dg.AssetKey(["clean", "job_postings"])

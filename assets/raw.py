@@ -10,7 +10,7 @@ import polars as pl
 
 from assets.common import DAILY, OWNERS, host_pool
 from pipelines.resources import LakeResource, SettingsResource
-from pipelines.sources.registry import SOURCES, SourceSpec
+from pipelines.sources.registry import SOURCES, SourceSpec, fetch_source
 
 FETCH_CHECK = "all_keys_fetched"
 
@@ -45,10 +45,10 @@ def build_raw_asset(spec: SourceSpec) -> dg.AssetsDefinition:
         mode = settings.run_mode(context)
         archive = lake.archive
         if mode == "live":
-            requests = spec.requests(settings.sources())
-            context.log.info(f"{spec.name}: fetching {len(requests)} URLs for dt={day}")
-            settings.fetcher(archive, context.log).fetch_many(spec.name, day, requests)
-            snapshot = day if requests else archive.snapshot_for(spec.name, day)
+            cfg = settings.sources()
+            context.log.info(f"{spec.name}: fetching {len(spec.requests(cfg))} entries for dt={day}")
+            fetched = fetch_source(settings.fetcher(archive, context.log), spec, day, cfg)
+            snapshot = day if fetched else archive.snapshot_for(spec.name, day)
         else:
             snapshot = archive.snapshot_for(spec.name, day)
         latest = archive.latest_per_key(spec.name, snapshot) if snapshot else pl.DataFrame()

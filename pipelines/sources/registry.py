@@ -9,8 +9,6 @@ payload fails only its own key (board, tracker) and is reported, never hiding th
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
-from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 import polars as pl
@@ -19,47 +17,17 @@ from pipelines.archive import Archive, ArchivedResponse
 from pipelines.config import SourcesConfig
 from pipelines.errors import ParseError
 from pipelines.http import FetchRequest
-
-Parser = Callable[[ArchivedResponse, SourcesConfig], tuple[pl.DataFrame, list[ParseError]]]
+from pipelines.sources.base import (
+    IngestResult,
+    KeyOutcome,
+    SourceSpec,
+    api_base,
+    entity_of,
+    single_response,
+)
 
 GREENHOUSE_API = "https://boards-api.greenhouse.io"
-
-
-@dataclass(frozen=True)
-class SourceSpec:
-    name: str  # archive table under raw/, e.g. "greenhouse"
-    description: str
-    default_host: str  # the real API's host (for the concurrency pool)
-    requests: Callable[[SourcesConfig], list[FetchRequest]]
-    parse: Parser
-    schema: dict[str, pl.DataType]
-
-
-@dataclass
-class KeyOutcome:
-    key: str
-    rows: int = 0
-    error: str | None = None  # the key failed as a whole (fetch or payload)
-    warnings: list[str] = field(default_factory=list)  # records skipped inside the key
-
-
-@dataclass
-class IngestResult:
-    frame: pl.DataFrame
-    snapshot: str | None  # the archive date that was parsed
-    outcomes: list[KeyOutcome]
-
-    @property
-    def failed(self) -> list[KeyOutcome]:
-        return [o for o in self.outcomes if o.error]
-
-    @property
-    def record_warnings(self) -> int:
-        return sum(len(o.warnings) for o in self.outcomes)
-
-
-def _base(url: str | None, default: str) -> str:
-    return (url or default).rstrip("/")
+MAX_FETCH_ROUNDS = 200  # a paging loop that never ends is a bug in the source, not more data
 
 
 # --- greenhouse -----------------------------------------------------------------------------
@@ -67,17 +35,19 @@ def greenhouse_requests(cfg: SourcesConfig) -> list[FetchRequest]:
     return [
         FetchRequest(
             key=b.token,
-            url=f"{_base(b.base_url, GREENHOUSE_API)}/v1/boards/{b.token}/jobs?content=true",
+            url=f"{api_base(b.base_url, GREENHOUSE_API)}/v1/boards/{b.token}/jobs?content=true",
         )
         for b in cfg.boards("greenhouse")
     ]
 
 
-def _parse_greenhouse(resp: ArchivedResponse, cfg: SourcesConfig):
+def _parse_greenhouse(entity: str, responses: list[ArchivedResponse], cfg: SourcesConfig):
     from pipelines.sources.greenhouse import parse_greenhouse_board_report
 
-    company = next((b.company for b in cfg.boards("greenhouse") if b.token == resp.key), None)
-    return parse_greenhouse_board_report(resp.body, token=resp.key, company=company)
+    company = next((b.company for b in cfg.boards("greenhouse") if b.token == entity), None)
+    return parse_greenhouse_board_report(single_response(entity, responses).body, token=entity, company=company)
+
+
 
 
 # --- layoff trackers ------------------------------------------------------------------------
@@ -87,15 +57,16 @@ def tracker_requests(cfg: SourcesConfig) -> list[FetchRequest]:
         url = t.url
         if t.base_url:  # replace scheme and host, keep the path and query
             parts = urlsplit(t.url)
-            url = _base(t.base_url, "") + parts.path + (f"?{parts.query}" if parts.query else "")
+            url = api_base(t.base_url, "") + parts.path + (f"?{parts.query}" if parts.query else "")
         out.append(FetchRequest(key=t.name, url=url))
     return out
 
 
-def _parse_tracker(resp: ArchivedResponse, cfg: SourcesConfig):
+def _parse_tracker(entity: str, responses: list[ArchivedResponse], cfg: SourcesConfig):
     from pipelines.sources.layoff_trackers import parse_layoff_tracker_report
 
-    url = next((t.url for t in cfg.layoff_trackers if t.name == resp.key), resp.url)
+    resp = single_response(entity, responses)
+    url = next((t.url for t in cfg.layoff_trackers if t.name == entity), resp.url)
     return parse_layoff_tracker_report(
         resp.body, name=resp.key, url=url, max_date=resp.fetched_at.date() + dt.timedelta(days=1)
     )
@@ -112,6 +83,7 @@ def _specs() -> dict[str, SourceSpec]:
             requests=greenhouse_requests,
             parse=_parse_greenhouse,
             schema=JOB_POSTINGS,
+            table="job_postings",
         ),
         "layoff_trackers": SourceSpec(
             name="layoff_trackers",
@@ -120,11 +92,28 @@ def _specs() -> dict[str, SourceSpec]:
             requests=tracker_requests,
             parse=_parse_tracker,
             schema=LAYOFF_EVENTS,
+            table="layoff_events",
         ),
     }
 
 
 SOURCES: dict[str, SourceSpec] = _specs()
+
+
+def fetch_source(fetcher, spec: SourceSpec, day: dt.date | str, cfg: SourcesConfig) -> list[ArchivedResponse]:
+    """Fetch (and archive) every round of a source: the configured requests, then follow-ups."""
+    pending = spec.requests(cfg)
+    seen: set[str] = set()
+    fetched: list[ArchivedResponse] = []
+    for _ in range(MAX_FETCH_ROUNDS):
+        pending = [r for r in pending if r.key not in seen]
+        if not pending:
+            break
+        seen.update(r.key for r in pending)
+        results = fetcher.fetch_many(spec.name, day, pending)
+        fetched.extend(results)
+        pending = [n for r in results if r.ok and spec.follow for n in spec.follow(r, cfg)]
+    return fetched
 
 
 def ingest_snapshot(
@@ -137,18 +126,24 @@ def ingest_snapshot(
     if snapshot is None:
         return IngestResult(frame=pl.DataFrame(schema=spec.schema), snapshot=None, outcomes=[])
     frames, outcomes = [], []
+    groups: dict[str, list[ArchivedResponse]] = {}
     for resp in archive.responses(spec.name, snapshot):
-        outcome = KeyOutcome(key=resp.key)
+        groups.setdefault(entity_of(resp.key), []).append(resp)
+    for entity, responses in groups.items():
+        outcome = KeyOutcome(key=entity)
         outcomes.append(outcome)
-        if not resp.ok:
-            outcome.error = f"fetch failed: {resp.error or f'HTTP {resp.status}'}"
+        failed = [r for r in responses if not r.ok]
+        if failed:
+            r = failed[0]
+            outcome.error = f"fetch failed ({r.key}): {r.error or f'HTTP {r.status}'}"
             continue
         try:
-            frame, problems = spec.parse(resp, cfg)
+            frame, problems = spec.parse(entity, responses, cfg)
         except ParseError as exc:
             outcome.error = str(exc)
             continue
-        frame = frame.with_columns(pl.lit(resp.sha256, dtype=pl.String).alias("archive_sha256"))
+        if "archive_sha256" not in frame.columns or frame["archive_sha256"].null_count() == frame.height:
+            frame = frame.with_columns(pl.lit(responses[0].sha256, dtype=pl.String).alias("archive_sha256"))
         outcome.rows = frame.height
         outcome.warnings = [str(p) for p in problems]
         frames.append(conform(frame, spec.schema))

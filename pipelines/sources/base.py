@@ -1,0 +1,90 @@
+"""The building blocks of a source kind (no Dagster import).
+
+A source module defines a :class:`SourceSpec`: the fetch requests it derives from the sources
+file, optional follow-ups (paging, thread items), and the parser that turns the archived
+responses of one entity (a board, a tracker, a thread) into rows of its clean table.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import polars as pl
+
+from pipelines.archive import ArchivedResponse
+from pipelines.config import SourcesConfig
+from pipelines.errors import ParseError
+from pipelines.http import FetchRequest
+
+__all__ = [
+    "FetchRequest", "SourceSpec", "KeyOutcome", "IngestResult", "entity_of", "single_response",
+    "api_base",
+]
+
+
+def api_base(base_url: str | None, default: str) -> str:
+    """The scheme and host to call: a source entry's ``base_url`` override, else the real API."""
+    return (base_url or default).rstrip("/")
+
+# parse(entity, responses of that entity in key order, config) -> (rows, per-record problems)
+Parser = Callable[[str, list[ArchivedResponse], SourcesConfig], tuple[pl.DataFrame, list[ParseError]]]
+# follow(response, config) -> the next requests it implies (the next page, the items of a thread)
+Follow = Callable[[ArchivedResponse, SourcesConfig], list[FetchRequest]]
+
+
+
+
+def entity_of(key: str) -> str:
+    """Archive keys are ``entity`` or ``entity#part`` (a page, an item): the entity part."""
+    return key.split("#", 1)[0]
+
+
+@dataclass(frozen=True)
+class SourceSpec:
+    """One source kind.
+
+    ``requests`` gives the first round of fetches from the sources file; ``follow`` (optional)
+    derives further rounds from each response (paging, thread items); ``parse`` turns all
+    archived responses of one entity (a board, a tracker, a thread) into rows. Archive keys of
+    follow-up fetches are ``entity#part`` so replay can regroup them.
+    """
+
+    name: str  # archive table under raw/, e.g. "greenhouse"
+    description: str
+    default_host: str  # the real API's host (for the concurrency pool)
+    requests: Callable[[SourcesConfig], list[FetchRequest]]
+    parse: Parser
+    schema: dict[str, pl.DataType]
+    table: str  # the clean table the rows belong to: job_postings, layoff_events, candidates
+    follow: Follow | None = None
+
+
+@dataclass
+class KeyOutcome:
+    key: str
+    rows: int = 0
+    error: str | None = None  # the key failed as a whole (fetch or payload)
+    warnings: list[str] = field(default_factory=list)  # records skipped inside the key
+
+
+@dataclass
+class IngestResult:
+    frame: pl.DataFrame
+    snapshot: str | None  # the archive date that was parsed
+    outcomes: list[KeyOutcome]
+
+    @property
+    def failed(self) -> list[KeyOutcome]:
+        return [o for o in self.outcomes if o.error]
+
+    @property
+    def record_warnings(self) -> int:
+        return sum(len(o.warnings) for o in self.outcomes)
+
+
+def single_response(entity: str, responses: list[ArchivedResponse]) -> ArchivedResponse:
+    """The one response of a single-request entity (a ParseError if the archive holds more)."""
+    if len(responses) != 1:
+        raise ParseError(entity, f"expected one response, the archive holds {len(responses)}")
+    return responses[0]
