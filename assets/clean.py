@@ -114,7 +114,12 @@ def job_postings(context: dg.AssetExecutionContext, lake: LakeResource, settings
     day = dt.date.fromisoformat(context.partition_key)
     results = _ingest(context, lake, settings, POSTING_SOURCES)
     frame = pl.concat(
-        [r.frame.with_columns(pl.lit(r.snapshot).cast(pl.Date).alias("first_seen")) for _, r in results]
+        [
+            r.frame.with_columns(
+                pl.lit(dt.date.fromisoformat(r.snapshot) if r.snapshot else None, dtype=pl.Date).alias("first_seen")
+            )
+            for _, r in results
+        ]
     ) if results else schemas.empty(schemas.JOB_POSTINGS)
     frame, dropped = dedupe_postings(frame)
     previous = lake.lake.latest_partition_before("clean", "job_postings", day)

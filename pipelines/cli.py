@@ -69,7 +69,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     print(f"running job '{DAILY_JOB_NAME}' for dt={day} in {mode} mode; lake={lake_root()}; DAGSTER_HOME={home}")
     started = time.perf_counter()
     with dg.DagsterInstance.get() as instance:
-        result = defs.get_job_def(DAILY_JOB_NAME).execute_in_process(
+        result = defs.resolve_job_def(DAILY_JOB_NAME).execute_in_process(
             partition_key=day, instance=instance, tags={MODE_TAG: mode}, raise_on_error=False
         )
     elapsed = time.perf_counter() - started
@@ -79,7 +79,7 @@ def cmd_run(args: argparse.Namespace) -> int:
 def _summarise(result, elapsed: float) -> int:
     print("\nmaterialized:")
     for event in result.get_asset_materialization_events():
-        mat = event.asset_materialization
+        mat = event.event_specific_data.materialization
         md = mat.metadata
         rows = md.get("dagster/row_count")
         uri = md.get("dagster/uri")

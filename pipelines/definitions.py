@@ -11,7 +11,6 @@ import datetime as dt
 import dagster as dg
 
 from assets.clean import job_postings, layoff_events
-from assets.common import DAILY
 from assets.marts import company_signals
 from assets.raw import RAW_ASSETS
 from pipelines.resources import MODE_TAG, resources_from_env
@@ -24,7 +23,6 @@ DAILY_JOB_NAME = "daily"
 daily_job = dg.define_asset_job(
     name=DAILY_JOB_NAME,
     selection=dg.AssetSelection.all(),
-    partitions_def=DAILY,
     executor_def=dg.in_process_executor,
     description="The whole daily graph: raw → clean → marts for one crawl date.",
 )
@@ -47,8 +45,10 @@ def daily_schedule(context: dg.ScheduleEvaluationContext):
     )
 
 
+ALL_ASSETS = [*RAW_ASSETS.values(), job_postings, layoff_events, company_signals]
+
 defs = dg.Definitions(
-    assets=[*RAW_ASSETS.values(), job_postings, layoff_events, company_signals],
+    assets=ALL_ASSETS,
     jobs=[daily_job],
     schedules=[daily_schedule],
     resources=resources_from_env(),

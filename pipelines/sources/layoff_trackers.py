@@ -1,0 +1,555 @@
+"""Layoff tracker CSVs of the layoffs.fyi family -> ``clean/layoff_events`` rows.
+
+Pure parser (``bytes -> polars frame``), no Dagster and no network. Two entry points:
+
+- :func:`parse_layoff_tracker_report` returns ``(frame, problems)``: the frame conforms exactly to
+  :data:`pipelines.schemas.LAYOFF_EVENTS`; ``problems`` lists every row that was skipped and every
+  value that was dropped, each a :class:`TrackerProblem` (a :class:`~pipelines.errors.ParseError`)
+  whose ``source`` is ``layoff_tracker:{name}`` and whose ``record`` is ``"line N"`` (the physical
+  CSV line where the row starts; the header is line 1).
+- :func:`parse_layoff_tracker` returns only the frame.
+
+Both raise :class:`~pipelines.errors.ParseError` (``source="layoff_tracker:{name}"``) when the
+file as a whole is unusable: empty, or a header that matches none of the known layouts (the
+message lists the header seen and the layouts known). A bad *row* never sinks the file.
+
+Layouts (detected from the header: case-insensitive, BOM/whitespace tolerant, any column order,
+unknown extra columns ignored and reported once as a ``notice``):
+
+=========  =======================================================================================
+mirror     company, location, total_laid_off, date, percentage_laid_off, industry, source, stage,
+           funds_raised, country, date_added            (layoffs.fyi mirror; dates M/D/YYYY)
+kaggle     company, location, industry, total_laid_off, percentage_laid_off, date, stage,
+           country, funds_raised_millions               (Kaggle swaptr/layoffs-2022; ISO dates,
+                                                         literal ``NULL`` for missing)
+airtable   Company, Location_HQ, Industry, Laid_Off_Count, Date, Source, Funds_Raised, Stage,
+           Date_Added, Country, Percentage, List_of_Employees_Laid_Off  (layoffs.fyi export)
+=========  =======================================================================================
+
+``date_added`` / ``Date_Added`` / ``List_of_Employees_Laid_Off`` are optional: they are not the
+announced date and have no column in the schema, so they are read by nobody.
+
+Value rules
+-----------
+- Missing: empty, ``NULL``/``null``/``N/A``/``NA``/``None``/``-`` (any case) -> null.
+- Counts: ``16000.0``, ``1,200`` -> 16000, 1200. Non-integral, negative or non-numeric -> null and
+  a ``nulled`` problem (the row is kept).
+- Percentage -> ``workforce_pct`` in PERCENT 0..100: a plain number is the fraction the trackers
+  publish (``0.15`` -> 15.0, ``1.0`` -> 100.0); ``15%`` -> 15.0. A result outside 0..100 -> null
+  and a ``nulled`` problem (a plain ``15`` is 1500 % and is *not* guessed to mean 15 %); rounded
+  to 4 decimals (Kaggle float32 artefacts such as ``0.100000001490116`` -> 10.0).
+- Funds raised (USD millions) -> ``funds_raised_musd``: ``$1,500``, ``1500.0`` -> 1500.0.
+- Date -> ``announced_date``: ``M/D/YYYY``, ``YYYY-MM-DD``, ``YYYY-MM-DDTHH:MM:SS[.f][Z]``. A
+  missing or unparseable date, or one before 2019-01-01 or after ``max_date`` + 1 day
+  (``max_date`` defaults to today, UTC; pass the fetch/partition date when replaying) -> the row
+  is ``skipped``. A row without a company name is ``skipped`` too.
+- Location: the text as given goes to ``location``. A ``Non-U.S.`` token (``"Berlin, Non-U.S."``,
+  or on its own line in the Airtable export) is removed and marks the row as non-US. ``city`` is
+  the first remaining place (``"SF Bay Area, Seattle"`` -> ``"SF Bay Area"``).
+- Country: the country column through :func:`pipelines.transforms.countries.country_iso2`
+  (``"United States."``, ``"USA"``, ``"UK"`` ...). Unrecognised non-empty text -> null and a
+  ``nulled`` problem. An empty country is inferred as ``US`` only when the city is one of the
+  known US metros below and the location is not marked ``Non-U.S.``.
+- ``region``: the US state of a known US metro (small table ``US_METRO_STATE``), only when the
+  country is US; else null.
+- ``url``: the row's source link (``source``/``Source``) when it is an http(s) URL; otherwise
+  the tracker file ``url`` passed in (provenance), else null.
+- Constants: ``source_type="tracker"``, ``source=name``, ``ai_attributed=False``,
+  ``ai_evidence=None`` (a tracker carries no quote), ``roles_mentioned=None``,
+  ``effective_date=None``; ``archive_sha256`` = sha256 of ``body`` (what the raw archive stores).
+
+Event identity
+--------------
+``event_id = sha1("\\x1f".join([name, company_key, announced_date ISO, location_key,
+employees_affected or ""]))`` hex, first 16 characters, where ``location_key`` is the location
+without the ``Non-U.S.`` token, ASCII-folded, lowercased, punctuation collapsed to single spaces
+(all places, in their order). It does not depend on column order, layout, the source link or the
+extra columns, so a re-crawl of the same row yields the same id; rows differing in company, date,
+place or count get different ids.
+
+Rows sharing an ``event_id`` are collapsed to the first one in file order; each dropped row gets
+a ``duplicate`` problem naming the kept line and saying whether it was an exact duplicate or the
+same event re-reported with other details (another source link, a revised percentage ...). So
+``len(frame) + len(problems of severity skipped/duplicate) == data rows in the file``.
+
+Problem severities (``TrackerProblem.severity``): ``skipped`` (row not in the frame),
+``duplicate`` (row collapsed into another), ``nulled`` (row kept, one value dropped), ``notice``
+(file-level: unknown columns, non-UTF-8 text).
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import re
+import unicodedata
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from typing import Literal
+
+import polars as pl
+
+from pipelines.errors import ParseError
+from pipelines.schemas import LAYOFF_EVENTS, conform
+from pipelines.transforms.companies import company_key
+from pipelines.transforms.countries import country_iso2
+
+__all__ = [
+    "LAYOUTS",
+    "MIN_DATE",
+    "US_METRO_STATE",
+    "TrackerProblem",
+    "detect_layout",
+    "parse_layoff_tracker",
+    "parse_layoff_tracker_report",
+]
+
+Severity = Literal["skipped", "duplicate", "nulled", "notice"]
+
+MIN_DATE = date(2019, 1, 1)
+
+
+class TrackerProblem(ParseError):
+    """One problem found while parsing a tracker file; see the module docstring for severities."""
+
+    def __init__(
+        self, source: str, message: str, record: str | None = None, *, severity: Severity
+    ) -> None:
+        self.severity: Severity = severity
+        super().__init__(source, message, record)
+
+
+@dataclass(frozen=True)
+class Layout:
+    """One known column layout: schema field -> the (normalised) header name carrying it."""
+
+    name: str
+    fields: dict[str, str | None]  # field -> column; None: the layout has no such column
+    optional: tuple[str, ...] = ()  # known columns that are read by nobody (not reported)
+
+    @property
+    def required(self) -> set[str]:
+        return {c for c in self.fields.values() if c is not None}
+
+
+LAYOUTS: dict[str, Layout] = {
+    layout.name: layout
+    for layout in (
+        Layout(
+            "mirror",
+            {
+                "company": "company",
+                "location": "location",
+                "count": "total_laid_off",
+                "date": "date",
+                "pct": "percentage_laid_off",
+                "industry": "industry",
+                "source_link": "source",
+                "stage": "stage",
+                "funds": "funds_raised",
+                "country": "country",
+            },
+            optional=("date_added",),
+        ),
+        Layout(
+            "kaggle",
+            {
+                "company": "company",
+                "location": "location",
+                "count": "total_laid_off",
+                "date": "date",
+                "pct": "percentage_laid_off",
+                "industry": "industry",
+                "source_link": None,
+                "stage": "stage",
+                "funds": "funds_raised_millions",
+                "country": "country",
+            },
+        ),
+        Layout(
+            "airtable",
+            {
+                "company": "company",
+                "location": "location_hq",
+                "count": "laid_off_count",
+                "date": "date",
+                "pct": "percentage",
+                "industry": "industry",
+                "source_link": "source",
+                "stage": "stage",
+                "funds": "funds_raised",
+                "country": "country",
+            },
+            optional=("date_added", "list_of_employees_laid_off"),
+        ),
+    )
+}
+
+# Known US metros as the trackers spell them -> state (postal code). Keys are lowercase.
+US_METRO_STATE: dict[str, str] = {
+    "sf bay area": "CA", "san francisco": "CA", "san jose": "CA", "palo alto": "CA",
+    "mountain view": "CA", "los angeles": "CA", "san diego": "CA", "sacramento": "CA",
+    "santa barbara": "CA", "irvine": "CA",
+    "seattle": "WA", "spokane": "WA",
+    "new york city": "NY", "new york": "NY", "nyc": "NY",
+    "boston": "MA", "cambridge": "MA",
+    "austin": "TX", "dallas": "TX", "houston": "TX", "san antonio": "TX",
+    "chicago": "IL",
+    "washington d.c.": "DC", "washington dc": "DC", "washington, d.c.": "DC",
+    "denver": "CO", "boulder": "CO",
+    "salt lake city": "UT", "lehi": "UT", "provo": "UT",
+    "atlanta": "GA", "portland": "OR", "bend": "OR",
+    "miami": "FL", "tampa bay": "FL", "tampa": "FL", "orlando": "FL",
+    "columbus": "OH", "cincinnati": "OH", "cleveland": "OH",
+    "phoenix": "AZ", "detroit": "MI", "ann arbor": "MI", "grand rapids": "MI",
+    "philadelphia": "PA", "pittsburgh": "PA",
+    "minneapolis": "MN", "raleigh": "NC", "durham": "NC", "charlotte": "NC",
+    "st. louis": "MO", "st louis": "MO", "kansas city": "MO",
+    "boise": "ID", "nashville": "TN", "baltimore": "MD", "las vegas": "NV", "reno": "NV",
+    "stamford": "CT", "new haven": "CT", "indianapolis": "IN", "milwaukee": "WI",
+    "madison": "WI", "louisville": "KY", "oklahoma city": "OK", "missoula": "MT",
+    "santa fe": "NM", "nashua": "NH",
+}
+
+_NULLS = {"", "null", "none", "n/a", "na", "nan", "-", "--", "unknown"}
+_NULLS_TEXT = {"", "null", "none", "n/a", "na", "nan", "-", "--"}  # "Unknown" is a stage value
+_NON_US = re.compile(r"^non[\s-]*u\.?\s*s\.?$", re.IGNORECASE)
+_PLACE_SPLIT = re.compile(r"[,;\n\r]+")
+_HEADER_SPACE = re.compile(r"[\s\-]+")
+_LOC_KEY = re.compile(r"[^a-z0-9]+")
+_NUMBER = re.compile(r"^[+-]?(?:\d+(?:\.\d*)?|\.\d+)$")
+_THOUSANDS = re.compile(r"^[+-]?\d{1,3}(?:,\d{3})+(?:\.\d*)?$")
+_ISO_DT = re.compile(
+    r"^(\d{4}-\d{2}-\d{2})(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?$"
+)
+_US_DATE = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
+
+
+def _source_key(name: str) -> str:
+    return f"layoff_tracker:{name}"
+
+
+def _norm_header(text: str) -> str:
+    return _HEADER_SPACE.sub("_", text.replace("\ufeff", "").strip().lower())
+
+
+def detect_layout(header: list[str], *, name: str = "?") -> Layout:
+    """Return the layout matching ``header`` (raw names) or raise :class:`ParseError`."""
+    seen = {_norm_header(h) for h in header}
+    candidates = [layout for layout in LAYOUTS.values() if layout.required <= seen]
+    if not candidates:
+        known = "; ".join(
+            f"{layout.name}: {', '.join(sorted(layout.required | set(layout.optional)))}"
+            for layout in LAYOUTS.values()
+        )
+        raise ParseError(
+            _source_key(name),
+            f"header matches no known layoff tracker layout; header seen: {header!r}; "
+            f"layouts known: {known}",
+        )
+    # the most specific match wins (a file carrying extra columns of another layout)
+    return max(candidates, key=lambda layout: len(layout.required))
+
+
+# --- value parsers: return (value, problem message or None) ----------------------------------
+
+
+def _is_null(text: str | None, nulls: set[str] = _NULLS) -> bool:
+    return text is None or text.strip().lower() in nulls
+
+
+def _text(text: str | None) -> str | None:
+    if _is_null(text, _NULLS_TEXT):
+        return None
+    return " ".join(text.split())  # type: ignore[union-attr]
+
+
+def _number(text: str) -> float | None:
+    """Parse ``1,200``, ``$1,500``, ``16000.0``; None when not a number."""
+    t = text.strip().replace("$", "").replace("\u00a0", "").replace(" ", "")
+    if _THOUSANDS.match(t):
+        t = t.replace(",", "")
+    if not _NUMBER.match(t):
+        return None
+    return float(t)
+
+
+def _count(text: str | None) -> tuple[int | None, str | None]:
+    if _is_null(text):
+        return None, None
+    value = _number(text)  # type: ignore[arg-type]
+    if value is None or value < 0 or value != int(value):
+        return None, f"laid-off count {text!r} is not a non-negative whole number"
+    return int(value), None
+
+
+def _pct(text: str | None) -> tuple[float | None, str | None]:
+    if _is_null(text):
+        return None, None
+    t = text.strip()  # type: ignore[union-attr]
+    is_percent = t.endswith("%")
+    value = _number(t.rstrip("%"))
+    if value is None:
+        return None, f"percentage {text!r} is not a number"
+    pct = value if is_percent else value * 100.0
+    pct = round(pct, 4)  # 0.07 * 100 -> 7.000000000000001; Kaggle float32 0.100000001490116
+    if not 0.0 <= pct <= 100.0:
+        return None, f"percentage {text!r} is {pct:g} % of the workforce, outside 0..100"
+    return pct, None
+
+
+def _funds(text: str | None) -> tuple[float | None, str | None]:
+    if _is_null(text):
+        return None, None
+    value = _number(text)  # type: ignore[arg-type]
+    if value is None or value < 0:
+        return None, f"funds raised {text!r} is not a non-negative number of USD millions"
+    return value, None
+
+
+def _date(text: str | None) -> date | None:
+    if _is_null(text):
+        return None
+    t = text.strip()  # type: ignore[union-attr]
+    try:
+        m = _US_DATE.match(t)
+        if m:
+            return date(int(m[3]), int(m[1]), int(m[2]))
+        m = _ISO_DT.match(t)
+        if m:
+            return date.fromisoformat(m[1])
+    except ValueError:
+        return None
+    return None
+
+
+def _places(location: str | None) -> tuple[list[str], bool]:
+    """Split a location into places; drop and flag the ``Non-U.S.`` marker."""
+    if _is_null(location, _NULLS_TEXT):
+        return [], False
+    non_us = False
+    places: list[str] = []
+    for part in _PLACE_SPLIT.split(location):  # type: ignore[arg-type]
+        part = " ".join(part.split())
+        if not part:
+            continue
+        if _NON_US.match(part):
+            non_us = True
+            continue
+        places.append(part)
+    return places, non_us
+
+
+def _location_text(location: str | None) -> str | None:
+    """The location as given, trimmed; line breaks (Airtable multi-place cells) become ", "."""
+    if _is_null(location, _NULLS_TEXT):
+        return None
+    parts = [" ".join(p.split()) for p in re.split(r"[\r\n]+", location)]  # type: ignore[arg-type]
+    return ", ".join(p for p in parts if p) or None
+
+
+def _location_key(places: list[str]) -> str:
+    text = " ".join(places)
+    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    return _LOC_KEY.sub(" ", text.lower()).strip()
+
+
+def _event_id(name: str, key: str, day: date, loc_key: str, count: int | None) -> str:
+    raw = "\x1f".join([name, key, day.isoformat(), loc_key, "" if count is None else str(count)])
+    return hashlib.sha1(raw.encode("utf-8")).hexdigest()[:16]
+
+
+def _decode(body: bytes, name: str, problems: list[TrackerProblem]) -> str:
+    try:
+        return body.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        problems.append(TrackerProblem(_source_key(name), "notice: file is not valid UTF-8; "
+                                       "decoded as cp1252", severity="notice"))
+        return body.decode("cp1252", errors="replace").lstrip("\ufeff")
+
+
+def _records(text: str):
+    """Yield ``(start_line, fields)`` of each CSV record (header included)."""
+    reader = csv.reader(io.StringIO(text, newline=""))
+    last = 0
+    for fields in reader:
+        start = last + 1
+        last = reader.line_num
+        yield start, fields
+
+
+_COLUMNS = [c for c in LAYOFF_EVENTS if c not in {"roles_mentioned"}]
+
+
+def parse_layoff_tracker_report(
+    body: bytes,
+    *,
+    name: str,
+    url: str | None = None,
+    max_date: date | None = None,
+) -> tuple[pl.DataFrame, list[ParseError]]:
+    """Parse one tracker CSV; return the ``LAYOFF_EVENTS`` frame and the per-row problems.
+
+    Raises :class:`ParseError` when the file is empty or its header matches no known layout.
+    """
+    src = _source_key(name)
+    problems: list[TrackerProblem] = []
+
+    def report(severity: Severity, message: str, line: int | None = None) -> None:
+        record = None if line is None else f"line {line}"
+        problems.append(TrackerProblem(src, message, record, severity=severity))
+
+    latest = (max_date or datetime.now(UTC).date()) + timedelta(days=1)
+    sha = hashlib.sha256(body).hexdigest()
+
+    records = _records(_decode(body, name, problems))
+    try:
+        _, header = next(records)
+    except StopIteration:
+        raise ParseError(src, "empty file: no header row") from None
+    except csv.Error as exc:
+        raise ParseError(src, f"unreadable CSV header: {exc}") from None
+    layout = detect_layout(header, name=name)
+
+    norm = [_norm_header(h) for h in header]
+    index: dict[str, int] = {}
+    for i, col in enumerate(norm):
+        index.setdefault(col, i)  # first of duplicated names wins
+    known = layout.required | set(layout.optional)
+    unknown = [h.strip() for h, col in zip(header, norm, strict=True) if col and col not in known]
+    dup_names = sorted({col for col in norm if col and norm.count(col) > 1})
+    if unknown:
+        report("notice", f"notice: layout {layout.name}; ignored unknown columns {unknown}")
+    if dup_names:
+        report("notice", f"notice: duplicated column names {dup_names}; the first of each is read")
+    width = max((i for i, col in enumerate(norm) if col), default=-1) + 1  # named columns
+
+    def field(fields: list[str], key: str) -> str | None:
+        col = layout.fields[key]
+        return None if col is None else fields[index[col]]
+
+    out: dict[str, list] = {c: [] for c in _COLUMNS}
+    kept_line: dict[str, tuple[int, tuple[str, ...]]] = {}
+    line = 1
+    while True:
+        try:
+            line, fields = next(records)
+        except StopIteration:
+            break
+        except csv.Error as exc:  # e.g. NUL byte / runaway quote: the rest is unreadable
+            report("skipped", f"CSV syntax error, rest of file not read: {exc}", line + 1)
+            break
+        if not fields:  # a blank line is not a row
+            continue
+
+        def skip(message: str, line: int = line) -> None:
+            report("skipped", f"row skipped: {message}", line)
+
+        def nulled(message: str, line: int = line) -> None:
+            report("nulled", f"value dropped, row kept: {message}", line)
+
+        if len(fields) > width and any(f.strip() for f in fields[width:]):
+            skip(f"{len(fields)} fields for {width} named columns (unquoted comma?)")
+            continue
+        if len(fields) < width:
+            skip(f"{len(fields)} fields for {width} columns (truncated row?)")
+            continue
+        if not any(f.strip() for f in fields):
+            skip("all fields empty")
+            continue
+
+        company = _text(field(fields, "company"))
+        if company is None:
+            skip("no company name")
+            continue
+        key = company_key(company)
+        if key is None:
+            skip(f"company name {company!r} has no letters or digits")
+            continue
+        raw_date = field(fields, "date")
+        day = _date(raw_date)
+        if day is None:
+            skip(f"announced date {raw_date!r} is missing or not M/D/YYYY / YYYY-MM-DD")
+            continue
+        if not MIN_DATE <= day <= latest:
+            skip(f"announced date {day.isoformat()} outside {MIN_DATE.isoformat()}.."
+                 f"{latest.isoformat()}")
+            continue
+
+        count, msg = _count(field(fields, "count"))
+        if msg:
+            nulled(msg)
+        pct, msg = _pct(field(fields, "pct"))
+        if msg:
+            nulled(msg)
+        funds, msg = _funds(field(fields, "funds"))
+        if msg:
+            nulled(msg)
+
+        raw_location = field(fields, "location")
+        places, non_us = _places(raw_location)
+        location = _location_text(raw_location)
+        city = places[0] if places else None
+        metro_state = US_METRO_STATE.get(city.lower()) if city else None
+        raw_country = field(fields, "country")
+        country = country_iso2(raw_country) if not _is_null(raw_country) else None
+        if country is None and not _is_null(raw_country):
+            nulled(f"country {raw_country!r} not recognised")
+        elif country is None and metro_state and not non_us:
+            country = "US"
+        region = metro_state if country == "US" and not non_us else None
+
+        link = _text(field(fields, "source_link"))
+        row_url = link if link and link.lower().startswith(("http://", "https://")) else url
+
+        event_id = _event_id(name, key, day, _location_key(places), count)
+        signature = tuple(f.strip() for f in fields)
+        if event_id in kept_line:
+            first, first_sig = kept_line[event_id]
+            kind = ("exact duplicate" if signature == first_sig
+                    else "same event re-reported with other details")
+            report("duplicate",
+                   f"duplicate row collapsed into line {first} ({kind}; event_id {event_id})", line)
+            continue
+        kept_line[event_id] = (line, signature)
+
+        row = {
+            "event_id": event_id,
+            "source": name,
+            "source_type": "tracker",
+            "company": company,
+            "company_key": key,
+            "announced_date": day,
+            "effective_date": None,
+            "employees_affected": count,
+            "workforce_pct": pct,
+            "country": country,
+            "region": region,
+            "city": city,
+            "location": location,
+            "industry": _text(field(fields, "industry")),
+            "stage": _text(field(fields, "stage")),
+            "funds_raised_musd": funds,
+            "ai_attributed": False,
+            "ai_evidence": None,
+            "url": row_url,
+            "archive_sha256": sha,
+        }
+        for col in _COLUMNS:
+            out[col].append(row[col])
+
+    frame = pl.DataFrame(out, schema={c: LAYOFF_EVENTS[c] for c in _COLUMNS})
+    return conform(frame, LAYOFF_EVENTS), list(problems)
+
+
+def parse_layoff_tracker(
+    body: bytes,
+    *,
+    name: str,
+    url: str | None = None,
+    max_date: date | None = None,
+) -> pl.DataFrame:
+    """Parse one tracker CSV into ``LAYOFF_EVENTS`` rows (problems are dropped; see ``_report``)."""
+    frame, _ = parse_layoff_tracker_report(body, name=name, url=url, max_date=max_date)
+    return frame

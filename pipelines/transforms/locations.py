@@ -1,0 +1,429 @@
+"""Free-text job locations → city, region, country (ISO alpha-2) and remote mode.
+
+ATS boards write locations by hand: "San Francisco, CA", "New York, NY; Remote - US",
+"Remote (EMEA)", "Toronto, Ontario, Canada", "Hybrid - Paris", "US-Remote", "Multiple Locations".
+:func:`parse_location` reads one such text; :func:`parse_location_expr` and
+:func:`add_location_columns` apply it to a column, resolving each distinct text once.
+
+Rules (documented so a reader can predict the output):
+
+- The text is split into alternatives on ``;``, ``|``, `` or `` and `` / ``. Each alternative
+  may carry a work-mode marker (remote / hybrid / on-site words) and a place.
+- A place is read right to left: the last comma token is a country, a US state or a Canadian
+  province ("City, ST" is the ATS convention, so a trailing "CA" is California unless the city
+  is a known city of the other reading, e.g. "Toronto, CA"). The first token is the city; a
+  middle token is the region. A single token is a known tech city, a country or a US state /
+  Canadian province.
+- ``region`` is the two-letter postal code for US states and Canadian provinces, else the text
+  as given (e.g. "Karnataka", "CDMX").
+- ``remote``: "remote" when any alternative allows remote work, else "hybrid" when one says
+  hybrid, else "on-site" when one says so or names a city; None when unknown (a bare country,
+  a state or a macro-region such as "EMEA" says nothing about the work mode).
+- The first alternative with a city gives city/region/country (else the first with a country),
+  so the three always describe the same place.
+- Unknown text gives None, never a guess.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+from typing import TypedDict
+
+import polars as pl
+
+from pipelines.transforms.countries import country_iso2
+
+__all__ = [
+    "ParsedLocation",
+    "parse_location",
+    "parse_location_expr",
+    "add_location_columns",
+    "LOCATION_FIELDS",
+]
+
+LOCATION_FIELDS: tuple[str, ...] = ("city", "region", "country", "remote")
+LOCATION_STRUCT = pl.Struct({name: pl.String() for name in LOCATION_FIELDS})
+
+
+class ParsedLocation(TypedDict):
+    city: str | None
+    region: str | None
+    country: str | None
+    remote: str | None
+
+
+# --- reference tables -----------------------------------------------------------------------
+US_STATES: dict[str, str] = {
+    "alabama": "AL", "alaska": "AK", "arizona": "AZ", "arkansas": "AR", "california": "CA",
+    "colorado": "CO", "connecticut": "CT", "delaware": "DE", "florida": "FL", "georgia": "GA",
+    "hawaii": "HI", "idaho": "ID", "illinois": "IL", "indiana": "IN", "iowa": "IA",
+    "kansas": "KS", "kentucky": "KY", "louisiana": "LA", "maine": "ME", "maryland": "MD",
+    "massachusetts": "MA", "michigan": "MI", "minnesota": "MN", "mississippi": "MS",
+    "missouri": "MO", "montana": "MT", "nebraska": "NE", "nevada": "NV", "new hampshire": "NH",
+    "new jersey": "NJ", "new mexico": "NM", "new york": "NY", "north carolina": "NC",
+    "north dakota": "ND", "ohio": "OH", "oklahoma": "OK", "oregon": "OR", "pennsylvania": "PA",
+    "rhode island": "RI", "south carolina": "SC", "south dakota": "SD", "tennessee": "TN",
+    "texas": "TX", "utah": "UT", "vermont": "VT", "virginia": "VA", "washington": "WA",
+    "west virginia": "WV", "wisconsin": "WI", "wyoming": "WY", "district of columbia": "DC",
+    "washington dc": "DC", "washington d c": "DC",
+}
+US_STATE_CODES = frozenset(US_STATES.values())
+
+CA_PROVINCES: dict[str, str] = {
+    "alberta": "AB", "british columbia": "BC", "manitoba": "MB", "new brunswick": "NB",
+    "newfoundland and labrador": "NL", "newfoundland": "NL", "nova scotia": "NS",
+    "northwest territories": "NT", "nunavut": "NU", "ontario": "ON", "prince edward island": "PE",
+    "quebec": "QC", "saskatchewan": "SK", "yukon": "YT",
+}
+CA_PROVINCE_CODES = frozenset(CA_PROVINCES.values())
+
+# major tech cities → (ISO country, region code or None). Keys are folded (see _fold).
+CITIES: dict[str, tuple[str, str | None]] = {
+    # United States
+    "san francisco": ("US", "CA"), "sf": ("US", "CA"), "bay area": ("US", "CA"),
+    "sf bay area": ("US", "CA"), "san francisco bay area": ("US", "CA"),
+    "san jose": ("US", "CA"), "palo alto": ("US", "CA"), "mountain view": ("US", "CA"),
+    "menlo park": ("US", "CA"), "sunnyvale": ("US", "CA"), "santa clara": ("US", "CA"),
+    "oakland": ("US", "CA"), "los angeles": ("US", "CA"), "san diego": ("US", "CA"),
+    "irvine": ("US", "CA"), "san mateo": ("US", "CA"), "redwood city": ("US", "CA"),
+    "new york": ("US", "NY"), "new york city": ("US", "NY"), "nyc": ("US", "NY"),
+    "brooklyn": ("US", "NY"), "seattle": ("US", "WA"), "bellevue": ("US", "WA"),
+    "kirkland": ("US", "WA"), "redmond": ("US", "WA"), "austin": ("US", "TX"),
+    "dallas": ("US", "TX"), "houston": ("US", "TX"), "boston": ("US", "MA"),
+    "cambridge ma": ("US", "MA"), "chicago": ("US", "IL"), "denver": ("US", "CO"),
+    "boulder": ("US", "CO"), "atlanta": ("US", "GA"), "miami": ("US", "FL"),
+    "portland": ("US", "OR"), "pittsburgh": ("US", "PA"), "philadelphia": ("US", "PA"),
+    "salt lake city": ("US", "UT"), "lehi": ("US", "UT"), "raleigh": ("US", "NC"),
+    "durham": ("US", "NC"), "phoenix": ("US", "AZ"), "minneapolis": ("US", "MN"),
+    "detroit": ("US", "MI"), "nashville": ("US", "TN"), "washington dc": ("US", "DC"),
+    "washington d c": ("US", "DC"), "arlington": ("US", "VA"), "reston": ("US", "VA"),
+    # Canada
+    "toronto": ("CA", "ON"), "waterloo": ("CA", "ON"), "ottawa": ("CA", "ON"),
+    "vancouver": ("CA", "BC"), "montreal": ("CA", "QC"), "calgary": ("CA", "AB"),
+    # Europe
+    "london": ("GB", None), "manchester": ("GB", None), "edinburgh": ("GB", None),
+    "cambridge uk": ("GB", None), "dublin": ("IE", None), "cork": ("IE", None),
+    "paris": ("FR", None), "berlin": ("DE", None), "munich": ("DE", None),
+    "hamburg": ("DE", None), "frankfurt": ("DE", None), "amsterdam": ("NL", None),
+    "rotterdam": ("NL", None), "madrid": ("ES", None), "barcelona": ("ES", None),
+    "lisbon": ("PT", None), "porto": ("PT", None), "warsaw": ("PL", None),
+    "krakow": ("PL", None), "wroclaw": ("PL", None), "prague": ("CZ", None),
+    "stockholm": ("SE", None), "copenhagen": ("DK", None), "oslo": ("NO", None),
+    "helsinki": ("FI", None), "zurich": ("CH", None), "geneva": ("CH", None),
+    "vienna": ("AT", None), "brussels": ("BE", None), "milan": ("IT", None),
+    "rome": ("IT", None), "athens": ("GR", None), "bucharest": ("RO", None),
+    "budapest": ("HU", None), "tallinn": ("EE", None), "vilnius": ("LT", None),
+    "riga": ("LV", None), "tbilisi": ("GE", None), "kyiv": ("UA", None), "kiev": ("UA", None),
+    "belgrade": ("RS", None), "sofia": ("BG", None), "istanbul": ("TR", None),
+    "luxembourg": ("LU", None),
+    # Middle East / Africa
+    "tel aviv": ("IL", None), "tel aviv yafo": ("IL", None), "tel aviv jaffa": ("IL", None),
+    "dubai": ("AE", None), "abu dhabi": ("AE", None), "riyadh": ("SA", None),
+    "cairo": ("EG", None), "lagos": ("NG", None), "nairobi": ("KE", None),
+    "cape town": ("ZA", None), "johannesburg": ("ZA", None),
+    # Asia-Pacific
+    "bangalore": ("IN", None), "bengaluru": ("IN", None), "hyderabad": ("IN", None),
+    "pune": ("IN", None), "mumbai": ("IN", None), "chennai": ("IN", None),
+    "gurgaon": ("IN", None), "gurugram": ("IN", None), "noida": ("IN", None),
+    "new delhi": ("IN", None), "delhi": ("IN", None), "singapore": ("SG", None),
+    "tokyo": ("JP", None), "osaka": ("JP", None), "seoul": ("KR", None),
+    "beijing": ("CN", None), "shanghai": ("CN", None), "shenzhen": ("CN", None),
+    "hong kong": ("HK", None), "taipei": ("TW", None), "sydney": ("AU", None),
+    "melbourne": ("AU", None), "brisbane": ("AU", None), "auckland": ("NZ", None),
+    "jakarta": ("ID", None), "manila": ("PH", None), "kuala lumpur": ("MY", None),
+    "bangkok": ("TH", None), "ho chi minh city": ("VN", None), "hanoi": ("VN", None),
+    # Latin America
+    "sao paulo": ("BR", None), "rio de janeiro": ("BR", None), "florianopolis": ("BR", None),
+    "mexico city": ("MX", None), "ciudad de mexico": ("MX", None), "cdmx": ("MX", None),
+    "guadalajara": ("MX", None), "monterrey": ("MX", None), "buenos aires": ("AR", None),
+    "bogota": ("CO", None), "medellin": ("CO", None), "santiago": ("CL", None),
+    "lima": ("PE", None), "montevideo": ("UY", None), "san jose costa rica": ("CR", None),
+}
+# display names for abbreviations that are not how a reader would write the city
+_CITY_DISPLAY: dict[str, str] = {"nyc": "New York", "sf": "San Francisco"}
+
+# a lone token that is both a US state and a country: ambiguous without a city
+_AMBIGUOUS_SINGLE = frozenset({"georgia"})
+
+# macro-regions: a place, but not a country (never mapped to one)
+MACRO_REGIONS = frozenset({
+    "emea", "apac", "apj", "latam", "lat am", "americas", "north america", "south america",
+    "latin america", "europe", "eu", "european union", "asia", "asia pacific", "africa",
+    "middle east", "mena", "nordics", "dach", "benelux", "global", "worldwide", "world",
+    "international", "anywhere", "any location", "emea region", "cet", "est", "pst",
+    "us timezones", "uk timezones", "european timezones",
+})
+# texts that name no place at all
+_NO_PLACE = frozenset({
+    "multiple locations", "multiple", "various", "various locations", "several locations",
+    "flexible", "tbd", "n a", "na", "none", "other", "unknown", "location", "locations",
+    "hq", "headquarters", "office", "offices", "in office", "multiple cities",
+})
+
+_REMOTE_RE = re.compile(
+    r"\b(?:fully[ -])?(?:remote|anywhere|work from home|wfh|distributed|telecommute|virtual)"
+    r"(?:[- ](?:first|friendly|optional|eligible|ok|possible|only|based))?\b",
+    re.IGNORECASE,
+)
+_HYBRID_RE = re.compile(r"\bhybrid(?:[- ](?:remote|work|working|role))?\b", re.IGNORECASE)
+_ONSITE_RE = re.compile(
+    r"\b(?:on[- ]?site|in[- ]office|in[- ]person|office[- ]based|on[- ]premises?)\b",
+    re.IGNORECASE,
+)
+_ALTERNATIVES_RE = re.compile(r"\s*(?:;|\||\s/\s|\bor\b|\n)\s*", re.IGNORECASE)
+_SPACED_DASH_RE = re.compile(r"\s+[-–—:]+\s*|\s*[-–—:]+\s+")
+_FILLER_RE = re.compile(
+    r"^(?:(?:in|the|within|from|based|only|preferred|friendly|first|optional|eligible)\s+)+|"
+    r"(?:\s+(?:only|preferred|based|friendly|first|optional|eligible|hq|office|offices))+$",
+    re.IGNORECASE,
+)
+_EDGE_PUNCT = " \t-–—:/.,*"
+_MODE_RANK = {"remote": 3, "hybrid": 2, "on-site": 1}
+
+
+def _fold(text: str) -> str:
+    """Lowercase ASCII key: accents dropped, punctuation collapsed to single spaces."""
+    folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    return re.sub(r"[^a-z0-9]+", " ", folded.lower()).strip()
+
+
+def _empty() -> ParsedLocation:
+    return {"city": None, "region": None, "country": None, "remote": None}
+
+
+def _us_state(token: str) -> str | None:
+    key = _fold(token)
+    if key.upper() in US_STATE_CODES and len(key) == 2:
+        return key.upper()
+    return US_STATES.get(key)
+
+
+def _ca_province(token: str) -> str | None:
+    key = _fold(token)
+    if key.upper() in CA_PROVINCE_CODES and len(key) == 2:
+        return key.upper()
+    return CA_PROVINCES.get(key)
+
+
+def _city(token: str) -> tuple[str, str | None] | None:
+    key = _fold(token)
+    if key.startswith("greater "):
+        key = key[len("greater "):]
+    for suffix in (" metropolitan area", " metro area", " area", " metro"):
+        if key.endswith(suffix) and key[: -len(suffix)] in CITIES:
+            key = key[: -len(suffix)]
+            break
+    return CITIES.get(key)
+
+
+def _city_name(token: str) -> str:
+    return _CITY_DISPLAY.get(_fold(token), token)
+
+
+def _country(token: str) -> str | None:
+    key = _fold(token)
+    if not key or key in MACRO_REGIONS or key in _NO_PLACE:
+        return None
+    return country_iso2(token)
+
+
+def _region_text(token: str, country: str | None) -> str:
+    if country == "US":
+        return _us_state(token) or token
+    if country == "CA":
+        return _ca_province(token) or token
+    return token
+
+
+def _place(tokens: list[str]) -> tuple[str | None, str | None, str | None, bool]:
+    """(city, region, country, is_city) of comma tokens of one alternative."""
+    if not tokens:
+        return None, None, None, False
+    first, last = tokens[0], tokens[-1]
+    if len(tokens) == 1:
+        city = _city(first)
+        if city:
+            return _city_name(first), city[1], city[0], True
+        key = _fold(first)
+        if key in _AMBIGUOUS_SINGLE:
+            return None, None, None, False
+        # a lone two-letter code that is also a state/province code is ambiguous ("CA", "IN")
+        if len(key) == 2 and key.upper() in (US_STATE_CODES | CA_PROVINCE_CODES) and key != "us":
+            return None, None, None, False
+        state = None if len(key) == 2 else US_STATES.get(key)
+        if state:
+            return None, state, "US", False
+        province = None if len(key) == 2 else CA_PROVINCES.get(key)
+        if province:
+            return None, province, "CA", False
+        return None, None, _country(first), False
+
+    middle = tokens[1:-1]
+    region_token = middle[-1] if middle else None
+    known_city = _city(first)
+
+    # "City, ST": the ATS convention for US states / Canadian provinces
+    state, province = _us_state(last), _ca_province(last)
+    if state or province:
+        as_country = _country(last)
+        if known_city and as_country and known_city[0] == as_country and known_city[0] != "US":
+            # "Toronto, CA", "Berlin, DE": the city settles the reading as a country code
+            return _city_name(first), region_token or known_city[1], as_country, True
+        if state and not (known_city and known_city[0] == "CA" and province):
+            return _city_name(first), state, "US", True
+        return _city_name(first), province, "CA", True
+
+    country = _country(last)
+    if country:
+        if len(tokens) == 2:
+            # "Texas, United States", "Ontario, Canada": a region, no city
+            if not known_city:
+                region = (_us_state(first) if country == "US" else None) or (
+                    _ca_province(first) if country == "CA" else None
+                )
+                if region and len(_fold(first)) > 2:
+                    return None, region, country, False
+            region = known_city[1] if known_city and known_city[0] == country else None
+            return _city_name(first), region, country, True
+        region = _region_text(region_token, country) if region_token else None
+        return _city_name(first), region, country, True
+
+    if known_city:
+        # "Bengaluru, Karnataka", "Sydney, NSW": the city is known, the rest is its region
+        region = known_city[1] or (_region_text(tokens[1], known_city[0]))
+        return _city_name(first), region, known_city[0], True
+    if _fold(last) in MACRO_REGIONS:
+        return None, None, None, False
+    return None, None, None, False
+
+
+def _alternative(text: str) -> tuple[str | None, str | None, str | None, str | None, bool]:
+    """Parse one alternative: (city, region, country, mode, names_a_place)."""
+    mode = None
+    if _REMOTE_RE.search(text):
+        mode = "remote"
+    elif _HYBRID_RE.search(text):
+        mode = "hybrid"
+    elif _ONSITE_RE.search(text):
+        mode = "on-site"
+    rest = _ONSITE_RE.sub(",", _HYBRID_RE.sub(",", _REMOTE_RE.sub(",", text)))
+    rest = re.sub(r"[()\[\]{}]", ",", rest)
+    rest = _SPACED_DASH_RE.sub(",", rest)
+    tokens: list[str] = []
+    for raw in rest.split(","):
+        token = _FILLER_RE.sub("", raw.strip(_EDGE_PUNCT)).strip(_EDGE_PUNCT)
+        token = re.sub(r"\s+", " ", token)
+        if token and _fold(token) and _fold(token) not in _NO_PLACE:
+            tokens.append(token)
+    # a leftover "US-" glued to the marker ("US-Remote") has been split off by the edge strip
+    if len(tokens) > 1 and mode is not None:
+        # "Remote - US - California" style noise: drop macro-region tokens
+        tokens = [t for t in tokens if _fold(t) not in MACRO_REGIONS] or tokens
+    if (
+        len(tokens) > 1
+        and _country(tokens[0])
+        and not _city(tokens[0])
+        and not _us_state(tokens[0])
+        and not _ca_province(tokens[0])
+        and not _country(tokens[-1])
+    ):
+        # "US - New York", "Germany, Berlin": country first
+        tokens = tokens[1:] + tokens[:1]
+    city, region, country, is_city = _place(tokens)
+    if mode is None and is_city:
+        mode = "on-site"
+    names_place = bool(city or country or region)
+    return city, region, country, mode, names_place
+
+
+@lru_cache(maxsize=16384)
+def _parse_cached(text: str) -> tuple[str | None, str | None, str | None, str | None]:
+    normalised = re.sub(r"[\s\u00a0]+", " ", text).strip()
+    if not normalised:
+        return None, None, None, None
+    parts = [p for p in _ALTERNATIVES_RE.split(normalised) if p and p.strip(_EDGE_PUNCT)]
+    best_city = best_country = None
+    best_mode: str | None = None
+    for part in parts:
+        city, region, country, mode, _ = _alternative(part)
+        if mode and (best_mode is None or _MODE_RANK[mode] > _MODE_RANK[best_mode]):
+            best_mode = mode
+        if city and best_city is None:
+            best_city = (city, region, country)
+        if country and best_country is None:
+            best_country = (city, region, country)
+    chosen = best_city or best_country or (None, None, None)
+    if best_city is None and best_country is None:
+        # a region alone ("California") still says where
+        for part in parts:
+            city, region, country, _, _ = _alternative(part)
+            if region:
+                chosen = (city, region, country)
+                break
+    return chosen[0], chosen[1], chosen[2], best_mode
+
+
+def parse_location(text: str | None) -> ParsedLocation:
+    """Parse one location text into ``{city, region, country, remote}`` (all None if unknown)."""
+    if text is None or not isinstance(text, str):
+        return _empty()
+    city, region, country, remote = _parse_cached(text)
+    return {"city": city, "region": region, "country": country, "remote": remote}
+
+
+def _parse_series(series: pl.Series) -> pl.Series:
+    distinct = series.drop_nulls().unique().to_list()
+    mapping = {value: parse_location(value) for value in distinct}
+    # Polars would need a struct mapping; build per-field lists instead (distinct once)
+    values = [mapping.get(v) if v is not None else None for v in series.to_list()]
+    return pl.Series(series.name, values, dtype=LOCATION_STRUCT)
+
+
+def parse_location_expr(column: str = "location") -> pl.Expr:
+    """Struct ``{city, region, country, remote}`` of a location-text column.
+
+    Each distinct text is parsed once (cached across calls too), so a board with a thousand
+    postings in five offices costs five parses.
+    """
+    return pl.col(column).map_batches(_parse_series, return_dtype=LOCATION_STRUCT)
+
+
+def add_location_columns(
+    frame: pl.DataFrame | pl.LazyFrame,
+    column: str = "location",
+    *,
+    fallback_column: str | None = None,
+) -> pl.DataFrame | pl.LazyFrame:
+    """Add (replace) ``city``, ``region``, ``country`` and ``remote`` parsed from ``column``.
+
+    ``fallback_column`` (e.g. the office location of a job) is a second source: when the
+    primary text names neither a city nor a country, the fallback's city/region/country are
+    used (all three together, so they describe one place), and then its work mode too when
+    the primary text gave none.
+    """
+    parsed = parse_location_expr(column)
+    out = frame.with_columns(parsed.alias("__loc"))
+    fields = [pl.col("__loc").struct.field(f).alias(f) for f in LOCATION_FIELDS]
+    if fallback_column is None:
+        return out.with_columns(fields).drop("__loc")
+    out = out.with_columns(parse_location_expr(fallback_column).alias("__loc2"))
+    primary_known = pl.col("__loc").struct.field("city").is_not_null() | pl.col(
+        "__loc"
+    ).struct.field("country").is_not_null()
+    cols = []
+    for field in ("city", "region", "country"):
+        cols.append(
+            pl.when(primary_known)
+            .then(pl.col("__loc").struct.field(field))
+            .otherwise(pl.col("__loc2").struct.field(field))
+            .alias(field)
+        )
+    cols.append(
+        pl.when(primary_known | pl.col("__loc").struct.field("remote").is_not_null())
+        .then(pl.col("__loc").struct.field("remote"))
+        .otherwise(pl.col("__loc2").struct.field("remote"))
+        .alias("remote")
+    )
+    return out.with_columns(cols).drop("__loc", "__loc2")
