@@ -47,7 +47,7 @@ def build_raw_asset(spec: SourceSpec) -> dg.AssetsDefinition:
         if mode == "live":
             cfg = settings.sources()
             context.log.info(f"{spec.name}: fetching {len(spec.requests(cfg))} entries for dt={day}")
-            fetched = fetch_source(settings.fetcher(archive, context.log), spec, day, cfg)
+            fetched = fetch_source(settings.fetcher(archive, context.log), spec, day, cfg, context.log)
             snapshot = day if fetched else archive.snapshot_for(spec.name, day)
         else:
             snapshot = archive.snapshot_for(spec.name, day)

@@ -89,6 +89,29 @@ class NewsFeed(_Strict):
         return _safe(v, "feed name")
 
 
+class CareerPage(_Strict):
+    """An employer page carrying schema.org JobPosting JSON-LD."""
+
+    name: str
+    url: str
+    company: str | None = None
+    base_url: str | None = None
+
+    @field_validator("name")
+    @classmethod
+    def _name(cls, v: str) -> str:
+        return _safe(v, "career page name")
+
+
+class Edgar(_Strict):
+    """SEC EDGAR full-text search for 8-K filings with Item 2.05 (exit or disposal costs)."""
+
+    enabled: bool = True
+    days_back: int = Field(30, ge=1, le=365)
+    efts_base_url: str | None = None  # replaces https://efts.sec.gov
+    base_url: str | None = None  # replaces https://www.sec.gov (filing documents)
+
+
 class HttpSettings(_Strict):
     """Politeness and safety limits of the HTTP layer (all optional)."""
 
@@ -110,6 +133,8 @@ class SourcesConfig(_Strict):
     layoff_trackers: list[LayoffTracker] = []
     warn_states: list[str] = []
     news_feeds: list[NewsFeed] = []
+    career_pages: list[CareerPage] = []
+    edgar: Edgar | None = None
 
     @field_validator("contact")
     @classmethod

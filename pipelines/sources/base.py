@@ -58,6 +58,9 @@ class SourceSpec:
     schema: dict[str, pl.DataType]
     table: str  # the clean table the rows belong to: job_postings, layoff_events, candidates
     follow: Follow | None = None
+    # a source fetched by a third-party tool instead of the HTTP layer (WARN via warn-scraper):
+    # fetch(archive, day, cfg, log) archives what it got and returns the manifest rows
+    fetch: Callable[..., list[ArchivedResponse]] | None = None
 
 
 @dataclass

@@ -100,8 +100,10 @@ def _specs() -> dict[str, SourceSpec]:
 SOURCES: dict[str, SourceSpec] = _specs()
 
 
-def fetch_source(fetcher, spec: SourceSpec, day: dt.date | str, cfg: SourcesConfig) -> list[ArchivedResponse]:
+def fetch_source(fetcher, spec: SourceSpec, day: dt.date | str, cfg: SourcesConfig, log=None) -> list[ArchivedResponse]:
     """Fetch (and archive) every round of a source: the configured requests, then follow-ups."""
+    if spec.fetch is not None:
+        return spec.fetch(fetcher.archive, day, cfg, log)
     pending = spec.requests(cfg)
     seen: set[str] = set()
     fetched: list[ArchivedResponse] = []
