@@ -1,21 +1,18 @@
 """Clean layer: typed, deduplicated, tagged tables, one schema per entity (DESIGN.md)."""
 
-
 import datetime as dt
 
 import dagster as dg
-import polars as pl
 
 from assets.common import DAILY, OWNERS, schema_check, table_metadata, unique_check
 from assets.raw import RAW_ASSETS
 from pipelines import schemas
 from pipelines.resources import LakeResource, SettingsResource
-from pipelines.sources.registry import SOURCES, IngestResult, ingest_snapshot
-from pipelines.transforms.postings import assign_first_seen, dedupe_postings
+from pipelines.sources.registry import IngestResult
+from pipelines.tables import TableBuild, build_job_postings, build_layoff_events, sources_for
 
-POSTING_SOURCES = [n for n, s in SOURCES.items() if s.table == "job_postings"]
-LAYOFF_SOURCES = [n for n, s in SOURCES.items() if s.table == "layoff_events"]
-BOOTSTRAP_DAYS = 90  # how far back earlier archive snapshots date first_seen in a new lake
+POSTING_SOURCES = sources_for("job_postings")
+LAYOFF_SOURCES = sources_for("layoff_events")
 
 JOB_POSTINGS = dg.AssetKey(["clean", "job_postings"])
 LAYOFF_EVENTS = dg.AssetKey(["clean", "layoff_events"])
@@ -30,17 +27,12 @@ def _checks(key: dg.AssetKey, id_column: str) -> list[dg.AssetCheckSpec]:
     ]
 
 
-def _ingest(context, lake: LakeResource, settings: SettingsResource, names: list[str]) -> list[tuple[str, IngestResult]]:
-    cfg = settings.sources()
-    out = []
-    for name in names:
-        result = ingest_snapshot(lake.archive, SOURCES[name], context.partition_key, cfg)
+def _log_outcomes(context, results: list[tuple[str, IngestResult]]) -> None:
+    for name, result in results:
         for o in result.failed:
             context.log.warning(f"{name}:{o.key} failed: {o.error}")
         if result.record_warnings:
             context.log.warning(f"{name}: {result.record_warnings} records skipped (see metadata)")
-        out.append((name, result))
-    return out
 
 
 def _source_metadata(results: list[tuple[str, IngestResult]]) -> dict:
@@ -75,23 +67,17 @@ def _non_empty_check(key, results) -> dg.AssetCheckResult:
     )
 
 
-def _bootstrap_first_seen(lake, settings, results, day: dt.date) -> pl.DataFrame | None:
-    """With no earlier clean partition, date postings by the earlier archive snapshots (90 days)."""
-    cfg = settings.sources()
-    horizon = (day - dt.timedelta(days=BOOTSTRAP_DAYS)).isoformat()
-    seen = []
-    for name, result in results:
-        for snap in lake.archive.snapshots(name):
-            if horizon <= snap < (result.snapshot or ""):
-                earlier = ingest_snapshot(lake.archive, SOURCES[name], snap, cfg).frame
-                seen.append(earlier.select("posting_id", pl.lit(dt.date.fromisoformat(snap)).alias("first_seen")))
-    return pl.concat(seen) if seen else None
-
-
-def _tag(frame: pl.DataFrame) -> pl.DataFrame:
-    from pipelines.taxonomy import tag_titles
-
-    return tag_titles(frame, column="title")
+def _write_and_report(context, lake: LakeResource, table: str, key: dg.AssetKey, id_column: str,
+                      schema: dict, build: TableBuild):
+    _log_outcomes(context, build.results)
+    day = dt.date.fromisoformat(context.partition_key)
+    written = lake.lake.write_partition("clean", table, day, build.frame)
+    yield dg.MaterializeResult(
+        metadata=table_metadata(written, build.frame, **_source_metadata(build.results), **build.stats)
+    )
+    yield schema_check(build.frame, schema, "schema_matches", key)
+    yield _non_empty_check(key, build.results)
+    yield unique_check(build.frame, id_column, f"unique_{id_column}", key)
 
 
 @dg.asset(
@@ -112,34 +98,9 @@ def _tag(frame: pl.DataFrame) -> pl.DataFrame:
 )
 def job_postings(context: dg.AssetExecutionContext, lake: LakeResource, settings: SettingsResource):
     day = dt.date.fromisoformat(context.partition_key)
-    results = _ingest(context, lake, settings, POSTING_SOURCES)
-    frame = pl.concat(
-        [
-            r.frame.with_columns(
-                pl.lit(dt.date.fromisoformat(r.snapshot) if r.snapshot else None, dtype=pl.Date).alias("first_seen")
-            )
-            for _, r in results
-        ]
-    ) if results else schemas.empty(schemas.JOB_POSTINGS)
-    frame, dropped = dedupe_postings(frame)
-    previous = lake.lake.latest_partition_before("clean", "job_postings", day)
-    if previous:
-        seen = lake.lake.read_partition("clean", "job_postings", previous).select("posting_id", "first_seen")
-    else:
-        seen = _bootstrap_first_seen(lake, settings, results, day)
-    frame = assign_first_seen(frame, seen, day)
-    frame = schemas.conform(_tag(frame), schemas.JOB_POSTINGS)
-    written = lake.lake.write_partition("clean", "job_postings", day, frame)
-    yield dg.MaterializeResult(
-        metadata=table_metadata(
-            written, frame, **_source_metadata(results),
-            duplicates_dropped=dropped, first_seen_from=previous or "none (first partition)",
-            companies=frame["company_key"].n_unique(),
-        )
-    )
-    yield schema_check(frame, schemas.JOB_POSTINGS, "schema_matches", JOB_POSTINGS)
-    yield _non_empty_check(JOB_POSTINGS, results)
-    yield unique_check(frame, "posting_id", "unique_posting_id", JOB_POSTINGS)
+    build = build_job_postings(lake.lake, settings.sources(), day)
+    yield from _write_and_report(context, lake, "job_postings", JOB_POSTINGS, "posting_id",
+                                 schemas.JOB_POSTINGS, build)
 
 
 @dg.asset(
@@ -159,20 +120,6 @@ def job_postings(context: dg.AssetExecutionContext, lake: LakeResource, settings
 )
 def layoff_events(context: dg.AssetExecutionContext, lake: LakeResource, settings: SettingsResource):
     day = dt.date.fromisoformat(context.partition_key)
-    results = _ingest(context, lake, settings, LAYOFF_SOURCES)
-    frame = pl.concat([r.frame for _, r in results]) if results else schemas.empty(schemas.LAYOFF_EVENTS)
-    before = frame.height
-    frame = frame.unique(subset="event_id", keep="first", maintain_order=True).sort(
-        ["announced_date", "event_id"], descending=[True, False], nulls_last=True
-    )
-    frame = schemas.conform(frame, schemas.LAYOFF_EVENTS)
-    written = lake.lake.write_partition("clean", "layoff_events", day, frame)
-    yield dg.MaterializeResult(
-        metadata=table_metadata(
-            written, frame, **_source_metadata(results), duplicates_dropped=before - frame.height,
-            employees_affected_total=int(frame["employees_affected"].sum() or 0),
-        )
-    )
-    yield schema_check(frame, schemas.LAYOFF_EVENTS, "schema_matches", LAYOFF_EVENTS)
-    yield _non_empty_check(LAYOFF_EVENTS, results)
-    yield unique_check(frame, "event_id", "unique_event_id", LAYOFF_EVENTS)
+    build = build_layoff_events(lake.lake, settings.sources(), day)
+    yield from _write_and_report(context, lake, "layoff_events", LAYOFF_EVENTS, "event_id",
+                                 schemas.LAYOFF_EVENTS, build)

@@ -44,48 +44,47 @@ def build_raw_asset(spec: SourceSpec) -> dg.AssetsDefinition:
         day = context.partition_key
         mode = settings.run_mode(context)
         archive = lake.archive
-        if mode == "live":
-            cfg = settings.sources()
-            context.log.info(f"{spec.name}: fetching {len(spec.requests(cfg))} entries for dt={day}")
-            fetched = fetch_source(settings.fetcher(archive, context.log), spec, day, cfg, context.log)
-            snapshot = day if fetched else archive.snapshot_for(spec.name, day)
+        cfg = settings.sources()
+        tracked = len(spec.requests(cfg))
+        if mode == "live" and tracked:
+            context.log.info(f"{spec.name}: fetching {tracked} entries for dt={day}")
+            fetch_source(settings.fetcher(archive, context.log), spec, day, cfg, context.log)
+            snapshot = day
         else:
             snapshot = archive.snapshot_for(spec.name, day)
-        latest = archive.latest_per_key(spec.name, snapshot) if snapshot else pl.DataFrame()
-        failed = (
-            latest.filter(pl.col("error").is_not_null() | ~pl.col("status").is_between(200, 299))
-            if not latest.is_empty()
-            else latest
-        )
-        failures = {
-            r["key"]: r["error"] or f"HTTP {r['status']}" for r in failed.iter_rows(named=True)
-        }
-        ok = latest.height - failed.height
+        latest = archive.latest_per_key(spec.name, snapshot) if snapshot else None
+        failures = {}
+        if latest is not None:
+            bad = latest.filter(pl.col("error").is_not_null() | ~pl.col("status").is_between(200, 299))
+            failures = {r["key"]: r["error"] or f"HTTP {r['status']}" for r in bad.iter_rows(named=True)}
+        keys = 0 if latest is None else latest.height
         if snapshot is None:
-            context.log.warning(f"{spec.name}: no archive snapshot on or before {day}")
+            reason = "not tracked in the sources file" if not tracked else "no archive snapshot on or before dt"
+            (context.log.info if not tracked else context.log.warning)(f"{spec.name}: {reason}")
         elif failures:
-            context.log.warning(f"{spec.name}: {len(failures)} of {latest.height} keys failed: {failures}")
+            reason = f"{len(failures)} of {keys} fetches failed"
+            context.log.warning(f"{spec.name}: {reason}: {failures}")
+        else:
+            reason = f"all {keys} fetches succeeded"
         uri = archive.lake.uri("raw", spec.name, f"dt={snapshot}") if snapshot else None
         yield dg.MaterializeResult(
             metadata={
                 "mode": mode,
+                "tracked_entries": tracked,
                 "archive_snapshot": snapshot or "none",
-                "keys_ok": ok,
+                "keys_ok": keys - len(failures),
                 "keys_failed": len(failures),
-                "bytes_archived": int(latest["size"].fill_null(0).sum()) if not latest.is_empty() else 0,
-                "dagster/row_count": latest.height,
+                "bytes_archived": int(latest["size"].fill_null(0).sum()) if keys else 0,
+                "dagster/row_count": keys,
                 **({"dagster/uri": dg.MetadataValue.path(uri)} if uri else {}),
             }
         )
         yield dg.AssetCheckResult(
             check_name=FETCH_CHECK,
             asset_key=key,
-            passed=snapshot is not None and not failures,
+            passed=not failures and (snapshot is not None or not tracked),
             severity=dg.AssetCheckSeverity.WARN,
-            metadata={
-                "failures": dg.MetadataValue.json(failures),
-                "reason": "no archive snapshot" if snapshot is None else f"{len(failures)} failed",
-            },
+            metadata={"failures": dg.MetadataValue.json(failures), "reason": reason},
         )
 
     return _raw

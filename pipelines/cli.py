@@ -55,8 +55,11 @@ def cmd_run(args: argparse.Namespace) -> int:
     mode = os.environ.get(MODE_ENV, "live")
     if mode not in MODES:
         raise HiringSignalsError(f"{MODE_ENV}={mode!r}: expected one of {', '.join(MODES)}")
-    day = args.date or dt.date.today().isoformat()
-    dt.date.fromisoformat(day)
+    day = args.date or dt.datetime.now(dt.UTC).date().isoformat()
+    try:
+        dt.date.fromisoformat(day)
+    except ValueError:
+        raise HiringSignalsError(f"--date {day!r} is not a date (YYYY-MM-DD)") from None
     if mode == "replay" and not args.no_seed and Path(args.samples).exists():
         cmd_seed_sample(args)
     home = _ensure_dagster_home()
@@ -154,8 +157,6 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    if args.command == "run" and args.date is None:
-        args.date = dt.datetime.now(dt.UTC).date().isoformat()
     try:
         return args.func(args)
     except (HiringSignalsError, ValueError, FileNotFoundError) as exc:

@@ -1,0 +1,57 @@
+"""The console script: run (what `make run` calls), validate-sources, errors."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import polars as pl
+import pytest
+
+from conftest import REPO
+from pipelines.cli import main
+
+BIN = Path(sys.executable).parent
+
+
+def test_validate_sources_ok(capsys):
+    assert main(["validate-sources", str(REPO / "sources.yaml")]) == 0
+    assert "is valid: job boards {'greenhouse':" in capsys.readouterr().out
+
+
+def test_validate_sources_error_names_the_key(tmp_path, capsys):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("contact: a@b.c\njob_boards:\n  - {ats: teamtailor, token: x}\n")
+    assert main(["validate-sources", str(bad)]) == 2
+    err = capsys.readouterr().err
+    assert "hiring-signals validate-sources: error:" in err and "job_boards.0.ats" in err
+
+
+def test_run_rejects_a_bad_date(capsys):
+    assert main(["run", "--date", "2026-13-01", "--mode", "replay", "--no-seed"]) == 2
+    assert "--date '2026-13-01' is not a date (YYYY-MM-DD)" in capsys.readouterr().err
+
+
+@pytest.mark.slow
+def test_run_replay_from_a_fresh_lake_in_a_subprocess(tmp_path):
+    env = {
+        **os.environ,
+        "HIRING_SIGNALS_LAKE": str(tmp_path / "lake"),
+        "DAGSTER_HOME": str(tmp_path / "home"),
+        "HIRING_SIGNALS_MODE": "live",  # --mode replay on the command line wins
+    }
+    proc = subprocess.run(
+        [str(BIN / "hiring-signals"), "run", "--mode", "replay", "--date", "2026-11-25"],
+        cwd=REPO, env=env, capture_output=True, text=True, timeout=300,
+    )
+    assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
+    out = proc.stdout
+    assert "seeded raw/greenhouse: snapshots 2026-11-23, 2026-11-24" in out
+    assert "in replay mode" in out and "succeeded in" in out
+    for table in ("clean/job_postings", "clean/layoff_events", "marts/company_signals"):
+        assert table in out
+        part = tmp_path / "lake" / table / "dt=2026-11-25" / "part-0.parquet"
+        assert pl.read_parquet(part).height > 0
+    assert (tmp_path / "home" / "dagster.yaml").read_text() == (REPO / "dagster.yaml").read_text()
