@@ -9,13 +9,21 @@ from assets.raw import RAW_ASSETS
 from pipelines import schemas
 from pipelines.resources import LakeResource, SettingsResource
 from pipelines.sources.registry import IngestResult
-from pipelines.tables import TableBuild, build_job_postings, build_layoff_events, sources_for
+from pipelines.tables import (
+    TableBuild,
+    build_candidates,
+    build_job_postings,
+    build_layoff_events,
+    sources_for,
+)
 
 POSTING_SOURCES = sources_for("job_postings")
 LAYOFF_SOURCES = sources_for("layoff_events")
+CANDIDATE_SOURCES = sources_for("candidates")
 
 JOB_POSTINGS = dg.AssetKey(["clean", "job_postings"])
 LAYOFF_EVENTS = dg.AssetKey(["clean", "layoff_events"])
+CANDIDATES = dg.AssetKey(["clean", "candidates"])
 
 
 def _checks(key: dg.AssetKey, id_column: str) -> list[dg.AssetCheckSpec]:
@@ -123,3 +131,24 @@ def layoff_events(context: dg.AssetExecutionContext, lake: LakeResource, setting
     build = build_layoff_events(lake.lake, settings.sources(), day)
     yield from _write_and_report(context, lake, "layoff_events", LAYOFF_EVENTS, "event_id",
                                  schemas.LAYOFF_EVENTS, build)
+
+
+@dg.asset(
+    key=CANDIDATES,
+    group_name="clean",
+    kinds={"polars", "parquet"},
+    owners=OWNERS,
+    partitions_def=DAILY,
+    deps=[RAW_ASSETS[n] for n in CANDIDATE_SOURCES],
+    check_specs=_checks(CANDIDATES, "candidate_id"),
+    description=(
+        "One row per self-posted candidate (Hacker News 'Who wants to be hired?'): "
+        "candidate_id, source, posted_at, stated role or headline as title, location, remote, "
+        "and the title tags. Contact details (emails, URLs, phone numbers) are never kept."
+    ),
+)
+def candidates(context: dg.AssetExecutionContext, lake: LakeResource, settings: SettingsResource):
+    day = dt.date.fromisoformat(context.partition_key)
+    build = build_candidates(lake.lake, settings.sources(), day)
+    yield from _write_and_report(context, lake, "candidates", CANDIDATES, "candidate_id",
+                                 schemas.CANDIDATES, build)

@@ -99,6 +99,8 @@ def _summarise(result, elapsed: float) -> int:
                 problems.append(f"  check {ev.asset_key.to_user_string()}:{ev.check_name} failed {detail}")
         if event.is_step_failure:
             err = event.step_failure_data.error
+            while err is not None and err.cause is not None:  # the user error, not the wrapper
+                err = err.cause
             problems.append(f"  step {event.step_key} FAILED: {err.message.strip() if err else ''}")
     if problems:
         print("\nproblems (sources that failed are listed with their reason):")

@@ -31,13 +31,18 @@ def sample_url(source: str, key: str, filename: str) -> str:
     return template.format(key=key) if template else f"sample://{source}/{filename}"
 
 
-def seed_archive(archive: Archive, samples: Path) -> dict[str, list[str]]:
-    """Archive every recorded sample snapshot the lake lacks; return {source: [dates added]}."""
+def seed_archive(archive: Archive, samples: Path, only: set[str] | None = None) -> dict[str, list[str]]:
+    """Archive every recorded sample snapshot the lake lacks; return {source: [dates added]}.
+
+    ``only`` restricts seeding to some sources (by folder name).
+    """
     if not samples.is_dir():
         raise FileNotFoundError(f"sample directory {samples} not found (run from the repo root)")
     added: dict[str, list[str]] = {}
     for source_dir in sorted(p for p in samples.iterdir() if p.is_dir()):
         source = source_dir.name
+        if only is not None and source not in only:
+            continue
         have = set(archive.snapshots(source))
         for day_dir in sorted(source_dir.glob("dt=*")):
             day = dt.date.fromisoformat(day_dir.name[3:]).isoformat()

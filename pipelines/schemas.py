@@ -106,6 +106,7 @@ CANDIDATES: dict[str, pl.DataType] = {
     "title": pl.String(),
     "location": pl.String(),
     "remote": pl.String(),
+    "archive_sha256": pl.String(),
     **TAG_COLUMNS,
 }
 

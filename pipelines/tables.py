@@ -95,3 +95,14 @@ def build_layoff_events(lake: Lake, cfg: SourcesConfig, day: dt.date, names: lis
         "duplicates_dropped": before - frame.height,
         "employees_affected_total": int(frame["employees_affected"].sum() or 0),
     })
+
+
+def build_candidates(lake: Lake, cfg: SourcesConfig, day: dt.date, names: list[str] | None = None) -> TableBuild:
+    archive = Archive(lake)
+    results = ingest_all(archive, cfg, day, names if names is not None else sources_for("candidates"))
+    frames = [r.frame for _, r in results]
+    frame = pl.concat(frames) if frames else schemas.empty(schemas.CANDIDATES)
+    before = frame.height
+    frame = frame.unique(subset="candidate_id", keep="first", maintain_order=True).sort("candidate_id")
+    frame = schemas.conform(tag(frame), schemas.CANDIDATES)
+    return TableBuild(frame, results, {"duplicates_dropped": before - frame.height})

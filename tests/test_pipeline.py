@@ -75,9 +75,9 @@ def sample_jobs(day: str) -> dict[str, list[dict]]:
     }
 
 
-def seeded_lake(tmp_path) -> Path:
+def seeded_lake(tmp_path, only: set[str] | None = None) -> Path:
     root = tmp_path / "lake"
-    seed_archive(Archive(Lake(str(root))), SAMPLES)
+    seed_archive(Archive(Lake(str(root))), SAMPLES, only=only)
     return root
 
 
@@ -86,7 +86,11 @@ def test_replay_builds_every_table_from_the_sample(tmp_path, instance):
     result = materialize(root, REPO / "sources.yaml", "replay", TODAY, instance)
     lake = Lake(str(root))
 
-    postings = lake.read_partition("clean", "job_postings", TODAY)
+    everything = lake.read_partition("clean", "job_postings", TODAY)
+    assert set(everything["source"]) == {
+        "greenhouse", "lever", "ashby", "workable", "smartrecruiters", "recruitee", "career_pages", "hn"}
+    assert everything["posting_id"].n_unique() == everything.height
+    postings = everything.filter(pl.col("source") == "greenhouse")
     jobs = sample_jobs(DAY2)  # replay of today uses the latest snapshot on or before it
     assert postings.height == sum(len(v) for v in jobs.values())
     assert postings["posting_id"].n_unique() == postings.height
@@ -102,8 +106,13 @@ def test_replay_builds_every_table_from_the_sample(tmp_path, instance):
 
     layoffs = lake.read_partition("clean", "layoff_events", TODAY)
     assert layoffs.height > 100 and layoffs["event_id"].n_unique() == layoffs.height
-    assert set(layoffs["source_type"]) == {"tracker"}
-    assert layoffs["country"].null_count() == 0
+    assert {"tracker", "warn_notice"} <= set(layoffs["source_type"])
+    assert layoffs.filter(pl.col("source_type") == "tracker")["country"].null_count() == 0
+    assert layoffs.filter(pl.col("source_type") == "warn_notice")["country"].unique().to_list() == ["US"]
+
+    people = lake.read_partition("clean", "candidates", TODAY)
+    assert people.height > 20 and people["candidate_id"].n_unique() == people.height
+    assert not people["title"].drop_nulls().str.contains("@").any()  # no e-mail addresses
 
     signals = lake.read_partition("marts", "company_signals", TODAY)
     stripe_row = signals.filter(pl.col("company_key") == "stripe").row(0, named=True)
@@ -117,7 +126,7 @@ def test_replay_builds_every_table_from_the_sample(tmp_path, instance):
         f"SELECT count(*) FROM read_parquet('{root}/clean/job_postings/*/*.parquet', hive_partitioning=true) "
         f"WHERE dt = DATE '{TODAY}'"
     ).fetchall()[0][0]
-    assert n == postings.height
+    assert n == everything.height
 
 
 def test_replay_is_reproducible_and_rerun_replaces(tmp_path, instance):
@@ -135,7 +144,7 @@ def test_replay_is_reproducible_and_rerun_replaces(tmp_path, instance):
 
 
 def test_a_broken_board_fails_alone(tmp_path, instance):
-    root = seeded_lake(tmp_path)
+    root = seeded_lake(tmp_path, only={"greenhouse", "layoff_trackers"})
     archive = Archive(Lake(str(root)))
     body = b'{"jobs": [{"id": 1, "title": "Engineer"'  # truncated JSON
     sha, rel = archive.store_body("greenhouse", DAY2, body, "application/json")
@@ -144,7 +153,7 @@ def test_a_broken_board_fails_alone(tmp_path, instance):
         status=200, fetched_at=dt.datetime(2026, 11, 24, 7, tzinfo=dt.UTC), sha256=sha, size=len(body),
         content_type="application/json", body_path=rel)])
     result = materialize(root, REPO / "sources.yaml", "replay", DAY2, instance)
-    postings = Lake(str(root)).read_partition("clean", "job_postings", DAY2)
+    postings = Lake(str(root)).read_partition("clean", "job_postings", DAY2).filter(pl.col("source") == "greenhouse")
     assert postings.height == sum(len(v) for v in sample_jobs(DAY2).values())  # nothing lost
     c = checks(result)
     assert c["clean/job_postings:non_empty_where_source_answered"] is False
@@ -188,7 +197,7 @@ def test_live_mode_against_local_server_equals_replay(tmp_path, instance, local_
     ua = local_server.requests[-1][1]["User-Agent"]
     assert "hiring-signals/" in ua and "tests@example.org" in ua
 
-    replay_root = seeded_lake(tmp_path)
+    replay_root = seeded_lake(tmp_path, only={"greenhouse", "layoff_trackers"})
     materialize(replay_root, sources, "replay", DAY1, instance)
     materialize(replay_root, sources, "replay", DAY2, instance)
 

@@ -61,6 +61,12 @@ class SourceSpec:
     # a source fetched by a third-party tool instead of the HTTP layer (WARN via warn-scraper):
     # fetch(archive, day, cfg, log) archives what it got and returns the manifest rows
     fetch: Callable[..., list[ArchivedResponse]] | None = None
+    # when set, ``parse`` returns raw rows and ``finalize`` turns the rows of every entity of a
+    # snapshot into the table's schema in one vectorised pass (much faster than per entity)
+    finalize: Callable[[pl.DataFrame], pl.DataFrame] | None = None
+    # an entity made of many parts (a thread's items) survives failed parts, reported as
+    # warnings; only a failed root fetch (key == entity) fails it
+    partial_ok: bool = False
 
 
 @dataclass

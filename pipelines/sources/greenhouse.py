@@ -47,7 +47,7 @@ from pipelines.errors import ParseError
 from pipelines.schemas import JOB_POSTINGS, SALARY_PERIODS, conform
 from pipelines.transforms.companies import company_key_expr
 from pipelines.transforms.locations import add_location_columns, parse_location
-from pipelines.transforms.text import html_to_text, mentions_ai_expr
+from pipelines.transforms.text import html_to_text_expr, mentions_ai_expr
 
 __all__ = [
     "SOURCE",
@@ -307,6 +307,19 @@ def parse_greenhouse_board_report(
     Raises :class:`ParseError` only when the payload as a whole is unusable; bad jobs are
     skipped and returned in the problem list, the other jobs are kept.
     """
+    frame, problems = parse_greenhouse_rows(body, token=token, company=company)
+    return finalize_greenhouse(frame), problems
+
+
+def parse_greenhouse_rows(
+    body: bytes, *, token: str, company: str | None = None
+) -> tuple[pl.DataFrame, list[ParseError]]:
+    """The per-job Python part of parsing: one raw row per readable job (``_RAW_SCHEMA``).
+
+    The column-wise part (location parsing, HTML text, ``mentions_ai``, company key) is
+    :func:`finalize_greenhouse`, which runs once over the rows of many boards when ingesting
+    a whole archive snapshot.
+    """
     source = f"{SOURCE}:{token}"
     jobs, problems = _load(body, source)
 
@@ -359,12 +372,18 @@ def parse_greenhouse_board_report(
                 "updated_at": stamps["updated_at"],
                 "url": _clean_str(job.get("absolute_url")),
                 **(salary or _NO_SALARY),
-                "content_text": html_to_text(content) if isinstance(content, str) else None,
+                "content_text": content if isinstance(content, str) else None,
             }
         )
 
     frame = pl.DataFrame(rows, schema=_RAW_SCHEMA, orient="row") if rows else pl.DataFrame(schema=_RAW_SCHEMA)
+    return frame, problems
+
+
+def finalize_greenhouse(frame: pl.DataFrame) -> pl.DataFrame:
+    """Raw rows of one or many boards → ``JOB_POSTINGS`` (vectorised; distinct values once)."""
     frame = add_location_columns(frame, "location", fallback_column="office_location")
+    frame = frame.with_columns(html_to_text_expr("content_text").alias("content_text"))
     frame = frame.with_columns(
         pl.when(pl.col("title").str.contains(_TITLE_REMOTE_RE))
         .then(pl.lit("remote"))
@@ -373,7 +392,7 @@ def parse_greenhouse_board_report(
         company_key_expr("company").alias("company_key"),
         mentions_ai_expr("title", "content_text").alias("mentions_ai"),
     ).drop("office_location", "content_text")
-    return conform(frame, JOB_POSTINGS), problems
+    return conform(frame, JOB_POSTINGS)
 
 
 def parse_greenhouse_board(body: bytes, *, token: str, company: str | None = None) -> pl.DataFrame:

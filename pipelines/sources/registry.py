@@ -42,10 +42,16 @@ def greenhouse_requests(cfg: SourcesConfig) -> list[FetchRequest]:
 
 
 def _parse_greenhouse(entity: str, responses: list[ArchivedResponse], cfg: SourcesConfig):
-    from pipelines.sources.greenhouse import parse_greenhouse_board_report
+    from pipelines.sources.greenhouse import parse_greenhouse_rows
 
     company = next((b.company for b in cfg.boards("greenhouse") if b.token == entity), None)
-    return parse_greenhouse_board_report(single_response(entity, responses).body, token=entity, company=company)
+    return parse_greenhouse_rows(single_response(entity, responses).body, token=entity, company=company)
+
+
+def _finalize_greenhouse(frame: pl.DataFrame) -> pl.DataFrame:
+    from pipelines.sources.greenhouse import finalize_greenhouse
+
+    return finalize_greenhouse(frame)
 
 
 
@@ -82,6 +88,7 @@ def _specs() -> dict[str, SourceSpec]:
             default_host="boards-api.greenhouse.io",
             requests=greenhouse_requests,
             parse=_parse_greenhouse,
+            finalize=_finalize_greenhouse,
             schema=JOB_POSTINGS,
             table="job_postings",
         ),
@@ -97,7 +104,32 @@ def _specs() -> dict[str, SourceSpec]:
     }
 
 
-SOURCES: dict[str, SourceSpec] = _specs()
+# one module per source kind, each exporting SPECS (merged here, in this order)
+SOURCE_MODULES = (
+    "pipelines.sources.lever",
+    "pipelines.sources.ashby",
+    "pipelines.sources.workable",
+    "pipelines.sources.smartrecruiters",
+    "pipelines.sources.recruitee",
+    "pipelines.sources.career_pages",
+    "pipelines.sources.hn",
+    "pipelines.sources.warn",
+)
+
+
+def _all_specs() -> dict[str, SourceSpec]:
+    import importlib
+
+    specs = _specs()
+    for module in SOURCE_MODULES:
+        for spec in importlib.import_module(module).SPECS:
+            if spec.name in specs:
+                raise ValueError(f"two source kinds are named {spec.name!r} ({module})")
+            specs[spec.name] = spec
+    return specs
+
+
+SOURCES: dict[str, SourceSpec] = _all_specs()
 
 
 def fetch_source(fetcher, spec: SourceSpec, day: dt.date | str, cfg: SourcesConfig, log=None) -> list[ArchivedResponse]:
@@ -135,6 +167,11 @@ def ingest_snapshot(
         outcome = KeyOutcome(key=entity)
         outcomes.append(outcome)
         failed = [r for r in responses if not r.ok]
+        if spec.partial_ok:  # parts (thread items, pages) may fail alone; the root may not
+            outcome.warnings += [f"{spec.name}:{r.key}: fetch failed: {r.error or f'HTTP {r.status}'}"
+                                 for r in failed if r.key != entity]
+            failed = [r for r in failed if r.key == entity]
+            responses = [r for r in responses if r.ok]
         if failed:
             r = failed[0]
             outcome.error = f"fetch failed ({r.key}): {r.error or f'HTTP {r.status}'}"
@@ -147,7 +184,11 @@ def ingest_snapshot(
         if "archive_sha256" not in frame.columns or frame["archive_sha256"].null_count() == frame.height:
             frame = frame.with_columns(pl.lit(responses[0].sha256, dtype=pl.String).alias("archive_sha256"))
         outcome.rows = frame.height
-        outcome.warnings = [str(p) for p in problems]
-        frames.append(conform(frame, spec.schema))
-    frame = pl.concat(frames) if frames else pl.DataFrame(schema=spec.schema)
+        outcome.warnings += [str(p) for p in problems]
+        frames.append(frame if spec.finalize else conform(frame, spec.schema))
+    if spec.finalize:
+        raw = pl.concat(frames, how="diagonal_relaxed") if frames else None
+        frame = conform(spec.finalize(raw), spec.schema) if raw is not None else pl.DataFrame(schema=spec.schema)
+    else:
+        frame = pl.concat(frames) if frames else pl.DataFrame(schema=spec.schema)
     return IngestResult(frame=frame, snapshot=snapshot, outcomes=outcomes)

@@ -1,0 +1,462 @@
+"""The WARN transform machinery: one :class:`StateMap` per state, applied to its raw CSV.
+
+Pure (``bytes -> polars frame``), no Dagster, no network, no warn-scraper import. The per-state
+mappings live in :mod:`pipelines.sources.warn.states`; this module holds what they share: the
+strict header check, the value parsers (first number of a jobs cell, dates in every format the
+states use), the sanity limits, and the row loop that produces ``clean/layoff_events`` rows.
+
+See ``docs/warn.md`` for the design and how to fix a state whose header changed.
+
+Problems reuse the tracker parser's :class:`~pipelines.sources.layoff_trackers.TrackerProblem`
+severities: ``skipped`` (row not in the frame: no company, test row, blank row, repeated
+header, ragged row), ``duplicate`` (exact duplicate raw row collapsed into its first copy),
+``nulled`` (row kept, one value dropped: unparseable or out-of-window date, jobs above the
+limit, a URL where a value belongs), ``notice`` (file level: not UTF-8). So for every state
+``len(frame) + skipped + duplicate == data rows in the file``.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+import polars as pl
+
+from pipelines.errors import ParseError
+from pipelines.schemas import LAYOFF_EVENTS
+from pipelines.sources.layoff_trackers import TrackerProblem, _location_key, _records
+from pipelines.transforms.companies import company_key_expr
+
+__all__ = [
+    "FLAG_COLUMNS",
+    "MAX_JOBS",
+    "MIN_DATE",
+    "Row",
+    "StateMap",
+    "WarnProblem",
+    "check_header",
+    "first_number",
+    "parse_date",
+    "transform_state",
+]
+
+MIN_DATE = date(1988, 1, 1)  # the WARN Act (1988): an earlier date is a typo
+MAX_FUTURE = timedelta(days=365)  # a notice may announce a layoff up to a year ahead
+MAX_JOBS = 50_000  # jobs per notice above this is a data-entry error (an Excel overflow, 9999999)
+
+# extra columns computed per notice but kept OUT of clean/layoff_events until the schema has them
+FLAG_COLUMNS: dict[str, pl.DataType] = {
+    "is_temporary": pl.Boolean(),
+    "is_closure": pl.Boolean(),
+    "is_amendment": pl.Boolean(),
+}
+
+WarnProblem = TrackerProblem  # same severities as the tracker parser: skipped/duplicate/nulled/notice
+
+
+def source_key(state: str) -> str:
+    return f"warn:{state.lower()}"
+
+
+# --- the raw row --------------------------------------------------------------------------------
+
+
+class Row(dict):
+    """One raw record: normalised header name -> cell text (first of duplicated names wins)."""
+
+    def get_text(self, column: str) -> str | None:
+        return text(self.get(column))
+
+
+Getter = str | Callable[[Row], str | None] | None
+Flag = Callable[[Row], bool | None] | None
+
+
+def norm_header(name: str) -> str:
+    """Whitespace normalisation of one header cell (BOM, NBSP, runs of spaces, trailing space)."""
+    return " ".join(name.replace("\ufeff", "").replace("\u00a0", " ").split())
+
+
+_NULL_WORDS = re.compile(
+    r"^(?:n/?a|none|null|nan|unknown.*|not .*|tb[acd]|t/b/c|to be determined|\?+|-+|\*+|all|"
+    r"varie[sd]|pending.*|see .*|work in progress|unsure.*)$",
+    re.IGNORECASE,
+)
+
+
+def text(value: str | None) -> str | None:
+    """Trimmed text with inner whitespace runs collapsed (line breaks become spaces); '' -> None."""
+    if value is None:
+        return None
+    out = " ".join(value.replace("\u00a0", " ").split())
+    return out or None
+
+
+def is_null_word(value: str | None) -> bool:
+    t = text(value)
+    return t is None or bool(_NULL_WORDS.match(t))
+
+
+# --- value parsers --------------------------------------------------------------------------------
+
+_JOBS = re.compile(r"\d{1,3}(?:,\d{3})+(?![\d,])|\d+(?:\.\d+)?")
+
+
+def first_number(value: str | None) -> int | None:
+    """The FIRST number of a jobs cell: ``150 (amended to 200)`` -> 150, ``1,200`` -> 1200."""
+    t = text(value)
+    if t is None:
+        return None
+    m = _JOBS.search(t)
+    if not m:
+        return None
+    return int(float(m.group(0).replace(",", "")))
+
+
+_MONTHS = {m: i for i, m in enumerate(
+    ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], 1)}
+_MONTH_NAME = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sept?|oct|nov|dec)[a-z]*\.?"
+# leftmost date anywhere in the cell (ranges, "beginning ...", "(updated ...)" take the first)
+_DATE = re.compile(
+    r"(?P<iso>(?<!\d)(?P<iy>\d{4})-(?P<im>\d{1,2})-(?P<id>\d{1,2})(?!\d))"
+    r"|(?P<ymd>(?<!\d)(?P<yy>\d{4})/(?P<ym>\d{1,2})/\s?(?P<yd>\d{1,2})(?!\d))"
+    r"|(?P<us>(?<![\d/])(?P<um>\d{1,2})[/-](?P<ud>\d{1,2})(?:/{1,2}|-)(?P<uy>\d{4}|\d{2})(?!\d))"
+    r"|(?P<dmy>(?<!\d)(?P<dd>\d{1,2})-(?P<dmon>[A-Za-z]{3})-(?P<dy>\d{4}|\d{2})(?!\d))"
+    r"|(?P<named>\b(?P<nmon>" + _MONTH_NAME + r"),?\s+(?P<nd>\d{1,2})(?:-\d{1,2})?(?:st|nd|rd|th)?"
+    r",?\s*(?P<ny>\d{4})(?!\d))",
+    re.IGNORECASE,
+)
+_EXCEL_SERIAL = re.compile(r"^\d{5}(?:\.0+)?$")  # 32874 = 1990-01-01 ... 73051 = 2099-12-31
+_EXCEL_EPOCH = date(1899, 12, 30)
+
+
+def _year(text_year: str, latest: date) -> int:
+    y = int(text_year)
+    if len(text_year) == 2:  # two-digit years: this century unless that lands in the future
+        y = 2000 + y if 2000 + y <= latest.year + 1 else 1900 + y
+    return y
+
+
+def parse_date(value: str | None, latest: date) -> date | None:
+    """The first date in a cell: M/D/YYYY, M/D/YY, M-D-YY, YYYY-MM-DD[ HH:MM:SS], YYYY/M/D,
+    D-Mon-YY, ``Jan 13, 2022`` / ``January 13, 2022``, or an Excel serial number. None if none."""
+    t = text(value)
+    if t is None:
+        return None
+    if _EXCEL_SERIAL.match(t):
+        return _EXCEL_EPOCH + timedelta(days=int(float(t)))
+    for m in _DATE.finditer(t):
+        try:
+            if m["iso"]:
+                return date(int(m["iy"]), int(m["im"]), int(m["id"]))
+            if m["ymd"]:
+                return date(int(m["yy"]), int(m["ym"]), int(m["yd"]))
+            if m["us"]:
+                return date(_year(m["uy"], latest), int(m["um"]), int(m["ud"]))
+            if m["dmy"]:
+                month = _MONTHS.get(m["dmon"][:3].lower())
+                if month:
+                    return date(_year(m["dy"], latest), month, int(m["dd"]))
+            if m["named"]:
+                month = _MONTHS.get(m["nmon"][:3].lower())
+                if month:
+                    return date(int(m["ny"]), month, int(m["nd"]))
+        except ValueError:  # 2/30/2020: not a date; try the next candidate in the cell
+            continue
+    return None
+
+
+# --- places ---------------------------------------------------------------------------------------
+
+_NOT_A_CITY = re.compile(
+    r"^(?:statewide|various.*|multiple.*|remote.*|all .*|n/?a|unknown|see .*|\d.*)$", re.IGNORECASE
+)
+
+
+def first_place(value: str | None, state: str, state_name: str = "") -> str | None:
+    """The first place of a city list (``Des Moines, Auburn, Puyallup`` -> ``Des Moines``), its
+    trailing state code/name dropped (``Burlington, WA``, ``Ringgold VA``, ``Detroit, Michigan``).
+    Street addresses, ``Statewide``, ``Various`` ... -> None."""
+    t = text(value)
+    if t is None:
+        return None
+    names = [state] + ([state_name] if state_name else [])
+    suffix = re.compile(r"[,\s]+(?:" + "|".join(map(re.escape, names)) + r")\.?$", re.IGNORECASE)
+    part = re.split(r"[,;/&]| and ", suffix.sub("", t), maxsplit=1)[0].strip(" .-*")
+    part = re.sub(r"\s*\(.*$", "", part).strip()
+    if not part or _NOT_A_CITY.match(part) or any(ch.isdigit() for ch in part):
+        return None
+    return part
+
+
+def city_from_address(value: str | None, state: str) -> str | None:
+    """City of a one-line US address when it is delimited: ``..., Johnstown, PA 15906`` or
+    ``60 W 57th St  New York, NY, 10019`` (two spaces before the city) -> the city; else None."""
+    if value is None:
+        return None
+    t = " ".join(value.replace("\u00a0", " ").replace("\r", " ").split(" "))  # keep double spaces
+    m = re.search(
+        r"(?:,|\s{2,})\s*([A-Za-z][A-Za-z .'-]*?),?\s+" + state + r"\b\.?,?\s*(?:\d{5}(?:-\d{4})?)?\s*$",
+        t,
+    )
+    if not m:
+        return None
+    city = " ".join(m.group(1).split()).strip(" .")
+    return city or None
+
+
+# --- the per-state mapping ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class StateMap:
+    """The strict raw-header -> schema map of one state's warn-scraper CSV.
+
+    ``headers`` are the exact raw headers expected after :func:`norm_header` (order free);
+    ``aliases`` maps a known variant spelling to the canonical header (the variant is then
+    accepted); ``duplicates`` names headers allowed to appear twice (the first copy is read);
+    ``blank_trailing`` accepts trailing header cells that are empty (Excel exports). Anything
+    else missing or unexpected raises ParseError for this state only.
+
+    A field is a column name, a ``row -> text`` callable, or None (the state has no such data).
+    """
+
+    state: str  # postal code, upper case
+    name: str  # state name (for "Detroit, Michigan" style places)
+    headers: tuple[str, ...]
+    company: Getter
+    notice_date: Getter
+    effective_date: Getter
+    jobs: Getter
+    location: Getter
+    city: Getter = None
+    industry: Getter = None
+    row_url: str | None = None  # a column holding the notice's own http(s) link
+    url: str | None = None  # the state's WARN page
+    closure: Flag = None
+    temporary: Flag = None
+    amendment: Flag = None
+    aliases: dict[str, str] = field(default_factory=dict)
+    duplicates: frozenset[str] = frozenset()
+    blank_trailing: bool = False
+    max_jobs: int = MAX_JOBS
+
+    def value(self, getter: Getter, row: Row) -> str | None:
+        if getter is None:
+            return None
+        if isinstance(getter, str):
+            return row.get_text(getter)
+        return text(getter(row))
+
+
+def check_header(m: StateMap, raw_header: list[str]) -> tuple[list[str], int]:
+    """Return (canonical header names by position, width of named columns) or raise ParseError
+    listing the missing and unexpected headers."""
+    names = [norm_header(h) for h in raw_header]
+    width = len(names)
+    if m.blank_trailing:
+        while width and not names[width - 1]:
+            width -= 1
+    names = [m.aliases.get(n, n) for n in names[:width]]
+    expected = set(m.headers)
+    seen = set(names)
+    missing = [h for h in m.headers if h not in seen]
+    unexpected = [h for h in dict.fromkeys(names) if h not in expected]
+    doubled = sorted({n for n in names if names.count(n) > 1} - set(m.duplicates))
+    if missing or unexpected or doubled:
+        parts = []
+        if missing:
+            parts.append(f"missing headers {missing}")
+        if unexpected:
+            parts.append(f"unexpected headers {unexpected}")
+        if doubled:
+            parts.append(f"duplicated headers {doubled}")
+        raise ParseError(
+            source_key(m.state),
+            "raw header does not match the state's mapping (warn-scraper output changed?): "
+            + "; ".join(parts)
+            + " — update pipelines/sources/warn/states.py (see docs/warn.md)",
+        )
+    return names, width
+
+
+# --- row loop -------------------------------------------------------------------------------------
+
+_TEST_ROW = re.compile(r"^(?:test|test company|test employer|test record)$|do not use", re.IGNORECASE)
+_URL = re.compile(r"^https?://", re.IGNORECASE)
+_OUT = [c for c in LAYOFF_EVENTS if c not in {"roles_mentioned"}]
+
+
+def _event_id(state: str, key: str, notice: date | None, effective: date | None,
+              location: str | None, jobs: int | None, ordinal: int) -> str:
+    day = notice.isoformat() if notice else (f"effective:{effective.isoformat()}" if effective else "")
+    parts = ["warn", state, key, day, _location_key([location] if location else []),
+             "" if jobs is None else str(jobs)]
+    if ordinal:
+        parts.append(str(ordinal))
+    return hashlib.sha1("\x1f".join(parts).encode("utf-8")).hexdigest()[:16]
+
+
+def _decode(body: bytes, src: str, problems: list[TrackerProblem]) -> str:
+    try:
+        return body.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        problems.append(WarnProblem(src, "notice: file is not valid UTF-8; decoded as cp1252",
+                                    severity="notice"))
+        return body.decode("cp1252", errors="replace").lstrip("\ufeff")
+
+
+def transform_state(
+    m: StateMap, body: bytes, *, fetch_date: date, sha256: str | None = None
+) -> tuple[pl.DataFrame, list[ParseError]]:
+    """Apply one state's mapping to its raw CSV.
+
+    Returns the ``LAYOFF_EVENTS`` columns plus :data:`FLAG_COLUMNS` (``is_temporary``,
+    ``is_closure``, ``is_amendment``) and the per-row problems. Raises ParseError
+    (``source="warn:{state}"``) on an empty file or a header that no longer matches.
+    """
+    src = source_key(m.state)
+    problems: list[TrackerProblem] = []
+    latest = fetch_date + MAX_FUTURE
+    sha = sha256 or hashlib.sha256(body).hexdigest()
+
+    def report(severity, message: str, line: int) -> None:
+        problems.append(WarnProblem(src, message, f"line {line}", severity=severity))
+
+    records = _records(_decode(body, src, problems))
+    try:
+        _, raw_header = next(records)
+    except StopIteration:
+        raise ParseError(src, "empty file: no header row") from None
+    names, width = check_header(m, raw_header)
+    header_sig = tuple(norm_header(h) for h in raw_header[:width])
+
+    rows: list[dict] = []
+    seen_raw: dict[tuple[str, ...], int] = {}
+    line = 1
+    while True:
+        try:
+            line, fields = next(records)
+        except StopIteration:
+            break
+        except csv.Error as exc:  # NUL byte, runaway quote -> the rest is unreadable
+            report("skipped", f"CSV syntax error, rest of file not read: {exc}", line + 1)
+            break
+        if not fields:  # an empty line is not a record
+            continue
+        if len(fields) > width and any(f.strip() for f in fields[width:]):
+            report("skipped", f"row skipped: {len(fields)} fields for {width} named columns", line)
+            continue
+        fields = (fields + [""] * width)[:width]  # short rows: missing trailing cells are empty
+        if not any(f.strip() for f in fields):
+            report("skipped", "row skipped: all fields empty", line)
+            continue
+        if tuple(norm_header(f) for f in fields) == header_sig:
+            report("skipped", "row skipped: repeated header row", line)
+            continue
+        signature = tuple(f.strip() for f in fields)
+        if signature in seen_raw:
+            report("duplicate", f"exact duplicate of line {seen_raw[signature]}; collapsed", line)
+            continue
+        seen_raw[signature] = line
+
+        row = Row()
+        for name, value in zip(names, fields, strict=True):
+            row.setdefault(name, value)
+
+        company = m.value(m.company, row)
+        if company is None:
+            report("skipped", "row skipped: no company name", line)
+            continue
+        if _TEST_ROW.search(company):
+            report("skipped", f"row skipped: test row (company {company!r})", line)
+            continue
+
+        def nulled(message: str, line: int = line) -> None:
+            report("nulled", f"value dropped, row kept: {message}", line)
+
+        def day(getter: Getter, what: str, row: Row = row) -> date | None:
+            raw = m.value(getter, row)
+            if raw is None or is_null_word(raw):
+                return None
+            if _URL.match(raw):
+                nulled(f"{what} {raw[:60]!r} is a URL, not a date")
+                return None
+            value = parse_date(raw, latest)
+            if value is None:
+                nulled(f"{what} {raw!r} is not a date")
+            elif not MIN_DATE <= value <= latest:
+                nulled(f"{what} {value.isoformat()} outside {MIN_DATE.isoformat()}.."
+                       f"{latest.isoformat()}")
+                value = None
+            return value
+
+        notice = day(m.notice_date, "notice date")
+        effective = day(m.effective_date, "effective date")
+
+        raw_jobs = m.value(m.jobs, row)
+        jobs = None
+        if raw_jobs is not None and _URL.match(raw_jobs):
+            nulled(f"jobs {raw_jobs[:60]!r} is a URL, not a number")
+        elif raw_jobs is not None:
+            jobs = first_number(raw_jobs)
+            if jobs is None and not is_null_word(raw_jobs):
+                nulled(f"jobs {raw_jobs!r} has no number")
+            elif jobs is not None and jobs > m.max_jobs:
+                nulled(f"jobs {jobs} above the sanity limit {m.max_jobs}")
+                jobs = None
+
+        link = row.get_text(m.row_url) if m.row_url else None
+        rows.append({
+            "_line": line,
+            "source": f"warn_{m.state.lower()}",
+            "source_type": "warn_notice",
+            "company": company,
+            "announced_date": notice,
+            "effective_date": effective,
+            "employees_affected": jobs,
+            "workforce_pct": None,
+            "country": "US",
+            "region": m.state,
+            "city": m.value(m.city, row),
+            "location": m.value(m.location, row),
+            "industry": m.value(m.industry, row),
+            "ai_attributed": False,
+            "ai_evidence": None,
+            "url": link if link and _URL.match(link) else m.url,
+            "archive_sha256": sha,
+            "is_temporary": m.temporary(row) if m.temporary else None,
+            "is_closure": m.closure(row) if m.closure else None,
+            "is_amendment": bool(m.amendment(row)) if m.amendment else False,
+        })
+
+    schema = {c: LAYOFF_EVENTS[c] for c in _OUT if c not in {"event_id", "company_key"}}
+    schema = {"_line": pl.Int64(), **schema, **FLAG_COLUMNS}
+    frame = pl.DataFrame(rows, schema=schema)
+    frame = frame.with_columns(company_key_expr("company").alias("company_key"))
+
+    no_key = frame.filter(pl.col("company_key").is_null())
+    for line_no, company in no_key.select("_line", "company").iter_rows():
+        report("skipped", f"row skipped: company name {company!r} has no letters or digits", line_no)
+    frame = frame.filter(pl.col("company_key").is_not_null())
+
+    ids: list[str] = []
+    used: dict[str, int] = {}
+    for key, notice, effective, location, jobs in frame.select(
+        "company_key", "announced_date", "effective_date", "location", "employees_affected"
+    ).iter_rows():
+        # distinct notices with the same identity (a company files several): an ordinal keeps
+        # ids unique; the first keeps the plain id, so adding a copy never renames the original
+        base = _event_id(m.state, key, notice, effective, location, jobs, 0)
+        n = used.get(base, 0)
+        used[base] = n + 1
+        ids.append(base if n == 0 else _event_id(m.state, key, notice, effective, location, jobs, n))
+    frame = frame.with_columns(pl.Series("event_id", ids, dtype=pl.String()))
+
+    problems.sort(key=lambda p: int(p.record.split()[-1]) if p.record else 0)
+    columns = [c for c in LAYOFF_EVENTS if c in frame.columns] + list(FLAG_COLUMNS)
+    return frame.select(columns), list(problems)
