@@ -60,12 +60,27 @@ from pipelines.sources.lever import load_json
 from pipelines.sources.news import LAYOFF_EXTRAS
 from pipelines.transforms.ai_attribution import verify_evidence
 from pipelines.transforms.companies import company_key_expr
-from pipelines.transforms.layoff_text import classify_reason, extract_announcement, normalise_ws, parse_date
+from pipelines.transforms.layoff_text import (
+    classify_reason,
+    extract_announcement,
+    normalise_ws,
+    parse_date,
+)
 from pipelines.transforms.text import html_to_text
 
 __all__ = [
-    "SPECS", "SOURCE", "SEARCH_KEY", "EFTS_API", "SEC_WWW", "MAX_PAGES", "edgar_requests",
-    "edgar_follow", "parse_edgar_report", "edgar_extras", "display_company", "item_205_text",
+    "EFTS_API",
+    "MAX_PAGES",
+    "SEARCH_KEY",
+    "SEC_WWW",
+    "SOURCE",
+    "SPECS",
+    "display_company",
+    "edgar_extras",
+    "edgar_follow",
+    "edgar_requests",
+    "item_205_text",
+    "parse_edgar_report",
 ]
 
 SOURCE = "edgar"
@@ -77,8 +92,7 @@ MAX_PAGES = 10
 PAGE_SIZE = 100
 
 US_STATES = frozenset(
-    "AL AK AZ AR CA CO CT DE DC FL GA HI ID IL IN IA KS KY LA ME MD MA MI MN MS MO MT NE NV NH NJ "
-    "NM NY NC ND OH OK OR PA RI SC SD TN TX UT VT VA WA WV WI WY PR".split()
+    ["AL", "AK", "AZ", "AR", "CA", "CO", "CT", "DE", "DC", "FL", "GA", "HI", "ID", "IL", "IN", "IA", "KS", "KY", "LA", "ME", "MD", "MA", "MI", "MN", "MS", "MO", "MT", "NE", "NV", "NH", "NJ", "NM", "NY", "NC", "ND", "OH", "OK", "OR", "PA", "RI", "SC", "SD", "TN", "TX", "UT", "VT", "VA", "WA", "WV", "WI", "WY", "PR"]
 )
 
 
@@ -142,7 +156,7 @@ def _load_page(resp: ArchivedResponse, source: str) -> Any:
 def _filing_of(hit: Any) -> dict[str, Any] | None:
     """The fields of one hit we use; None when it is not an 8-K with Item 2.05."""
     if not isinstance(hit, dict) or not isinstance(hit.get("_source"), dict):
-        raise ValueError("hit has no _source object")
+        raise TypeError("hit has no _source object")
     src = hit["_source"]
     adsh, _, filename = str(hit.get("_id") or "").partition(":")
     adsh = src.get("adsh") or adsh
@@ -362,6 +376,7 @@ SPECS: list[SourceSpec] = [
         parse=_parse,
         schema=LAYOFF_EVENTS,
         table="layoff_events",
+        partial_ok=True,
         follow=edgar_follow,
     )
 ]

@@ -60,18 +60,18 @@ from pipelines.transforms.layoff_text import (
 )
 
 __all__ = [
-    "SPECS",
-    "SOURCE",
     "LAYOFF_EXTRAS",
     "LAYOFF_KEYWORDS",
     "MAX_ARTICLES_PER_FEED",
+    "SOURCE",
+    "SPECS",
     "article_key",
-    "news_requests",
+    "main_text",
+    "news_extras",
     "news_follow",
+    "news_requests",
     "parse_news_feed",
     "parse_news_report",
-    "news_extras",
-    "main_text",
 ]
 
 SOURCE = "news"
@@ -238,7 +238,8 @@ def _block_text(el) -> str:
 
 def main_text(html: str) -> Article:
     """Headline, main text, page text and published date of one article page."""
-    from lxml import etree, html as lxml_html
+    from lxml import etree
+    from lxml import html as lxml_html
 
     if "\x00" in html or not _HTML_TAG.search(html):
         raise ValueError("not an HTML page (no html/body/p/article/div element)")
@@ -403,6 +404,7 @@ SPECS: list[SourceSpec] = [
         parse=_parse,
         schema=LAYOFF_EVENTS,
         table="layoff_events",
+        partial_ok=True,
         follow=news_follow,
     )
 ]

@@ -114,6 +114,8 @@ SOURCE_MODULES = (
     "pipelines.sources.career_pages",
     "pipelines.sources.hn",
     "pipelines.sources.warn",
+    "pipelines.sources.news",
+    "pipelines.sources.edgar",
 )
 
 

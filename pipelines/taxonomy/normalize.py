@@ -10,29 +10,15 @@ A raw title is turned into two strings:
   way. The coder takes the role from the head and uses the tail for AI specialisation,
   specialist roles (``Software Engineer, Machine Learning``) and seniority markers.
 
-Normalisation is done in two stages so the expensive part runs on distinct strings only:
-``stage1`` (lower case + one combined regex) runs on every row; ``stage2`` (segment split,
-word clean-up, abbreviations) runs on the distinct outputs of stage 1.
+Cost is kept off the rows: only ``row_key`` (one ASCII regex taking out requisition codes, the
+main source of distinct raw titles) and a 64-bit hash run on every row; lower-casing runs on
+distinct keys; the split into head/tail on distinct lower-cased keys; and the word clean-up
+(punctuation, drop words, abbreviations) on distinct heads and distinct tails separately.
 """
 
 from __future__ import annotations
 
 import polars as pl
-
-# one pass over every row: requisition codes, gender suffixes, emoji / symbols
-_STAGE1 = "|".join(
-    [
-        # (m/w/d), (f/m/x), m/w/d, (w/m/d), (h/f) ...
-        r"\(\s*[mwfdxhai]\s*/\s*[mwfdxhai](?:\s*/\s*[mwfdxhai])?\s*\)",
-        r"\b[mwfh]\s*/\s*[mwfh]\s*/\s*[dxi]\b",
-        # requisition / job ids: #R-12345, #12345, req 1234, job id: 99, R0123456, JR-1234, 2024-0012
-        r"#\s*[a-z]{0,3}-?\d[\w-]*",
-        r"\b(?:req(?:uisition)?|job\s*id|job\s*code|ref|id)\s*(?:no\.?|number)?\s*[#:.-]?\s*[a-z]{0,3}-?\d[\w-]*",
-        r"\b[a-z]{0,4}-?\d{4,}[\w-]*",
-        # anything that is not a letter, digit or meaningful punctuation (emoji, bullets, stars)
-        r"[^\p{L}\p{N}\s\-,|()\[\]/&+#.:@'’–—]+",
-    ]
-)
 
 # separators that end the title proper (team / location / specialisation follow)
 _SEPARATOR = r"\s+[-–—]+\s*|\s*[–—]+\s*|\s[-–—]+|\s*[,|(\[:@;]\s*|\s+/\s+|\)|\]"
@@ -121,37 +107,40 @@ def row_key(expr: pl.Expr) -> pl.Expr:
 
 
 def stage1(expr: pl.Expr) -> pl.Expr:
-    """Lower case and strip codes / gender suffixes / emoji."""
-    return expr.str.to_lowercase().str.replace_all(_STAGE1, " ")
+    """Lower case. (Codes went in ``row_key``; gender suffixes, emoji and symbols are removed by
+    the word clean-up, which runs on far fewer distinct strings.)"""
+    return expr.str.to_lowercase()
 
 
 def _split(expr: pl.Expr) -> tuple[pl.Expr, pl.Expr]:
-    pos = expr.str.find(_SEPARATOR)
-    head = pl.when(pos.is_null()).then(expr).otherwise(expr.str.slice(0, pos))
-    rest = pl.when(pos.is_null()).then(pl.lit("")).otherwise(expr.str.slice(pos))
-    return head, rest
+    """(text before the first separator, text after it or "")."""
+    parts = expr.str.replace(_SEPARATOR, "\x1f").str.splitn("\x1f", 2)
+    return parts.struct.field("field_0"), parts.struct.field("field_1").fill_null("")
+
+
+def _clean_distinct(frame: pl.DataFrame, src: str, dst: str) -> pl.DataFrame:
+    """``_clean_words`` evaluated once per distinct value of ``src``."""
+    distinct = frame.select(pl.col(src).unique())
+    cleaned = distinct.with_columns(_clean_words(pl.col(src)).alias(dst))
+    return frame.join(cleaned, on=src, how="left", nulls_equal=True)
 
 
 def stage2(frame: pl.DataFrame, col: str) -> pl.DataFrame:
-    """Distinct-string pass: adds ``head`` and ``tail`` columns."""
+    """Distinct-string pass: adds ``head`` and ``tail`` columns (one row per input row)."""
     e = pl.col(col).str.replace(r"^\s*[\[(][^\])]*[\])]\s*", "")
     head, rest = _split(e)
-    out = frame.with_columns(head.alias("_h"), rest.alias("_r")).with_columns(
-        _clean_words(pl.col("_h")).alias("head"), _clean_words(pl.col("_r")).alias("tail")
-    )
+    out = frame.with_columns(head.alias("_h"), rest.alias("_r"))
+    out = _clean_distinct(_clean_distinct(out, "_h", "head"), "_r", "tail")
     # the first segment was only noise ("Remote - Data Scientist"): take the next one
     for _ in range(3):
         redo = (pl.col("head") == "") & (pl.col("tail") != "")
-        if not out.select(redo.any()).item():
+        todo = out.filter(redo)
+        if todo.height == 0:
             break
         h2, r2 = _split(pl.col("_r").str.replace(r"^[\s\-–—,|(\[:@;/)\]]+", ""))
-        out = out.with_columns(
-            pl.when(redo).then(h2).otherwise(pl.col("_h")).alias("_h"),
-            pl.when(redo).then(r2).otherwise(pl.col("_r")).alias("_r"),
-        ).with_columns(
-            pl.when(redo).then(_clean_words(pl.col("_h"))).otherwise(pl.col("head")).alias("head"),
-            pl.when(redo).then(_clean_words(pl.col("_r"))).otherwise(pl.col("tail")).alias("tail"),
-        )
+        todo = todo.drop("head", "tail").with_columns(h2.alias("_h"), r2.alias("_r"))
+        todo = _clean_distinct(_clean_distinct(todo, "_h", "head"), "_r", "tail")
+        out = pl.concat([out.filter(~redo), todo.select(out.columns)])
     return out.drop("_h", "_r")
 
 
@@ -169,7 +158,7 @@ def normalize_frame(frame: pl.DataFrame, column: str) -> pl.DataFrame:
 
 def normalize_titles(titles: list[str | None]) -> list[tuple[str, str]]:
     """Convenience for tests/tools: [(head, tail), ...] in input order."""
-    frame = pl.DataFrame({"t": titles}, schema={"t": pl.String})
+    frame = pl.DataFrame({"t": titles}, schema={"t": pl.String}).select(row_key(pl.col("t")))
     norm = normalize_frame(frame, "t")
     joined = frame.join(norm, on="t", how="left", nulls_equal=True, maintain_order="left")
     return list(zip(joined["head"].fill_null("").to_list(), joined["tail"].fill_null("").to_list(), strict=True))

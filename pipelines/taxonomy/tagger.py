@@ -492,14 +492,22 @@ class Tagger:
             raise KeyError(f"column {column!r} not found; available columns: {frame.columns}")
         if column in TAG_COLUMNS:
             raise ValueError(f"the title column may not be named like a tag column ({column!r})")
-        # one cheap pass over all rows (requisition codes out), everything else on distinct keys
-        keys = frame.select(row_key(pl.col(column).cast(pl.String)).alias("__key"))
-        norm = normalize_frame(keys, "__key")
+        # one cheap pass over all rows (requisition codes out, then a 64-bit hash of the key);
+        # everything else runs on distinct keys and is joined back on the hash
+        keys = frame.select(row_key(pl.col(column).cast(pl.String)).alias("__key")).with_columns(
+            pl.col("__key").hash(seed=0).alias("__h")
+        )
+        distinct = keys.unique(subset="__h", keep="first")
+        norm = normalize_frame(distinct.select("__key"), "__key")
         tags = self.tag_distinct(norm.select("head", "tail").unique())
-        per_key = norm.join(tags, on=["head", "tail"], how="left").drop("head", "tail")
+        per_key = (
+            distinct.join(norm, on="__key", how="left", nulls_equal=True)
+            .join(tags, on=["head", "tail"], how="left")
+            .drop("__key", "head", "tail")
+        )
         base = frame.drop([c for c in TAG_COLUMNS if c in frame.columns])
-        out = pl.concat([base, keys], how="horizontal").join(
-            per_key, on="__key", how="left", nulls_equal=True, maintain_order="left"
+        out = pl.concat([base, keys.select("__h")], how="horizontal").join(
+            per_key, on="__h", how="left", maintain_order="left"
         )
         return out.select(*base.columns, *TAG_COLUMNS)
 

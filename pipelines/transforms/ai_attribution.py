@@ -38,9 +38,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from pipelines.transforms.layoff_text import LAYOFF_RE, classify_reason, normalise_ws, split_sentences
+from pipelines.transforms.layoff_text import (
+    LAYOFF_RE,
+    classify_reason,
+    normalise_ws,
+    split_sentences,
+)
 
-__all__ = ["Attribution", "AI_CUE", "attribute", "verify_evidence", "mask_ai_names"]
+__all__ = ["AI_CUE", "Attribution", "attribute", "mask_ai_names", "verify_evidence"]
 
 
 @dataclass(frozen=True)

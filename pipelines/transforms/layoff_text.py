@@ -28,20 +28,20 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 __all__ = [
-    "REASONS",
     "LAYOFF_RE",
+    "REASONS",
     "Announcement",
-    "normalise_ws",
-    "split_sentences",
-    "sentences",
-    "parse_number",
+    "classify_reason",
+    "extract_announcement",
     "extract_company",
     "extract_count",
     "extract_pct",
-    "parse_date",
-    "classify_reason",
     "layoff_sentences",
-    "extract_announcement",
+    "normalise_ws",
+    "parse_date",
+    "parse_number",
+    "sentences",
+    "split_sentences",
 ]
 
 REASONS: tuple[str, ...] = ("ai", "restructuring", "economic", "closure", "other", "unknown")
@@ -107,9 +107,9 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
                     continue
                 if len(token) == 1 and token.isalpha() and token.isupper():
                     continue  # an initial: "J. Smith"
-                if re.fullmatch(r"(?:[A-Za-z]\.)+[A-Za-z]", token):  # U.S / A.I / e.g
-                    if word.rstrip(",;:") not in _STARTERS:
-                        continue
+                initialism = re.fullmatch(r"(?:[A-Za-z]\.)+[A-Za-z]", token)  # U.S / A.I / e.g
+                if initialism and word.rstrip(",;:") not in _STARTERS:
+                    continue
         s, e = start, end if "\n" not in m.group(0) else m.start()
         _add(spans, text, s, e)
         start = m.end()

@@ -338,11 +338,35 @@ def _alternative(text: str) -> tuple[str | None, str | None, str | None, str | N
     return city, region, country, mode, names_place
 
 
+_LIST_SPLIT_RE = re.compile(r"\s*(?:,|/|;|&|\bor\b|\band\b)\s*", re.IGNORECASE)
+_LIST_NOISE_RE = re.compile(r"[()\[\]]|\b(?:only|anywhere in|based in)\b", re.IGNORECASE)
+
+
+def _country_list(text: str) -> list[str] | None:
+    """ISO codes when ``text`` (work-mode words removed) is a list of 2+ countries, else None.
+
+    "Remote (US, Canada)" is two countries, not the city "US" in Canada. A US state or Canadian
+    province anywhere in the list ("Georgia, US") means it is a place, not a list.
+    """
+    inner = _LIST_NOISE_RE.sub(" ", _REMOTE_RE.sub(" ", _HYBRID_RE.sub(" ", text)))
+    pieces = [p.strip(_EDGE_PUNCT) for p in _LIST_SPLIT_RE.split(inner)]
+    pieces = [p for p in pieces if p]
+    if len(pieces) < 2 or any(_us_state(p) or _ca_province(p) for p in pieces):
+        return None
+    codes = [_country(p) for p in pieces]
+    return codes if all(codes) else None
+
+
 @lru_cache(maxsize=16384)
 def _parse_cached(text: str) -> tuple[str | None, str | None, str | None, str | None]:
     normalised = re.sub(r"[\s\u00a0]+", " ", text).strip()
     if not normalised:
         return None, None, None, None
+    countries = _country_list(normalised)
+    if countries is not None:
+        mode = "remote" if _REMOTE_RE.search(normalised) else "hybrid" if _HYBRID_RE.search(normalised) else None
+        distinct = set(countries)
+        return None, None, (distinct.pop() if len(distinct) == 1 else None), mode
     parts = [p for p in _ALTERNATIVES_RE.split(normalised) if p and p.strip(_EDGE_PUNCT)]
     best_city = best_country = None
     best_mode: str | None = None
@@ -374,11 +398,14 @@ def parse_location(text: str | None) -> ParsedLocation:
 
 
 def _parse_series(series: pl.Series) -> pl.Series:
-    distinct = series.drop_nulls().unique().to_list()
-    mapping = {value: parse_location(value) for value in distinct}
-    # Polars would need a struct mapping; build per-field lists instead (distinct once)
-    values = [mapping.get(v) if v is not None else None for v in series.to_list()]
-    return pl.Series(series.name, values, dtype=LOCATION_STRUCT)
+    distinct = series.drop_nulls().unique()
+    parsed = pl.DataFrame(
+        {"__v": distinct, "__s": pl.Series([parse_location(v) for v in distinct.to_list()], dtype=LOCATION_STRUCT)},
+        schema={"__v": series.dtype, "__s": LOCATION_STRUCT},
+    )
+    # each distinct text parsed once, joined back in column order (no per-row Python)
+    joined = series.rename("__v").to_frame().join(parsed, on="__v", how="left", maintain_order="left")
+    return joined["__s"].alias(series.name)
 
 
 def parse_location_expr(column: str = "location") -> pl.Expr:

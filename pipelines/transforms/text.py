@@ -90,9 +90,14 @@ def html_to_text_expr(column: str) -> pl.Expr:
     )
 
 
+_BLOCK_OPEN_RE = re.compile(r"(?<![>\s])<(?=(?:p|div|li|h[1-6]|tr|ul|ol|blockquote|pre)\b)", re.IGNORECASE)
+
+
 def _markup_text(text: str) -> str:
     from lxml import etree, html as lxml_html
 
+    # a block element also starts a line ("Engineer<p>We" must not read "EngineerWe")
+    text = _BLOCK_OPEN_RE.sub("\n<", text)
     try:
         root = lxml_html.fragment_fromstring(text, create_parent="div")
     except (etree.ParserError, ValueError):

@@ -164,3 +164,13 @@ def test_display_company_and_item_section():
             "Item 9.01 Financial Statements and Exhibits.\nSIGNATURES")
     section = item_205_text(text)
     assert section.startswith("Costs Associated") and "120 employees" in section and "9.01" not in section
+
+
+def test_requests_from_the_sources_file_section():
+    cfg = SourcesConfig.model_validate(
+        {"contact": "ops@example.org", "edgar": {"days_back": 7, "efts_base_url": "http://127.0.0.1:8081"}}
+    )
+    (req,) = edgar_requests(cfg)
+    end = dt.datetime.now(dt.UTC).date()
+    assert req.url.startswith("http://127.0.0.1:8081/LATEST/search-index?q=%22Item%202.05%22&forms=8-K")
+    assert req.url.endswith(f"&startdt={(end - dt.timedelta(days=7)).isoformat()}&enddt={end.isoformat()}")

@@ -14,7 +14,11 @@ from pathlib import Path
 
 import pytest
 
-from pipelines.transforms.ai_attribution import attribute, mask_ai_names, verify_evidence
+from pipelines.transforms.ai_attribution import (
+    attribute,
+    mask_ai_names,
+    verify_evidence,
+)
 from pipelines.transforms.layoff_text import REASONS
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "attribution"

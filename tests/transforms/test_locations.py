@@ -124,3 +124,22 @@ def test_add_location_columns_without_fallback_on_empty_frame():
     out = add_location_columns(pl.DataFrame({"location": []}, schema={"location": pl.String}))
     assert out.columns == ["location", "city", "region", "country", "remote"]
     assert out.height == 0
+
+
+@pytest.mark.parametrize(
+    "text, country, remote",
+    [
+        ("Remote (US, Canada)", None, "remote"),  # two countries: not the city "US" in Canada
+        ("Remote - US or Canada", None, "remote"),
+        ("Remote (US / United States)", "US", "remote"),  # one country named twice
+        ("US, Canada", None, None),
+    ],
+)
+def test_country_lists_are_not_city_country_pairs(text, country, remote):
+    got = parse_location(text)
+    assert got["city"] is None and got["country"] == country and got["remote"] == remote
+
+
+def test_georgia_us_is_the_state():
+    got = parse_location("Georgia, US")
+    assert (got["region"], got["country"]) == ("GA", "US")

@@ -71,3 +71,8 @@ def test_expr_matches_scalar_and_ors_columns():
         assert hit == (mentions_ai(title) or mentions_ai(body))
     with pytest.raises(ValueError):
         mentions_ai_expr()
+
+
+def test_unclosed_paragraphs_start_lines():
+    # HN comments separate paragraphs with bare <p>: words must not glue together
+    assert html_to_text("Engineer<p>We build things<p>Apply") == "Engineer\nWe build things\n\nApply"
