@@ -9,6 +9,7 @@ import dagster as dg
 import polars as pl
 
 from assets.common import DAILY, OWNERS, host_pool
+from pipelines.archive import OK_EXPR
 from pipelines.resources import LakeResource, SettingsResource
 from pipelines.sources.registry import SOURCES, SourceSpec, fetch_source
 
@@ -55,7 +56,7 @@ def build_raw_asset(spec: SourceSpec) -> dg.AssetsDefinition:
         latest = archive.latest_per_key(spec.name, snapshot) if snapshot else None
         failures = {}
         if latest is not None:
-            bad = latest.filter(pl.col("error").is_not_null() | ~pl.col("status").is_between(200, 299))
+            bad = latest.filter(~OK_EXPR)
             failures = {r["key"]: r["error"] or f"HTTP {r['status']}" for r in bad.iter_rows(named=True)}
         keys = 0 if latest is None else latest.height
         if snapshot is None:

@@ -36,6 +36,12 @@ _EXTENSIONS = {
 }
 
 
+# a usable response: 2xx, or 304 Not Modified re-archiving the previous bytes
+OK_EXPR = pl.col("error").is_null() & (
+    pl.col("status").is_between(200, 299) | ((pl.col("status") == 304) & pl.col("body_path").is_not_null())
+)
+
+
 def body_extension(content_type: str | None) -> str:
     base = (content_type or "").split(";", 1)[0].strip().lower()
     return _EXTENSIONS.get(base, ".bin")
@@ -61,7 +67,9 @@ class ArchivedResponse:
 
     @property
     def ok(self) -> bool:
-        return self.error is None and self.status is not None and 200 <= self.status < 300
+        if self.error is not None or self.status is None:
+            return False
+        return 200 <= self.status < 300 or (self.status == 304 and self.body_path is not None)
 
     def manifest_row(self) -> dict:
         return {name: getattr(self, name) for name in RAW_MANIFEST}
@@ -137,15 +145,30 @@ class Archive:
         rows = self.manifest(source, day)
         if rows.is_empty():
             return rows
-        ok = pl.col("error").is_null() & pl.col("status").is_between(200, 299)
         return (
-            rows.with_columns(ok.alias("_ok"))
+            rows.with_columns(OK_EXPR.alias("_ok"))
             .sort(["key", "_ok", "fetched_at"])
             .group_by("key", maintain_order=True)
             .last()
             .drop("_ok")
             .sort("key")
         )
+
+    def validators(self, source: str, before: dt.date | str) -> dict[str, tuple[str | None, str | None, str, str, str]]:
+        """Per key, from the latest snapshot strictly before ``before``: (etag, last_modified,
+        url, snapshot day, body path) of its successful fetch, for conditional requests."""
+        key = partition_key(before)
+        earlier = [d for d in self.snapshots(source) if d < key]
+        if not earlier:
+            return {}
+        day = earlier[-1]
+        rows = self.latest_per_key(source, day).filter(
+            OK_EXPR & (pl.col("etag").is_not_null() | pl.col("last_modified").is_not_null())
+        )
+        return {
+            r["key"]: (r["etag"], r["last_modified"], r["url"], day, r["body_path"])
+            for r in rows.iter_rows(named=True)
+        }
 
     def read_body(self, source: str, day: dt.date | str, body_path: str) -> bytes:
         return self.lake.read_bytes(f"{self.partition_dir(source, day)}/{body_path}")

@@ -60,6 +60,11 @@ def user_agent(contact: str) -> str:
 class FetchRequest:
     key: str  # the entity fetched: board token, tracker name, ...
     url: str
+    # validators of the previous successful fetch (conditional request) and where its body is
+    # archived: a 304 re-archives those bytes for today instead of downloading them again
+    etag: str | None = None
+    last_modified: str | None = None
+    cached: tuple[str, str] | None = None  # (archive day, body path)
 
 
 class _Retryable(Exception):
@@ -170,7 +175,7 @@ class Fetcher:
         try:
             if self.settings.respect_robots_txt and not await self._allowed(client, req.url):
                 raise _Fatal("disallowed by robots.txt")
-            status, body, headers = await self._get_with_retries(client, req.url)
+            status, body, headers = await self._get_with_retries(client, req.url, self._conditional(req))
         except (_Fatal, _Retryable) as exc:
             status = getattr(exc, "status", None)
             if isinstance(exc, _Retryable):
@@ -180,15 +185,31 @@ class Fetcher:
             log.warning("%s %s: %s", source, req.key, msg)
             return ArchivedResponse(source=source, key=req.key, url=req.url, status=status,
                                     fetched_at=fetched_at, error=msg)
+        if status == 304 and req.cached and self.archive is not None:
+            # not modified: the previous bytes are today's response too
+            body = self.archive.read_body(source, req.cached[0], req.cached[1])
+            headers = httpx.Headers({**headers, "etag": headers.get("etag") or req.etag or "",
+                                     "last-modified": headers.get("last-modified") or req.last_modified or ""})
         return self._archive(source, day, req, fetched_at, status, body, headers)
+
+    @staticmethod
+    def _conditional(req: FetchRequest) -> dict[str, str]:
+        if not req.cached:
+            return {}
+        headers = {}
+        if req.etag:
+            headers["If-None-Match"] = req.etag
+        if req.last_modified:
+            headers["If-Modified-Since"] = req.last_modified
+        return headers
 
     def _archive(self, source, day, req, fetched_at, status, body, headers) -> ArchivedResponse:
         content_type = headers.get("content-type")
         resp = ArchivedResponse(
             source=source, key=req.key, url=req.url, status=status, fetched_at=fetched_at,
-            size=len(body), content_type=content_type, etag=headers.get("etag"),
-            last_modified=headers.get("last-modified"), body=body,
-            error=None if 200 <= status < 300 else f"HTTP {status}",
+            size=len(body), content_type=content_type, etag=headers.get("etag") or None,
+            last_modified=headers.get("last-modified") or None, body=body,
+            error=None if 200 <= status < 300 or (status == 304 and req.cached) else f"HTTP {status}",
         )
         if self.archive is not None:
             resp.sha256, resp.body_path = self.archive.store_body(source, day, body, content_type)
@@ -198,7 +219,7 @@ class Fetcher:
             resp.sha256 = hashlib.sha256(body).hexdigest()
         return resp
 
-    async def _get_with_retries(self, client, url: str) -> tuple[int, bytes, httpx.Headers]:
+    async def _get_with_retries(self, client, url: str, headers: dict[str, str] | None = None) -> tuple[int, bytes, httpx.Headers]:
         retrying = AsyncRetrying(
             stop=stop_after_attempt(self.settings.max_retries + 1),
             wait=self._wait,
@@ -207,7 +228,7 @@ class Fetcher:
         )
         async for attempt in retrying:
             with attempt:
-                return await self._get_following_redirects(client, url)
+                return await self._get_following_redirects(client, url, headers or {})
         raise AssertionError("unreachable")  # pragma: no cover
 
     def _wait(self, state: RetryCallState) -> float:
@@ -217,11 +238,11 @@ class Fetcher:
         base = self.settings.backoff_base_s * (2 ** (state.attempt_number - 1))
         return base * (0.5 + random.random() / 2)  # jitter: 50-100% of the exponential step
 
-    async def _get_following_redirects(self, client, url: str):
+    async def _get_following_redirects(self, client, url: str, extra: dict[str, str]):
         origin_host = urlsplit(url).hostname
         current = url
         for _ in range(MAX_REDIRECTS + 1):
-            status, body, headers = await self._get_once(client, current)
+            status, body, headers = await self._get_once(client, current, extra)
             if status in (301, 302, 303, 307, 308) and "location" in headers:
                 target = urljoin(current, headers["location"])
                 if urlsplit(target).hostname != origin_host:
@@ -231,13 +252,13 @@ class Fetcher:
             return status, body, headers
         raise _Fatal(f"more than {MAX_REDIRECTS} redirects")
 
-    async def _get_once(self, client, url: str) -> tuple[int, bytes, httpx.Headers]:
+    async def _get_once(self, client, url: str, extra: dict[str, str] | None = None) -> tuple[int, bytes, httpx.Headers]:
         host = urlsplit(url).netloc
         limiter, semaphore = self._host_state(host)
         async with semaphore:
             await limiter.acquire()
             try:
-                async with client.stream("GET", url) as response:
+                async with client.stream("GET", url, headers=extra) as response:
                     body = await self._read_limited(response, url)
                     status, headers = response.status_code, response.headers
             except httpx.TransportError as exc:

@@ -184,3 +184,35 @@ def test_failed_fetch_never_hides_others(local_server, lake_dir):
     m = archive.manifest("s", DAY).sort("key")
     assert m.select("key", "status").rows() == [("bad", 500), ("good", 200)]
     assert m.filter(pl.col("key") == "bad")["error"].item() == "gave up after 1 attempts: HTTP 500"
+
+
+def test_conditional_requests_reuse_the_archived_body_on_304(local_server, lake_dir):
+    from pipelines.config import SourcesConfig
+    from pipelines.sources.registry import SOURCES, fetch_source
+
+    path = "/v1/boards/acme/jobs?content=true"
+    body = b'{"jobs": [], "meta": {"total": 0}}'
+    local_server.route(path,
+                       Reply(body=body, headers={"ETag": '"v1"', "Last-Modified": "Mon, 23 Nov 2026 06:00:00 GMT"}),
+                       Reply(status=304, body=b"", headers={"ETag": '"v1"'}))
+    cfg = SourcesConfig.model_validate({
+        "contact": "ops@test.example",
+        "http": {"requests_per_second_per_host": 500, "backoff_base_s": 0.01},
+        "job_boards": [{"ats": "greenhouse", "token": "acme", "base_url": local_server.base_url}],
+    })
+    fetcher, archive = make_fetcher(lake_dir)
+    [first] = fetch_source(fetcher, SOURCES["greenhouse"], "2026-11-23", cfg)
+    [second] = fetch_source(fetcher, SOURCES["greenhouse"], "2026-11-24", cfg)
+    sent = local_server.hits(path)[1][1]
+    assert sent["If-None-Match"] == '"v1"' and sent["If-Modified-Since"] == "Mon, 23 Nov 2026 06:00:00 GMT"
+    assert first.status == 200 and second.status == 304 and second.ok
+    [resp] = archive.responses("greenhouse", "2026-11-24")
+    assert resp.status == 304 and resp.body == body and resp.etag == '"v1"'
+    assert (lake_dir / "raw/greenhouse/dt=2026-11-24" / resp.body_path).read_bytes() == body
+
+
+def test_304_without_a_cached_body_is_a_failure(local_server, lake_dir):
+    local_server.route("/x", Reply(status=304))
+    fetcher, _ = make_fetcher(lake_dir)
+    [resp] = fetcher.fetch_many("s", DAY, [FetchRequest("k", f"{local_server.base_url}/x")])
+    assert not resp.ok and resp.error == "HTTP 304"

@@ -134,11 +134,25 @@ def _all_specs() -> dict[str, SourceSpec]:
 SOURCES: dict[str, SourceSpec] = _all_specs()
 
 
+def _with_validators(archive: Archive | None, spec: SourceSpec, day, requests: list[FetchRequest]) -> list[FetchRequest]:
+    """Add the previous snapshot's ETag / Last-Modified to requests of the same URL."""
+    if archive is None:
+        return requests
+    known = archive.validators(spec.name, day)
+    out = []
+    for r in requests:
+        prev = known.get(r.key)
+        if prev and prev[2] == r.url:
+            r = FetchRequest(r.key, r.url, etag=prev[0], last_modified=prev[1], cached=(prev[3], prev[4]))
+        out.append(r)
+    return out
+
+
 def fetch_source(fetcher, spec: SourceSpec, day: dt.date | str, cfg: SourcesConfig, log=None) -> list[ArchivedResponse]:
     """Fetch (and archive) every round of a source: the configured requests, then follow-ups."""
     if spec.fetch is not None:
         return spec.fetch(fetcher.archive, day, cfg, log)
-    pending = spec.requests(cfg)
+    pending = _with_validators(fetcher.archive, spec, day, spec.requests(cfg))
     seen: set[str] = set()
     fetched: list[ArchivedResponse] = []
     for _ in range(MAX_FETCH_ROUNDS):

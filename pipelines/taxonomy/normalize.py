@@ -119,10 +119,10 @@ def _split(expr: pl.Expr) -> tuple[pl.Expr, pl.Expr]:
 
 
 def _clean_distinct(frame: pl.DataFrame, src: str, dst: str) -> pl.DataFrame:
-    """``_clean_words`` evaluated once per distinct value of ``src``."""
-    distinct = frame.select(pl.col(src).unique())
-    cleaned = distinct.with_columns(_clean_words(pl.col(src)).alias(dst))
-    return frame.join(cleaned, on=src, how="left", nulls_equal=True)
+    """``_clean_words`` evaluated once per distinct value of ``src`` (joined back on a hash)."""
+    hashed = frame.with_columns(pl.col(src).hash(seed=1).alias("_ch"))
+    distinct = hashed.unique(subset="_ch").select("_ch", _clean_words(pl.col(src)).alias(dst))
+    return hashed.join(distinct, on="_ch", how="left", maintain_order="left").drop("_ch")
 
 
 def stage2(frame: pl.DataFrame, col: str) -> pl.DataFrame:
@@ -134,14 +134,26 @@ def stage2(frame: pl.DataFrame, col: str) -> pl.DataFrame:
     # the first segment was only noise ("Remote - Data Scientist"): take the next one
     for _ in range(3):
         redo = (pl.col("head") == "") & (pl.col("tail") != "")
-        todo = out.filter(redo)
-        if todo.height == 0:
+        if not out.select(redo.any()).item():
             break
+        out = out.with_columns(redo.alias("_redo"))
+        todo = out.filter("_redo")
         h2, r2 = _split(pl.col("_r").str.replace(r"^[\s\-–—,|(\[:@;/)\]]+", ""))
         todo = todo.drop("head", "tail").with_columns(h2.alias("_h"), r2.alias("_r"))
         todo = _clean_distinct(_clean_distinct(todo, "_h", "head"), "_r", "tail")
-        out = pl.concat([out.filter(~redo), todo.select(out.columns)])
+        out = pl.concat([out.filter(~pl.col("_redo")), todo.select(out.columns)]).drop("_redo")
     return out.drop("_h", "_r")
+
+
+def normalize_distinct(values: pl.Series, keyed: bool = False) -> pl.DataFrame:
+    """``head``/``tail`` for each value, rows aligned with ``values`` (best on distinct values).
+
+    ``keyed``: the values already went through ``row_key``."""
+    raw = pl.col("_s1").cast(pl.String)
+    s1 = pl.DataFrame({"_s1": values}).select(stage1(raw if keyed else row_key(raw)).fill_null(""))
+    s1 = s1.with_columns(pl.col("_s1").hash(seed=2).alias("_sh"))
+    s2 = stage2(s1.unique(subset="_sh"), "_s1").drop("_s1")
+    return s1.join(s2, on="_sh", how="left", maintain_order="left").select("head", "tail")
 
 
 def normalize_frame(frame: pl.DataFrame, column: str) -> pl.DataFrame:
@@ -151,14 +163,12 @@ def normalize_frame(frame: pl.DataFrame, column: str) -> pl.DataFrame:
     ``column`` (nulls included), for joining back.
     """
     distinct = frame.select(pl.col(column).unique())
-    s1 = distinct.with_columns(stage1(pl.col(column)).fill_null("").alias("_s1"))
-    s2 = stage2(s1.select(pl.col("_s1").unique()), "_s1")
-    return s1.join(s2, on="_s1", how="left").drop("_s1")
+    return pl.concat([distinct, normalize_distinct(distinct.get_column(column))], how="horizontal")
 
 
 def normalize_titles(titles: list[str | None]) -> list[tuple[str, str]]:
     """Convenience for tests/tools: [(head, tail), ...] in input order."""
-    frame = pl.DataFrame({"t": titles}, schema={"t": pl.String}).select(row_key(pl.col("t")))
+    frame = pl.DataFrame({"t": titles}, schema={"t": pl.String})
     norm = normalize_frame(frame, "t")
     joined = frame.join(norm, on="t", how="left", nulls_equal=True, maintain_order="left")
     return list(zip(joined["head"].fill_null("").to_list(), joined["tail"].fill_null("").to_list(), strict=True))

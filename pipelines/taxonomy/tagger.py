@@ -16,7 +16,7 @@ from functools import lru_cache
 import polars as pl
 
 from ..schemas import EXPOSURE_CLASSES, SENIORITY_LEVELS, TAG_COLUMNS
-from .normalize import _clean_words, _double_spaces, _padded, normalize_frame, row_key
+from .normalize import _clean_words, _double_spaces, _padded, normalize_distinct, row_key
 from .reference import OnetMatcher, load_rules, load_table, onet_matcher
 
 SOC_MAJOR_FAMILY = {
@@ -485,7 +485,8 @@ class Tagger:
             pl.when(known).then(pl.col("onet_soc_code")).alias("onet_soc_code"),
             pl.when(known).then(pl.col("exposure_score")).alias("exposure_score"),
         )
-        return df.select("head", "tail", *[pl.col(c).cast(t) for c, t in TAG_COLUMNS.items()])
+        extra = [c for c in pairs.columns if c not in ("head", "tail")]
+        return df.select(*extra, "head", "tail", *[pl.col(c).cast(t) for c, t in TAG_COLUMNS.items()])
 
     def tag(self, frame: pl.DataFrame, column: str = "title") -> pl.DataFrame:
         if column not in frame.columns:
@@ -498,13 +499,12 @@ class Tagger:
             pl.col("__key").hash(seed=0).alias("__h")
         )
         distinct = keys.unique(subset="__h", keep="first")
-        norm = normalize_frame(distinct.select("__key"), "__key")
-        tags = self.tag_distinct(norm.select("head", "tail").unique())
-        per_key = (
-            distinct.join(norm, on="__key", how="left", nulls_equal=True)
-            .join(tags, on=["head", "tail"], how="left")
-            .drop("__key", "head", "tail")
-        )
+        norm = pl.concat(
+            [distinct.select("__h"), normalize_distinct(distinct.get_column("__key"), keyed=True)], how="horizontal"
+        ).with_columns(pl.struct("head", "tail").hash(seed=3).alias("__p"))
+        pairs = norm.unique(subset="__p").select("__p", "head", "tail")
+        tags = self.tag_distinct(pairs)
+        per_key = norm.select("__h", "__p").join(tags.drop("head", "tail"), on="__p", how="left").drop("__p")
         base = frame.drop([c for c in TAG_COLUMNS if c in frame.columns])
         out = pl.concat([base, keys.select("__h")], how="horizontal").join(
             per_key, on="__h", how="left", maintain_order="left"
