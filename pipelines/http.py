@@ -120,6 +120,7 @@ class Fetcher:
         self._semaphores: dict[str, asyncio.Semaphore] = {}
         self._robots: dict[str, urllib.robotparser.RobotFileParser | None] = {}
         self._robots_locks: dict[str, asyncio.Lock] = {}
+        self._crawl_delay: dict[str, float] = {}  # netloc -> seconds asked by robots.txt
 
     # --- public API ----------------------------------------------------------------------
     def fetch_many(
@@ -164,9 +165,10 @@ class Fetcher:
 
     def _host_state(self, host: str) -> tuple[AsyncLimiter, asyncio.Semaphore]:
         if host not in self._limiters:
-            rps = self.settings.requests_per_second_per_host
-            # a bucket of one request: no bursts above the configured rate
-            self._limiters[host] = AsyncLimiter(1, 1.0 / rps)
+            # a bucket of one request: no bursts above the configured rate, nor above the
+            # Crawl-delay the host's robots.txt asks for
+            interval = max(1.0 / self.settings.requests_per_second_per_host, self._crawl_delay.get(host, 0.0))
+            self._limiters[host] = AsyncLimiter(1, interval)
             self._semaphores[host] = asyncio.Semaphore(self.settings.max_concurrency_per_host)
         return self._limiters[host], self._semaphores[host]
 
@@ -292,7 +294,11 @@ class Fetcher:
         lock = self._robots_locks.setdefault(origin, asyncio.Lock())
         async with lock:
             if origin not in self._robots:
-                self._robots[origin] = await self._load_robots(client, origin)
+                self._robots[origin] = parser = await self._load_robots(client, origin)
+                delay = parser.crawl_delay(ROBOTS_AGENT) if parser is not None else None
+                if delay:
+                    self._crawl_delay[parts.netloc] = float(delay)
+                    self._limiters.pop(parts.netloc, None)  # rebuilt with the slower interval
         parser = self._robots[origin]
         if parser is None:
             return False

@@ -216,3 +216,14 @@ def test_304_without_a_cached_body_is_a_failure(local_server, lake_dir):
     fetcher, _ = make_fetcher(lake_dir)
     [resp] = fetcher.fetch_many("s", DAY, [FetchRequest("k", f"{local_server.base_url}/x")])
     assert not resp.ok and resp.error == "HTTP 304"
+
+
+def test_robots_crawl_delay_slows_the_host_down(local_server, lake_dir):
+    local_server.route("/robots.txt", Reply(body=b"User-agent: *\nCrawl-delay: 1\n", content_type="text/plain"))
+    local_server.route("/j", Reply(body=b"1"))
+    fetcher, _ = make_fetcher(lake_dir, requests_per_second_per_host=500)
+    reqs = [FetchRequest(f"k{i}", f"{local_server.base_url}/j") for i in range(3)]
+    results = fetcher.fetch_many("s", DAY, reqs)
+    assert all(r.ok for r in results)
+    stamps = sorted(t for p, _, t in local_server.requests if p == "/j")
+    assert min(b - a for a, b in zip(stamps, stamps[1:])) >= 0.9  # 1 s asked, not 2 ms
