@@ -14,6 +14,7 @@ from pipelines.tables import (
     build_candidates,
     build_job_postings,
     build_layoff_events,
+    build_posting_lifecycle,
     sources_for,
 )
 
@@ -152,3 +153,33 @@ def candidates(context: dg.AssetExecutionContext, lake: LakeResource, settings: 
     build = build_candidates(lake.lake, settings.sources(), day)
     yield from _write_and_report(context, lake, "candidates", CANDIDATES, "candidate_id",
                                  schemas.CANDIDATES, build)
+
+
+POSTING_LIFECYCLE = dg.AssetKey(["clean", "posting_lifecycle"])
+
+
+@dg.asset(
+    key=POSTING_LIFECYCLE,
+    group_name="clean",
+    kinds={"polars", "parquet"},
+    owners=OWNERS,
+    partitions_def=DAILY,
+    deps=[JOB_POSTINGS],
+    check_specs=[
+        dg.AssetCheckSpec("schema_matches", asset=POSTING_LIFECYCLE),
+        dg.AssetCheckSpec("unique_posting_id", asset=POSTING_LIFECYCLE),
+    ],
+    description=(
+        "Every posting seen in the last 90 days with its lifecycle: first_seen, last_seen, "
+        "closed_on (the first day it was missing from a board that answered; a board that "
+        "failed never closes its postings), status open / closed / stale (board silent for 30 "
+        "days) and days_open. Rolled forward from the previous partition."
+    ),
+)
+def posting_lifecycle(context: dg.AssetExecutionContext, lake: LakeResource):
+    day = dt.date.fromisoformat(context.partition_key)
+    build = build_posting_lifecycle(lake.lake, day)
+    written = lake.lake.write_partition("clean", "posting_lifecycle", day, build.frame)
+    yield dg.MaterializeResult(metadata=table_metadata(written, build.frame, **build.stats))
+    yield schema_check(build.frame, schemas.POSTING_LIFECYCLE, "schema_matches", POSTING_LIFECYCLE)
+    yield unique_check(build.frame, "posting_id", "unique_posting_id", POSTING_LIFECYCLE)

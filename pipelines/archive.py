@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import re
 import uuid
 from dataclasses import dataclass, field
 
@@ -34,6 +35,16 @@ _EXTENSIONS = {
     "application/atom+xml": ".xml",
     "text/plain": ".txt",
 }
+
+
+# what store_body writes: a manifest naming anything else (``../``, an absolute path) is refused
+_BODY_PATH = re.compile(r"^bodies/[0-9a-f]{64}\.[a-z]{1,8}$")
+
+
+def check_body_path(body_path: str) -> str:
+    if not isinstance(body_path, str) or not _BODY_PATH.match(body_path):
+        raise ValueError(f"archive body path {body_path!r} is not bodies/<sha256>.<ext>")
+    return body_path
 
 
 # a usable response: 2xx, or 304 Not Modified re-archiving the previous bytes
@@ -171,6 +182,7 @@ class Archive:
         }
 
     def read_body(self, source: str, day: dt.date | str, body_path: str) -> bytes:
+        check_body_path(body_path)
         return self.lake.read_bytes(f"{self.partition_dir(source, day)}/{body_path}")
 
     def responses(self, source: str, day: dt.date | str) -> list[ArchivedResponse]:

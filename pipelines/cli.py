@@ -73,7 +73,8 @@ def cmd_run(args: argparse.Namespace) -> int:
     started = time.perf_counter()
     with dg.DagsterInstance.get() as instance:
         result = defs.resolve_job_def(DAILY_JOB_NAME).execute_in_process(
-            partition_key=day, instance=instance, tags={MODE_TAG: mode}, raise_on_error=False
+            partition_key=day, instance=instance, tags={MODE_TAG: mode}, raise_on_error=False,
+            run_config={"loggers": {"console": {"config": {"log_level": args.log_level}}}},
         )
     elapsed = time.perf_counter() - started
     return _summarise(result, elapsed)
@@ -139,6 +140,8 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--mode", choices=MODES, help=f"live or replay (default: ${MODE_ENV} or live)")
     run.add_argument("--samples", default=DEFAULT_SAMPLES, help="recorded sample responses to seed in replay mode")
     run.add_argument("--no-seed", action="store_true", help="replay without seeding the sample archive")
+    run.add_argument("--log-level", default="INFO", choices=["DEBUG", "INFO", "WARNING", "ERROR"],
+                     help="Dagster console log level (default INFO; every event is in the instance either way)")
     run.set_defaults(func=cmd_run)
 
     seed = sub.add_parser("seed-sample", help=f"archive the bundled sample responses into ${LAKE_ENV}/raw")

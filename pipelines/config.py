@@ -121,7 +121,10 @@ class HttpSettings(_Strict):
     max_retry_after_s: float = Field(120.0, ge=0)
     requests_per_second_per_host: float = Field(2.0, gt=0)
     max_concurrency_per_host: int = Field(4, ge=1)
-    max_body_bytes: int = Field(50 * 1024 * 1024, gt=0)
+    max_body_bytes: int = Field(50 * 1024 * 1024, gt=0)  # decoded bytes (after gzip/deflate)
+    # wall-clock limit of one attempt (headers + whole body): a server that trickles a byte just
+    # faster than timeout_s would otherwise hold a fetch (and its concurrency slot) forever
+    max_fetch_s: float = Field(300.0, gt=0)
     respect_robots_txt: bool = True
 
 

@@ -9,8 +9,14 @@ Every fetch goes through :class:`Fetcher`, which
 - retries 429, 5xx and transport errors a bounded number of times with exponential backoff,
   honouring ``Retry-After`` (seconds or an HTTP date) up to ``max_retry_after_s`` and giving
   up at once when a host asks for longer;
-- follows redirects only within the same host;
-- refuses bodies larger than ``max_body_bytes`` (checked on Content-Length and while reading);
+- follows redirects only within the same host and port (an http -> https upgrade is allowed, a
+  downgrade is not);
+- refuses hosts that resolve to loopback, private, link-local, reserved or multicast addresses
+  (SSRF guard), unless ``allow_private_hosts`` is set (tests and local mirrors:
+  ``HIRING_SIGNALS_ALLOW_PRIVATE_HOSTS=1``);
+- refuses bodies larger than ``max_body_bytes`` (checked on Content-Length and while reading the
+  *decoded* bytes, so a gzip bomb is cut off at the limit), and bounds one attempt's wall-clock
+  time by ``max_fetch_s`` (a body trickled slower than ``timeout_s`` never trips the read timeout);
 - archives every final response (bytes + manifest row) before anyone parses it. A fetch that
   failed for good is archived as a manifest row with its ``error`` and no body, so the failure
   is on record and a later run can fill the gap.
@@ -21,8 +27,11 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import email.utils
+import ipaddress
 import logging
+import os
 import random
+import socket
 import time
 import urllib.robotparser
 from collections.abc import Callable, Sequence
@@ -43,6 +52,46 @@ PROJECT_URL = "https://github.com/hiring-signals/hiring-signals"
 ROBOTS_AGENT = "hiring-signals"
 MAX_REDIRECTS = 5
 RETRYABLE_STATUS = frozenset({408, 425, 429, 500, 502, 503, 504})
+ALLOW_PRIVATE_HOSTS_ENV = "HIRING_SIGNALS_ALLOW_PRIVATE_HOSTS"
+_DEFAULT_PORTS = {"http": 80, "https": 443}
+
+
+def allow_private_hosts_from_env() -> bool:
+    """``HIRING_SIGNALS_ALLOW_PRIVATE_HOSTS=1`` lets the fetcher call loopback/private hosts."""
+    return os.environ.get(ALLOW_PRIVATE_HOSTS_ENV, "").strip().lower() in {"1", "true", "yes", "on"}
+
+
+def is_public_address(address: str) -> bool:
+    """True for a globally routable unicast IP (not loopback, private, link-local, reserved...)."""
+    ip = ipaddress.ip_address(address.split("%", 1)[0])
+    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
+        ip = ip.ipv4_mapped
+    return ip.is_global and not (
+        ip.is_private or ip.is_loopback or ip.is_link_local or ip.is_reserved
+        or ip.is_multicast or ip.is_unspecified
+    )
+
+
+def _origin(url: str) -> tuple[str, str | None, int | None]:
+    parts = urlsplit(url)
+    scheme = (parts.scheme or "").lower()
+    try:
+        port = parts.port or _DEFAULT_PORTS.get(scheme)
+    except ValueError:
+        port = None
+    return scheme, parts.hostname, port
+
+
+def same_site_redirect(source_url: str, target_url: str) -> bool:
+    """A redirect stays on the same host and port; http -> https (80 -> 443) is allowed."""
+    s_scheme, s_host, s_port = _origin(source_url)
+    t_scheme, t_host, t_port = _origin(target_url)
+    if t_scheme not in _DEFAULT_PORTS or not t_host or t_host != s_host:
+        return False
+    if t_scheme == s_scheme:
+        return t_port == s_port
+    # the only scheme change allowed is an upgrade to https on the default ports
+    return s_scheme == "http" and t_scheme == "https" and s_port == 80 and t_port == 443
 
 
 def _version() -> str:
@@ -109,8 +158,14 @@ class Fetcher:
         transport: httpx.AsyncBaseTransport | None = None,
         progress: Callable[[str], None] | None = None,
         progress_every: int = 100,
+        allow_private_hosts: bool | None = None,
     ) -> None:
         self.settings = settings
+        # SSRF guard: off only by explicit opt-in (argument, else the environment variable)
+        self.allow_private_hosts = (
+            allow_private_hosts_from_env() if allow_private_hosts is None else allow_private_hosts
+        )
+        self._host_verdicts: dict[str, str | None] = {}  # hostname -> refusal reason or None
         self.archive = archive
         self.headers = {"User-Agent": user_agent(contact), "Accept-Encoding": "gzip, deflate"}
         self._transport = transport
@@ -175,6 +230,7 @@ class Fetcher:
     async def _fetch_one(self, client, source, day, req: FetchRequest) -> ArchivedResponse:
         fetched_at = dt.datetime.now(dt.UTC)
         try:
+            await self._check_host(req.url)  # before robots.txt, so the refusal names its reason
             if self.settings.respect_robots_txt and not await self._allowed(client, req.url):
                 raise _Fatal("disallowed by robots.txt")
             status, body, headers = await self._get_with_retries(client, req.url, self._conditional(req))
@@ -247,7 +303,7 @@ class Fetcher:
             status, body, headers = await self._get_once(client, current, extra)
             if status in (301, 302, 303, 307, 308) and "location" in headers:
                 target = urljoin(current, headers["location"])
-                if urlsplit(target).hostname != origin_host:
+                if urlsplit(target).hostname != origin_host or not same_site_redirect(current, target):
                     raise _Fatal(f"redirect to another host refused: {target}")
                 current = target
                 continue
@@ -256,15 +312,19 @@ class Fetcher:
 
     async def _get_once(self, client, url: str, extra: dict[str, str] | None = None) -> tuple[int, bytes, httpx.Headers]:
         host = urlsplit(url).netloc
+        await self._check_host(url)
         limiter, semaphore = self._host_state(host)
         async with semaphore:
             await limiter.acquire()
             try:
-                async with client.stream("GET", url, headers=extra) as response:
-                    body = await self._read_limited(response, url)
-                    status, headers = response.status_code, response.headers
+                async with asyncio.timeout(self.settings.max_fetch_s):
+                    async with client.stream("GET", url, headers=extra) as response:
+                        body = await self._read_limited(response, url)
+                        status, headers = response.status_code, response.headers
             except httpx.TransportError as exc:
                 raise _Retryable(f"{type(exc).__name__}: {exc}".rstrip(": ")) from exc
+            except TimeoutError:
+                raise _Fatal(f"response not complete within max_fetch_s={self.settings.max_fetch_s:g}s") from None
         if status in RETRYABLE_STATUS:
             retry_after = parse_retry_after(headers.get("retry-after"))
             if retry_after is not None and retry_after > self.settings.max_retry_after_s:
@@ -274,6 +334,35 @@ class Fetcher:
                 )
             raise _Retryable(f"HTTP {status}", retry_after=retry_after, status=status)
         return status, body, headers
+
+    async def _check_host(self, url: str) -> None:
+        """Refuse hosts resolving to non-public addresses (unless private hosts are allowed).
+
+        Residual risk, documented in docs/hardening.md: httpx resolves the name again when it
+        connects, so a DNS answer that changes between the two look-ups is not caught.
+        """
+        if self.allow_private_hosts:
+            return
+        host = urlsplit(url).hostname
+        if not host:
+            raise _Fatal(f"no host in URL {url!r}")
+        if host not in self._host_verdicts:
+            try:
+                addresses = [ipaddress.ip_address(host).compressed]
+            except ValueError:
+                try:
+                    infos = await asyncio.get_running_loop().getaddrinfo(host, None, type=socket.SOCK_STREAM)
+                except (socket.gaierror, UnicodeError):
+                    return  # unresolvable now: httpx reports the transport error (and retries)
+                addresses = sorted({info[4][0] for info in infos})
+            bad = [a for a in addresses if not is_public_address(a)]
+            self._host_verdicts[host] = (
+                f"host {host} resolves to a non-public address ({', '.join(bad)}): refused "
+                f"(set {ALLOW_PRIVATE_HOSTS_ENV}=1 only for tests and local mirrors)" if bad else None
+            )
+        reason = self._host_verdicts[host]
+        if reason:
+            raise _Fatal(reason)
 
     async def _read_limited(self, response: httpx.Response, url: str) -> bytes:
         limit = self.settings.max_body_bytes

@@ -14,6 +14,8 @@ no visible partial file (temporary names start with a dot, which readers and glo
 from __future__ import annotations
 
 import datetime as dt
+import json
+import os
 import re
 import uuid
 from dataclasses import dataclass
@@ -25,6 +27,23 @@ from fsspec.core import url_to_fs
 LAYERS = ("raw", "clean", "marts", "reports")
 PART_FILE = "part-0.parquet"
 _SEGMENT = re.compile(r"^[a-z0-9][a-z0-9_-]{0,127}$")
+# fsspec storage options of the lake as a JSON object, e.g. for an S3-compatible store:
+# HIRING_SIGNALS_LAKE_OPTIONS='{"endpoint_url": "http://minio:9000"}' (credentials stay in the
+# usual AWS_* variables / instance role, never in this JSON)
+LAKE_OPTIONS_ENV = "HIRING_SIGNALS_LAKE_OPTIONS"
+
+
+def storage_options_from_env() -> dict:
+    raw = os.environ.get(LAKE_OPTIONS_ENV, "").strip()
+    if not raw:
+        return {}
+    try:
+        options = json.loads(raw)
+    except ValueError as exc:
+        raise ValueError(f"{LAKE_OPTIONS_ENV} is not valid JSON: {exc}") from None
+    if not isinstance(options, dict):
+        raise ValueError(f"{LAKE_OPTIONS_ENV} must be a JSON object")
+    return options
 
 
 def _check_segment(value: str, what: str) -> str:
@@ -52,8 +71,11 @@ class Lake:
 
     def __init__(self, root: str, storage_options: dict | None = None) -> None:
         self.root = root.rstrip("/") or "/"
+        if storage_options is None:
+            storage_options = storage_options_from_env()
+        self.storage_options = dict(storage_options)
         self.fs: fsspec.AbstractFileSystem
-        self.fs, self._base = url_to_fs(self.root, **(storage_options or {}))
+        self.fs, self._base = url_to_fs(self.root, **self.storage_options)
         self._protocol = self.fs.protocol if isinstance(self.fs.protocol, str) else self.fs.protocol[0]
 
     # --- paths ---------------------------------------------------------------------------

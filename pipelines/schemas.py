@@ -69,8 +69,12 @@ JOB_POSTINGS: dict[str, pl.DataType] = {
     "salary_max": pl.Float64(),
     "salary_currency": pl.String(),  # ISO 4217
     "salary_period": pl.String(),  # SALARY_PERIODS
+    "salary_yearly_usd_min": pl.Float64(),  # yearly USD equivalent (pipelines/data/fx_usd.csv)
+    "salary_yearly_usd_max": pl.Float64(),
     "mentions_ai": pl.Boolean(),
     "first_seen": pl.Date(),
+    "days_open": pl.Int32(),  # dt - first_seen
+    "listed_on": pl.List(pl.String()),  # every source listing this job (cross-source merge)
     "archive_sha256": pl.String(),  # the archived response this row was parsed from
     **TAG_COLUMNS,
 }
@@ -98,6 +102,22 @@ LAYOFF_EVENTS: dict[str, pl.DataType] = {
     "url": pl.String(),
     "archive_sha256": pl.String(),
 }
+
+POSTING_LIFECYCLE: dict[str, pl.DataType] = {
+    "posting_id": pl.String(),
+    "source": pl.String(),
+    "board": pl.String(),
+    "company_key": pl.String(),
+    "title": pl.String(),
+    "role": pl.String(),
+    "exposure_class": pl.String(),
+    "first_seen": pl.Date(),
+    "last_seen": pl.Date(),
+    "closed_on": pl.Date(),  # first day the posting was missing from a board that answered
+    "status": pl.String(),  # open, closed, stale (board silent for 30 days)
+    "days_open": pl.Int32(),  # (closed_on or dt) - first_seen
+}
+
 
 CANDIDATES: dict[str, pl.DataType] = {
     "candidate_id": pl.String(),

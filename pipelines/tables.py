@@ -18,7 +18,15 @@ from pipelines.config import SourcesConfig
 from pipelines.lake import Lake
 from pipelines.archive import Archive
 from pipelines.sources.registry import SOURCES, IngestResult, ingest_snapshot
-from pipelines.transforms.postings import assign_first_seen, dedupe_postings
+from pipelines.sources.base import entity_of
+from pipelines.transforms.postings import (
+    LIFECYCLE,
+    assign_first_seen,
+    dedupe_postings,
+    merge_cross_source,
+    update_lifecycle,
+)
+from pipelines.transforms.salary_usd import FX_AS_OF, yearly_usd_expr
 
 BOOTSTRAP_DAYS = 90  # how far back earlier archive snapshots date first_seen in a new lake
 
@@ -67,15 +75,22 @@ def build_job_postings(lake: Lake, cfg: SourcesConfig, day: dt.date, names: list
     ]
     frame = pl.concat(frames) if frames else schemas.empty(schemas.JOB_POSTINGS)
     frame, dropped = dedupe_postings(frame)
+    frame, merged = merge_cross_source(frame)
     previous = lake.latest_partition_before("clean", "job_postings", day)
     if previous:
         seen = lake.read_partition("clean", "job_postings", previous).select("posting_id", "first_seen")
     else:
         seen = _bootstrap_first_seen(archive, cfg, results, day)
-    frame = assign_first_seen(frame, seen, day)
+    frame = assign_first_seen(frame, seen, day).with_columns(
+        (pl.lit(day, dtype=pl.Date) - pl.col("first_seen")).dt.total_days().cast(pl.Int32).alias("days_open"),
+        yearly_usd_expr("salary_min").alias("salary_yearly_usd_min"),
+        yearly_usd_expr("salary_max").alias("salary_yearly_usd_max"),
+    )
     frame = schemas.conform(tag(frame), schemas.JOB_POSTINGS)
     return TableBuild(frame, results, {
         "duplicates_dropped": dropped,
+        "cross_source_listings_merged": merged,
+        "fx_rates_as_of": FX_AS_OF,
         "first_seen_from": previous or "earlier archive snapshots (first partition)",
         "companies": frame["company_key"].n_unique(),
     })
@@ -106,3 +121,31 @@ def build_candidates(lake: Lake, cfg: SourcesConfig, day: dt.date, names: list[s
     frame = frame.unique(subset="candidate_id", keep="first", maintain_order=True).sort("candidate_id")
     frame = schemas.conform(tag(frame), schemas.CANDIDATES)
     return TableBuild(frame, results, {"duplicates_dropped": before - frame.height})
+
+
+def answered_boards(archive: Archive, day: dt.date, names: list[str] | None = None) -> set[tuple[str, str]]:
+    """(source, board) pairs whose latest fetch on or before ``day`` succeeded."""
+    from pipelines.archive import OK_EXPR
+
+    out = set()
+    for name in names if names is not None else sources_for("job_postings"):
+        snap = archive.snapshot_for(name, day)
+        if snap:
+            ok = archive.latest_per_key(name, snap).filter(OK_EXPR)
+            out |= {(name, entity_of(k)) for k in ok["key"].to_list()}
+    return out
+
+
+def build_posting_lifecycle(lake: Lake, day: dt.date) -> TableBuild:
+    """Roll clean/posting_lifecycle forward from its previous partition and today's postings."""
+    today = lake.read_partition("clean", "job_postings", day)
+    previous_day = lake.latest_partition_before("clean", "posting_lifecycle", day)
+    previous = lake.read_partition("clean", "posting_lifecycle", previous_day) if previous_day else None
+    answered = answered_boards(Archive(lake), day) | set(today.select("source", "board").unique().iter_rows())
+    frame = update_lifecycle(previous, today, day, answered)
+    counts = dict(frame.group_by("status").len().iter_rows())
+    return TableBuild(frame, [], {
+        "previous_partition": previous_day or "none",
+        "open": counts.get("open", 0), "closed": counts.get("closed", 0), "stale": counts.get("stale", 0),
+        "closed_today": frame.filter(pl.col("closed_on") == day).height,
+    })

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import threading
 import time
 from dataclasses import dataclass, field
@@ -9,6 +10,9 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
+
+# the HTTP layer refuses loopback/private hosts unless opted in: the tests' servers are on 127.0.0.1
+os.environ.setdefault("HIRING_SIGNALS_ALLOW_PRIVATE_HOSTS", "1")
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"

@@ -203,10 +203,18 @@ def test_live_mode_against_local_server_equals_replay(tmp_path, instance, local_
 
     live, replay = Lake(str(live_root)), Lake(str(replay_root))
     for layer, table, key in [("clean", "job_postings", "posting_id"), ("clean", "layoff_events", "event_id"),
-                              ("marts", "company_signals", "company_key")]:
+                              ("clean", "posting_lifecycle", "posting_id"), ("marts", "company_signals", "company_key")]:
         a = live.read_partition(layer, table, DAY2).sort(key)
         b = replay.read_partition(layer, table, DAY2).sort(key)
         assert a.height > 0 and a.equals(b), table
+    # postings open on DAY1 and missing on DAY2 (their board answered) are closed on DAY2
+    day1 = {f"greenhouse:{b}:{j['id']}" for b, js in sample_jobs(DAY1).items() for j in js}
+    day2 = {f"greenhouse:{b}:{j['id']}" for b, js in sample_jobs(DAY2).items() for j in js}
+    life = replay.read_partition("clean", "posting_lifecycle", DAY2)
+    closed = life.filter(pl.col("status") == "closed")
+    assert set(closed["posting_id"]) == day1 - day2 and len(day1 - day2) > 0
+    assert closed["closed_on"].unique().to_list() == [dt.date(2026, 11, 24)]
+    assert set(life.filter(pl.col("status") == "open")["posting_id"]) == day2
     # the live archive holds what was fetched, with the real path under the test host
     manifest = Archive(live).manifest("greenhouse", DAY2)
     assert manifest.height == len(list((GH / f"dt={DAY2}").glob("*.json")))

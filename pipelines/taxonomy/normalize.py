@@ -80,6 +80,9 @@ _DROP_MAP = {_padded(w): " " for w in _DROP_WORDS}
 _ABBREV_SORTED = dict(sorted(_ABBREV_MAP.items(), key=lambda kv: -len(kv[0])))
 
 
+_PLURAL = r"\b([a-z]+(?:er|or|ist|ant|ent|ian|ee|ive|ect|yst|ate|ect|rk|ead|ner|ger|nurse))s\b"
+
+
 def _clean_words(expr: pl.Expr) -> pl.Expr:
     """Punctuation -> spaces, c++/c#/.net kept as words, drop words, abbreviations."""
     e = (
@@ -94,6 +97,8 @@ def _clean_words(expr: pl.Expr) -> pl.Expr:
     e = _double_spaces(e)
     e = e.str.replace_many(_DROP_MAP, ascii_case_insensitive=False, leftmost=True)
     e = e.str.replace_many(_ABBREV_SORTED, leftmost=True)
+    # plural role nouns -> singular ("Software engineers", "QA testers" in layoff notices)
+    e = e.str.replace_all(_PLURAL, "$1")
     return e.str.replace_all(r"\s+", " ").str.strip_chars()
 
 

@@ -66,11 +66,12 @@ class OnetMatcher:
 
     Fuzzy step: candidate titles are retrieved by IDF-weighted word overlap (cosine), the top
     ``k`` are re-scored with rapidfuzz ``token_sort_ratio`` (mean of both similarities), and
-    the candidates vote for their O*NET code with weight similarity². The confidence is the
+    the candidates vote for their O*NET code with weight similarity^8 (k=100, power=8 chosen on
+    a validation split of the non-held-out titles: 31.6 % -> 36.7 % 6-digit vs k=15, power=2). The confidence is the
     similarity of the best candidate of the winning code.
     """
 
-    def __init__(self, pairs: pl.DataFrame, k: int = 15):
+    def __init__(self, pairs: pl.DataFrame, k: int = 100, power: float = 8.0):
         norm = normalize_frame(pairs, "title")
         pairs = pairs.join(norm, on="title", how="left").filter(pl.col("head") != "")
         self.codes: dict[str, Counter] = defaultdict(Counter)
@@ -96,6 +97,7 @@ class OnetMatcher:
         self.vectors = [{t: self.idf[t] for t in toks} for toks in tokenised]
         self.norms = [math.sqrt(sum(w * w for w in v.values())) or 1.0 for v in self.vectors]
         self.k = k
+        self.power = power
 
     def lookup(self, title: str) -> str | None:
         return self.exact.get(title)
@@ -120,7 +122,7 @@ class OnetMatcher:
             cand = self.titles[i]
             sim = 0.5 * dot / (qn * self.norms[i]) + 0.5 * fuzz.token_sort_ratio(title, cand) / 100.0
             for code, cnt in self.codes[cand].items():
-                votes[code] += sim * sim * cnt
+                votes[code] += sim**self.power * cnt
                 if code not in best or best[code][0] < sim:
                     best[code] = (sim, cand)
         code = votes.most_common(1)[0][0]

@@ -499,6 +499,8 @@ class Tagger:
             pl.col("__key").hash(seed=0).alias("__h")
         )
         distinct = keys.unique(subset="__h", keep="first")
+        row_hash = keys.get_column("__h")
+        del keys  # the per-row keys are no longer needed: free them before the big join
         norm = pl.concat(
             [distinct.select("__h"), normalize_distinct(distinct.get_column("__key"), keyed=True)], how="horizontal"
         ).with_columns(pl.struct("head", "tail").hash(seed=3).alias("__p"))
@@ -506,7 +508,7 @@ class Tagger:
         tags = self.tag_distinct(pairs)
         per_key = norm.select("__h", "__p").join(tags.drop("head", "tail"), on="__p", how="left").drop("__p")
         base = frame.drop([c for c in TAG_COLUMNS if c in frame.columns])
-        out = pl.concat([base, keys.select("__h")], how="horizontal").join(
+        out = base.with_columns(row_hash).join(
             per_key, on="__h", how="left", maintain_order="left"
         )
         return out.select(*base.columns, *TAG_COLUMNS)

@@ -6,6 +6,8 @@ import datetime as dt
 
 import polars as pl
 
+from pipelines.schemas import POSTING_LIFECYCLE
+
 
 def assign_first_seen(
     current: pl.DataFrame, seen_before: pl.DataFrame | None, day: dt.date
@@ -40,3 +42,105 @@ def dedupe_postings(frame: pl.DataFrame) -> tuple[pl.DataFrame, int]:
         subset="posting_id", keep="last", maintain_order=True
     )
     return deduped.sort("posting_id"), frame.height - deduped.height
+
+
+# --- one posting, one row: the same job listed on several sources ----------------------------
+# when the same job is listed on several sources, the row of the most authoritative one is kept
+SOURCE_PRIORITY = {
+    "greenhouse": 0, "lever": 0, "ashby": 0, "workable": 0, "smartrecruiters": 0, "recruitee": 0,
+    "career_pages": 1, "hn": 2,
+}
+
+
+def _norm(expr: pl.Expr) -> pl.Expr:
+    return (
+        expr.fill_null("").str.to_lowercase().str.replace_all(r"[^a-z0-9]+", " ").str.strip_chars()
+    )
+
+
+def listing_key_expr() -> pl.Expr:
+    """Company key + normalised title + country + normalised city: the same job on two sources."""
+    return pl.concat_str(
+        [pl.col("company_key").fill_null(""), _norm(pl.col("title")), pl.col("country").fill_null(""),
+         _norm(pl.col("city"))],
+        separator="|",
+    )
+
+
+def merge_cross_source(frame: pl.DataFrame) -> tuple[pl.DataFrame, int]:
+    """Collapse listings of one job on different sources into the most authoritative row.
+
+    Rows are the same job when company_key, normalised title, country and city agree and they
+    come from *different* sources (two postings with one title on one board are two jobs).
+    The kept row's ``listed_on`` names every source listing it. Returns the frame and how many
+    rows were merged away.
+    """
+    if frame.is_empty():
+        return frame.with_columns(pl.lit(None, dtype=pl.List(pl.String)).alias("listed_on")), 0
+    ranked = frame.drop("listed_on", strict=False).with_columns(
+        # a row without a company key is never merged (its key is its own id)
+        pl.when(pl.col("company_key").is_null()).then(pl.col("posting_id")).otherwise(listing_key_expr()).alias("_key"),
+        pl.col("source").replace_strict(SOURCE_PRIORITY, default=3, return_dtype=pl.Int8).alias("_prio"),
+    )
+    best = ranked.group_by("_key").agg(
+        pl.col("_prio").min().alias("_best"),
+        pl.col("source").unique().sort().alias("listed_on"),
+    )
+    ranked = ranked.join(best, on="_key", how="left")
+    # keep every row of the best source of its key (distinct jobs on one board stay distinct);
+    # drop rows of lower-priority sources that the best source also lists
+    kept = ranked.filter(pl.col("_prio") == pl.col("_best")).drop("_key", "_prio", "_best")
+    return kept, frame.height - kept.height
+
+
+# --- lifecycle: first seen, last seen, closed ------------------------------------------------
+STALE_AFTER_DAYS = 30  # a posting of a board not heard of for this long is closed as stale
+KEEP_CLOSED_DAYS = 90  # closed postings stay in the lifecycle table this long
+
+LIFECYCLE = POSTING_LIFECYCLE
+
+
+def update_lifecycle(
+    previous: pl.DataFrame | None, today: pl.DataFrame, day: dt.date, answered: set[tuple[str, str]]
+) -> pl.DataFrame:
+    """Roll the posting lifecycle forward to ``day``.
+
+    ``today`` are the postings open on ``day``; ``answered`` the (source, board) pairs whose
+    fetch and parse succeeded today (a board that failed must not close its postings).
+    """
+    carried = [c for c in LIFECYCLE if c in today.columns and c not in {"last_seen", "closed_on", "status", "days_open"}]
+    open_now = today.select(carried).cast({c: LIFECYCLE[c] for c in carried}).with_columns(
+        pl.lit(day, dtype=pl.Date).alias("last_seen"),
+        pl.lit(None, dtype=pl.Date).alias("closed_on"),
+        pl.lit("open").alias("status"),
+    )
+    frames = [open_now]
+    if previous is not None and not previous.is_empty():
+        gone = previous.join(open_now.select("posting_id"), on="posting_id", how="anti")
+        answered_frame = pl.DataFrame(
+            {"source": [s for s, _ in answered], "board": [b for _, b in answered], "_answered": [True] * len(answered)},
+            schema={"source": pl.String, "board": pl.String, "_answered": pl.Boolean},
+        )
+        gone = gone.join(answered_frame, on=["source", "board"], how="left").with_columns(
+            pl.col("_answered").fill_null(False)
+        )
+        was_open = pl.col("status") == "open"
+        stale = (pl.lit(day, dtype=pl.Date) - pl.col("last_seen")).dt.total_days() > STALE_AFTER_DAYS
+        gone = gone.with_columns(
+            pl.when(was_open & pl.col("_answered")).then(pl.lit(day, dtype=pl.Date))
+            .when(was_open & stale).then(pl.col("last_seen") + pl.duration(days=1))
+            .otherwise(pl.col("closed_on")).alias("closed_on"),
+            pl.when(was_open & pl.col("_answered")).then(pl.lit("closed"))
+            .when(was_open & stale).then(pl.lit("stale"))
+            .otherwise(pl.col("status")).alias("status"),
+        ).drop("_answered")
+        keep = pl.col("closed_on").is_null() | (
+            (pl.lit(day, dtype=pl.Date) - pl.col("closed_on")).dt.total_days() <= KEEP_CLOSED_DAYS
+        )
+        frames.append(gone.filter(keep).select([c for c in LIFECYCLE if c != "days_open"]))
+    out = pl.concat([f.select([c for c in LIFECYCLE if c != "days_open"]) for f in frames], how="vertical_relaxed")
+    out = out.with_columns(
+        (pl.coalesce("closed_on", pl.lit(day, dtype=pl.Date)) - pl.col("first_seen")).dt.total_days()
+        .cast(pl.Int32).alias("days_open")
+    )
+    return out.select(list(LIFECYCLE)).cast(LIFECYCLE).sort("posting_id")

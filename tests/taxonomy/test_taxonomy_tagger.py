@@ -154,3 +154,12 @@ def test_labelled_set_accuracy():
     assert acc["n"] >= 250
     assert acc["seniority"] >= 0.95
     assert acc["exposure_class"] >= 0.90
+
+
+def test_layoff_roles_mentioned_plurals():
+    roles = ["Software engineers", "Recruiters", "Customer support staff", "QA testers",
+             "Content moderators", "Machine learning engineers", "Technical writers"]
+    out = tag_titles(pl.DataFrame({"title": roles}))
+    assert out["role"].to_list() == ["software_engineer", "recruiter", "support_frontline", "qa_manual",
+                                     "content_moderator", "ml_engineer", "technical_writer"]
+    assert out["seniority"].to_list() == ["mid"] * len(roles)

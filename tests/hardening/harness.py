@@ -1,0 +1,105 @@
+"""Shared helpers of the hardening suite: the sample boards served live, materializing the
+whole graph (as tests/test_pipeline.py does), reading check metadata, scanning the lake."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import dagster as dg
+import polars as pl
+
+from conftest import REPO, SAMPLES
+from faultserver import FaultServer, ok
+from pipelines.definitions import ALL_ASSETS
+from pipelines.resources import LakeResource, SettingsResource
+
+DAY = "2026-11-24"
+GH = SAMPLES / "greenhouse" / f"dt={DAY}"
+TRACKERS = SAMPLES / "layoff_trackers" / f"dt={DAY}"
+BOARDS = sorted(p.stem for p in GH.glob("*.json"))
+TRACKER_FILES = sorted(p.name for p in TRACKERS.glob("*.csv"))
+
+
+def board_path(token: str) -> str:
+    return f"/v1/boards/{token}/jobs?content=true"
+
+
+def tracker_path(name: str) -> str:
+    return f"/exports/{name}"
+
+
+def serve_healthy(server: FaultServer, delay_s: float = 0.0) -> None:
+    for token in BOARDS:
+        server.route(board_path(token), ok((GH / f"{token}.json").read_bytes(), delay_s=delay_s))
+    for name in TRACKER_FILES:
+        server.route(tracker_path(name), ok((TRACKERS / name).read_bytes(), content_type="text/csv", delay_s=delay_s))
+
+
+def sources_yaml(path: Path, base: str, http: str) -> Path:
+    lines = [
+        "contact: hardening@example.org",
+        f"http: {http}",
+        "job_boards:",
+        *[f"  - {{ats: greenhouse, token: {b}, base_url: '{base}'}}" for b in BOARDS],
+        "layoff_trackers:",
+        *[f"  - {{name: {Path(n).stem}, url: 'https://trackers.example.org{tracker_path(n)}', base_url: '{base}'}}"
+          for n in TRACKER_FILES],
+    ]
+    path.write_text("\n".join(lines) + "\n")
+    return path
+
+
+def new_instance(home: Path, config: str | None = None) -> dg.DagsterInstance:
+    home.mkdir(parents=True, exist_ok=True)
+    if config is None:  # the repo's instance config, its base_dir pinned to this home
+        text = (REPO / "dagster.yaml").read_text().replace("env: DAGSTER_HOME", f"'{home}'")
+        (home / "dagster.yaml").write_text(text)
+    else:
+        (home / "dagster.yaml").write_text(config)
+    return dg.DagsterInstance.from_config(str(home))
+
+
+def materialize(lake_root: str, sources: Path, mode: str, day: str, instance) -> dg.ExecuteInJobResult:
+    result = dg.materialize(
+        ALL_ASSETS,
+        partition_key=day,
+        instance=instance,
+        resources={
+            "lake": LakeResource(root=str(lake_root)),
+            "settings": SettingsResource(sources_path=str(sources), mode=mode),
+        },
+        raise_on_error=False,
+    )
+    assert result.success, [e.message for e in result.all_events if e.is_failure]
+    return result
+
+
+def checks(result) -> dict[str, bool]:
+    return {f"{ev.asset_key.to_user_string()}:{ev.check_name}": ev.passed
+            for ev in result.get_asset_check_evaluations()}
+
+
+def check_metadata(result, name: str) -> dict:
+    for ev in result.get_asset_check_evaluations():
+        if f"{ev.asset_key.to_user_string()}:{ev.check_name}" == name:
+            return {k: v.value for k, v in ev.metadata.items()}
+    raise KeyError(name)
+
+
+TABLES = [("clean", "job_postings", "posting_id"), ("clean", "layoff_events", "event_id"),
+          ("marts", "company_signals", "company_key")]
+
+
+def tables(lake, day: str = DAY) -> dict[str, pl.DataFrame]:
+    return {t: lake.read_partition(layer, t, day).sort(key) for layer, t, key in TABLES}
+
+
+def lake_hygiene(root: Path) -> tuple[list[str], int]:
+    """(temporary files visible anywhere in the lake, number of Parquet files that read)."""
+    temps = [str(p.relative_to(root)) for p in root.rglob("*") if p.name.endswith(".tmp")]
+    n = 0
+    for p in root.rglob("*.parquet"):
+        if not p.name.startswith("."):
+            pl.read_parquet(p)  # raises on a partial file
+            n += 1
+    return temps, n
