@@ -33,6 +33,7 @@ EXPOSURE_CLASSES: tuple[str, ...] = (
 REMOTE_VALUES: tuple[str, ...] = ("remote", "hybrid", "on-site")
 SALARY_PERIODS: tuple[str, ...] = ("year", "month", "week", "day", "hour")
 LAYOFF_SOURCE_TYPES: tuple[str, ...] = ("warn_notice", "tracker", "news", "filing")
+LAYOFF_REASONS: tuple[str, ...] = ("ai", "restructuring", "economic", "closure", "other", "unknown")
 
 # --- tag columns (filled by the taxonomy coder) ----------------------------------------------
 TAG_COLUMNS: dict[str, pl.DataType] = {
@@ -96,10 +97,18 @@ LAYOFF_EVENTS: dict[str, pl.DataType] = {
     "industry": pl.String(),
     "stage": pl.String(),
     "funds_raised_musd": pl.Float64(),
-    "ai_attributed": pl.Boolean(),
-    "ai_evidence": pl.String(),
+    "ai_attributed": pl.Boolean(),  # the company itself attributes the cut to AI (quoted)
+    "ai_evidence": pl.String(),  # the exact sentence, verified verbatim in the archived source
+    "ai_mentioned": pl.Boolean(),  # AI mentioned without being the stated cause (weaker)
+    "reason": pl.String(),  # LAYOFF_REASONS
     "roles_mentioned": pl.List(pl.String()),
+    "is_temporary": pl.Boolean(),  # WARN: temporary layoff rather than permanent
+    "is_closure": pl.Boolean(),  # WARN: site closure
+    "is_amendment": pl.Boolean(),  # WARN: an amended notice
     "url": pl.String(),
+    "sources": pl.List(pl.String()),  # every source reporting this event (after the merge)
+    "source_urls": pl.List(pl.String()),  # their URLs, same order as sources
+    "linked_event_id": pl.String(),  # WARN notice: the merged event it belongs to
     "archive_sha256": pl.String(),
 }
 

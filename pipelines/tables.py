@@ -26,6 +26,7 @@ from pipelines.transforms.postings import (
     merge_cross_source,
     update_lifecycle,
 )
+from pipelines.transforms.layoffs import merge_events
 from pipelines.transforms.salary_usd import FX_AS_OF, yearly_usd_expr
 
 BOOTSTRAP_DAYS = 90  # how far back earlier archive snapshots date first_seen in a new lake
@@ -102,12 +103,17 @@ def build_layoff_events(lake: Lake, cfg: SourcesConfig, day: dt.date, names: lis
     frames = [r.frame for _, r in results]
     frame = pl.concat(frames) if frames else schemas.empty(schemas.LAYOFF_EVENTS)
     before = frame.height
-    frame = frame.unique(subset="event_id", keep="first", maintain_order=True).sort(
+    frame = frame.unique(subset="event_id", keep="first", maintain_order=True)
+    duplicates = before - frame.height
+    frame, merged = merge_events(frame)
+    frame = schemas.conform(frame, schemas.LAYOFF_EVENTS).sort(
         ["announced_date", "event_id"], descending=[True, False], nulls_last=True
     )
-    frame = schemas.conform(frame, schemas.LAYOFF_EVENTS)
     return TableBuild(frame, results, {
-        "duplicates_dropped": before - frame.height,
+        "duplicates_dropped": duplicates,
+        "reports_merged_into_events": merged,
+        "warn_notices_linked": frame["linked_event_id"].is_not_null().sum(),
+        "ai_attributed_events": int(frame["ai_attributed"].fill_null(False).sum()),
         "employees_affected_total": int(frame["employees_affected"].sum() or 0),
     })
 

@@ -354,7 +354,7 @@ def _rows(responses: list[ArchivedResponse]) -> tuple[pl.DataFrame, list[ParseEr
 def parse_edgar_report(responses: list[ArchivedResponse]) -> tuple[pl.DataFrame, list[ParseError]]:
     """The archived search pages and filing documents -> (LAYOFF_EVENTS frame, problems)."""
     frame, problems = _rows(responses)
-    return conform(frame.drop("reason", "ai_mentioned"), LAYOFF_EVENTS), problems
+    return conform(frame, LAYOFF_EVENTS), problems
 
 
 def edgar_extras(responses: list[ArchivedResponse]) -> pl.DataFrame:

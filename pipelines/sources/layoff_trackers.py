@@ -379,7 +379,13 @@ def _records(text: str):
         yield start, fields
 
 
-_COLUMNS = [c for c in LAYOFF_EVENTS if c not in {"roles_mentioned"}]
+# the columns a tracker row fills (conform adds the others as nulls)
+_COLUMNS = [
+    "event_id", "source", "source_type", "company", "company_key", "announced_date",
+    "effective_date", "employees_affected", "workforce_pct", "country", "region", "city",
+    "location", "industry", "stage", "funds_raised_musd", "ai_attributed", "ai_evidence", "url",
+    "archive_sha256",
+]
 
 
 def parse_layoff_tracker_report(

@@ -378,7 +378,7 @@ def _rows(feed: str, responses: list[ArchivedResponse]) -> tuple[pl.DataFrame, l
 def parse_news_report(feed: str, responses: list[ArchivedResponse]) -> tuple[pl.DataFrame, list[ParseError]]:
     """All archived responses of one feed -> (LAYOFF_EVENTS frame, problems)."""
     frame, problems = _rows(feed, responses)
-    return conform(frame.drop("reason", "ai_mentioned", strict=False), LAYOFF_EVENTS), problems
+    return conform(frame, LAYOFF_EVENTS), problems
 
 
 def parse_news_feed(feed: str, responses: list[ArchivedResponse]) -> pl.DataFrame:

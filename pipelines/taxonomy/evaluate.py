@@ -49,7 +49,9 @@ def holdout_accuracy(sample: int | None = None, seed: int = 0) -> HoldoutResult:
     tagged = tagger.tag(held, "title")
     # every code O*NET lists for the same normalised title (all rows, hold-out included)
     every = load_table("onet_titles").select("onet_soc_code", "title")
-    every = every.join(normalize_frame(every, "title"), on="title").select("head", "onet_soc_code")
+    every = every.join(normalize_frame(every, "title"), on="title").select(
+        "head", "onet_soc_code"
+    )
     listed = every.group_by("head").agg(
         pl.col("onet_soc_code").str.slice(0, 7).unique().alias("soc6_set"),
         pl.col("onet_soc_code").str.slice(0, 2).unique().alias("soc2_set"),
@@ -66,12 +68,24 @@ def holdout_accuracy(sample: int | None = None, seed: int = 0) -> HoldoutResult:
     pred = t.get_column("soc_code")
     soc6 = (pred == gold.str.slice(0, 7)).fill_null(False)
     soc2 = (pred.str.slice(0, 2) == gold.str.slice(0, 2)).fill_null(False)
-    any6 = t.select(
-        (pl.col("soc6_set").list.contains(pl.col("soc_code")) & pl.col("soc_code").is_not_null()).fill_null(False)
-    ).to_series() | soc6
-    any2 = t.select(
-        (pl.col("soc2_set").list.contains(pl.col("soc_code").str.slice(0, 2)) & pl.col("soc_code").is_not_null()).fill_null(False)
-    ).to_series() | soc2
+    any6 = (
+        t.select(
+            (
+                pl.col("soc6_set").list.contains(pl.col("soc_code"))
+                & pl.col("soc_code").is_not_null()
+            ).fill_null(False)
+        ).to_series()
+        | soc6
+    )
+    any2 = (
+        t.select(
+            (
+                pl.col("soc2_set").list.contains(pl.col("soc_code").str.slice(0, 2))
+                & pl.col("soc_code").is_not_null()
+            ).fill_null(False)
+        ).to_series()
+        | soc2
+    )
     return HoldoutResult(
         n=held.height,
         soc6_strict=float(soc6.mean()),
@@ -82,14 +96,22 @@ def holdout_accuracy(sample: int | None = None, seed: int = 0) -> HoldoutResult:
     )
 
 
-def labelled_accuracy(path: Path | str | None = None, tagger: Tagger | None = None) -> dict[str, float]:
+def labelled_accuracy(
+    path: Path | str | None = None, tagger: Tagger | None = None
+) -> dict[str, float]:
     paths = [Path(path)] if path else sorted(LABELLED.glob("labelled_titles*.csv"))
     lab = pl.concat([pl.read_csv(p) for p in paths])
-    expected = lab.rename({"role": "x_role", "seniority": "x_seniority", "exposure_class": "x_class"})
+    expected = lab.rename(
+        {"role": "x_role", "seniority": "x_seniority", "exposure_class": "x_class"}
+    )
     out = (tagger or Tagger()).tag(expected, "title")
     return {
         "n": float(out.height),
         "role": float((out["role"] == out["x_role"]).fill_null(False).mean()),
-        "seniority": float((out["seniority"] == out["x_seniority"]).fill_null(False).mean()),
-        "exposure_class": float((out["exposure_class"] == out["x_class"]).fill_null(False).mean()),
+        "seniority": float(
+            (out["seniority"] == out["x_seniority"]).fill_null(False).mean()
+        ),
+        "exposure_class": float(
+            (out["exposure_class"] == out["x_class"]).fill_null(False).mean()
+        ),
     }

@@ -25,50 +25,164 @@ _SEPARATOR = r"\s+[-–—]+\s*|\s*[–—]+\s*|\s[-–—]+|\s*[,|(\[:@;]\s*|\s
 
 # words that are employment type / location / hype, never part of the occupation
 _DROP_WORDS = [
-    "remote", "hybrid", "onsite", "on site", "in office", "wfh", "work from home", "full time",
-    "fulltime", "part time", "parttime", "temporary", "temp", "w2", "1099", "freelance",
-    "contract to hire", "fixed term", "permanent", "urgent", "urgently", "hiring",
-    "now hiring", "we are hiring", "immediate start", "us", "usa", "uk", "eu", "emea", "apac",
-    "latam", "nyc", "sf", "req", "requisition", "ref", "id", "sfo", "anywhere", "worldwide", "global", "new", "job", "opening",
-    "position", "role", "m", "f", "d", "x", "w", "h", "mwd", "fmd",
+    "remote",
+    "hybrid",
+    "onsite",
+    "on site",
+    "in office",
+    "wfh",
+    "work from home",
+    "full time",
+    "fulltime",
+    "part time",
+    "parttime",
+    "temporary",
+    "temp",
+    "w2",
+    "1099",
+    "freelance",
+    "contract to hire",
+    "fixed term",
+    "permanent",
+    "urgent",
+    "urgently",
+    "hiring",
+    "now hiring",
+    "we are hiring",
+    "immediate start",
+    "us",
+    "usa",
+    "uk",
+    "eu",
+    "emea",
+    "apac",
+    "latam",
+    "nyc",
+    "sf",
+    "req",
+    "requisition",
+    "ref",
+    "id",
+    "sfo",
+    "anywhere",
+    "worldwide",
+    "global",
+    "new",
+    "job",
+    "opening",
+    "position",
+    "role",
+    "m",
+    "f",
+    "d",
+    "x",
+    "w",
+    "h",
+    "mwd",
+    "fmd",
     # stop words
-    "of", "the", "and", "for", "in", "a", "an", "to", "with", "on", "at",
+    "of",
+    "the",
+    "and",
+    "for",
+    "in",
+    "a",
+    "an",
+    "to",
+    "with",
+    "on",
+    "at",
 ]
 
 # abbreviations (whole words) -> expansion
 ABBREVIATIONS: dict[str, str] = {
-    "sr": "senior", "snr": "senior", "sen": "senior", "jr": "junior", "jnr": "junior",
-    "swe": "software engineer", "sde": "software engineer", "sdes": "software engineer",
-    "sw": "software", "s w": "software",
-    "mle": "machine learning engineer", "sre": "site reliability engineer",
-    "pm": "product manager", "tpm": "technical program manager", "apm": "associate product manager",
-    "em": "engineering manager", "eng": "engineer", "engr": "engineer", "engg": "engineer",
-    "mgr": "manager", "mngr": "manager", "dir": "director", "vp": "vice president",
-    "svp": "senior vice president", "evp": "executive vice president", "avp": "vice president",
-    "asst": "assistant", "assoc": "associate", "admin": "administrator", "mgmt": "management",
-    "dev": "developer", "devs": "developer",
-    "front end": "frontend", "back end": "backend", "full stack": "fullstack",
-    "ml": "machine learning", "genai": "generative ai", "gen ai": "generative ai",
-    "llms": "llm", "nlp": "natural language processing",
-    "qe": "quality engineer", "qa": "qa", "csr": "customer service representative",
-    "csm": "customer success manager", "ae": "account executive",
-    "sdr": "sales development representative", "bdr": "business development representative",
-    "tam": "technical account manager", "hrbp": "hr business partner", "ta": "talent acquisition",
-    "ux": "ux", "ui": "ui", "ops": "operations", "biz": "business", "bizops": "business operations",
-    "devops": "devops", "dev ops": "devops", "mlops": "mlops", "ml ops": "mlops",
-    "it": "it", "infra": "infrastructure", "sec": "security", "appsec": "application security",
-    "infosec": "information security", "secops": "security operations", "pentester": "penetration tester",
-    "dba": "database administrator", "bi": "business intelligence",
+    "sr": "senior",
+    "snr": "senior",
+    "sen": "senior",
+    "jr": "junior",
+    "jnr": "junior",
+    "swe": "software engineer",
+    "sde": "software engineer",
+    "sdes": "software engineer",
+    "sw": "software",
+    "s w": "software",
+    "mle": "machine learning engineer",
+    "sre": "site reliability engineer",
+    "pm": "product manager",
+    "tpm": "technical program manager",
+    "apm": "associate product manager",
+    "em": "engineering manager",
+    "eng": "engineer",
+    "engr": "engineer",
+    "engg": "engineer",
+    "mgr": "manager",
+    "mngr": "manager",
+    "dir": "director",
+    "vp": "vice president",
+    "svp": "senior vice president",
+    "evp": "executive vice president",
+    "avp": "vice president",
+    "asst": "assistant",
+    "assoc": "associate",
+    "admin": "administrator",
+    "mgmt": "management",
+    "dev": "developer",
+    "devs": "developer",
+    "front end": "frontend",
+    "back end": "backend",
+    "full stack": "fullstack",
+    "ml": "machine learning",
+    "genai": "generative ai",
+    "gen ai": "generative ai",
+    "llms": "llm",
+    "nlp": "natural language processing",
+    "qe": "quality engineer",
+    "qa": "qa",
+    "csr": "customer service representative",
+    "csm": "customer success manager",
+    "ae": "account executive",
+    "sdr": "sales development representative",
+    "bdr": "business development representative",
+    "tam": "technical account manager",
+    "hrbp": "hr business partner",
+    "ta": "talent acquisition",
+    "ux": "ux",
+    "ui": "ui",
+    "ops": "operations",
+    "biz": "business",
+    "bizops": "business operations",
+    "devops": "devops",
+    "dev ops": "devops",
+    "mlops": "mlops",
+    "ml ops": "mlops",
+    "it": "it",
+    "infra": "infrastructure",
+    "sec": "security",
+    "appsec": "application security",
+    "infosec": "information security",
+    "secops": "security operations",
+    "pentester": "penetration tester",
+    "dba": "database administrator",
+    "bi": "business intelligence",
     "ai ml": "ai machine learning",
-    "techn": "technical", "coord": "coordinator", "rep": "representative", "reps": "representative",
-    "spec": "specialist", "exec": "executive", "intl": "international", "ctr": "contractor",
-    "acct": "accountant", "hr": "hr",
+    "techn": "technical",
+    "coord": "coordinator",
+    "rep": "representative",
+    "reps": "representative",
+    "spec": "specialist",
+    "exec": "executive",
+    "intl": "international",
+    "ctr": "contractor",
+    "acct": "accountant",
+    "hr": "hr",
 }
 
 
 def _double_spaces(expr: pl.Expr) -> pl.Expr:
     """' a b ' -> '  a  b  ' so that space-padded whole-word patterns never share a space."""
-    return pl.concat_str(pl.lit("  "), expr.str.replace_all(" ", "  ", literal=True), pl.lit("  "))
+    return pl.concat_str(
+        pl.lit("  "), expr.str.replace_all(" ", "  ", literal=True), pl.lit("  ")
+    )
 
 
 def _padded(phrase: str) -> str:
@@ -87,9 +201,20 @@ def _clean_words(expr: pl.Expr) -> pl.Expr:
     """Punctuation -> spaces, c++/c#/.net kept as words, drop words, abbreviations."""
     e = (
         expr.str.replace_many(
-            {"c++": " cpp ", "c#": " csharp ", ".net": " dotnet ", "node.js": " nodejs ",
-             "ai/ml": " ai ml ", "ml/ai": " ai ml ", "ui/ux": " ui ux ", "ux/ui": " ui ux ",
-             "r&d": " rnd ", "a.i.": " ai ", "q&a": " qa ", "q.a.": " qa "},
+            {
+                "c++": " cpp ",
+                "c#": " csharp ",
+                ".net": " dotnet ",
+                "node.js": " nodejs ",
+                "ai/ml": " ai ml ",
+                "ml/ai": " ai ml ",
+                "ui/ux": " ui ux ",
+                "ux/ui": " ui ux ",
+                "r&d": " rnd ",
+                "a.i.": " ai ",
+                "q&a": " qa ",
+                "q.a.": " qa ",
+            },
         )
         .str.replace_all(r"[^\p{L}\p{N}]+", " ")
         .str.strip_chars()
@@ -126,8 +251,12 @@ def _split(expr: pl.Expr) -> tuple[pl.Expr, pl.Expr]:
 def _clean_distinct(frame: pl.DataFrame, src: str, dst: str) -> pl.DataFrame:
     """``_clean_words`` evaluated once per distinct value of ``src`` (joined back on a hash)."""
     hashed = frame.with_columns(pl.col(src).hash(seed=1).alias("_ch"))
-    distinct = hashed.unique(subset="_ch").select("_ch", _clean_words(pl.col(src)).alias(dst))
-    return hashed.join(distinct, on="_ch", how="left", maintain_order="left").drop("_ch")
+    distinct = hashed.unique(subset="_ch").select(
+        "_ch", _clean_words(pl.col(src)).alias(dst)
+    )
+    return hashed.join(distinct, on="_ch", how="left", maintain_order="left").drop(
+        "_ch"
+    )
 
 
 def stage2(frame: pl.DataFrame, col: str) -> pl.DataFrame:
@@ -146,7 +275,9 @@ def stage2(frame: pl.DataFrame, col: str) -> pl.DataFrame:
         h2, r2 = _split(pl.col("_r").str.replace(r"^[\s\-–—,|(\[:@;/)\]]+", ""))
         todo = todo.drop("head", "tail").with_columns(h2.alias("_h"), r2.alias("_r"))
         todo = _clean_distinct(_clean_distinct(todo, "_h", "head"), "_r", "tail")
-        out = pl.concat([out.filter(~pl.col("_redo")), todo.select(out.columns)]).drop("_redo")
+        out = pl.concat([out.filter(~pl.col("_redo")), todo.select(out.columns)]).drop(
+            "_redo"
+        )
     return out.drop("_h", "_r")
 
 
@@ -155,10 +286,14 @@ def normalize_distinct(values: pl.Series, keyed: bool = False) -> pl.DataFrame:
 
     ``keyed``: the values already went through ``row_key``."""
     raw = pl.col("_s1").cast(pl.String)
-    s1 = pl.DataFrame({"_s1": values}).select(stage1(raw if keyed else row_key(raw)).fill_null(""))
+    s1 = pl.DataFrame({"_s1": values}).select(
+        stage1(raw if keyed else row_key(raw)).fill_null("")
+    )
     s1 = s1.with_columns(pl.col("_s1").hash(seed=2).alias("_sh"))
     s2 = stage2(s1.unique(subset="_sh"), "_s1").drop("_s1")
-    return s1.join(s2, on="_sh", how="left", maintain_order="left").select("head", "tail")
+    return s1.join(s2, on="_sh", how="left", maintain_order="left").select(
+        "head", "tail"
+    )
 
 
 def normalize_frame(frame: pl.DataFrame, column: str) -> pl.DataFrame:
@@ -168,12 +303,22 @@ def normalize_frame(frame: pl.DataFrame, column: str) -> pl.DataFrame:
     ``column`` (nulls included), for joining back.
     """
     distinct = frame.select(pl.col(column).unique())
-    return pl.concat([distinct, normalize_distinct(distinct.get_column(column))], how="horizontal")
+    return pl.concat(
+        [distinct, normalize_distinct(distinct.get_column(column))], how="horizontal"
+    )
 
 
 def normalize_titles(titles: list[str | None]) -> list[tuple[str, str]]:
     """Convenience for tests/tools: [(head, tail), ...] in input order."""
     frame = pl.DataFrame({"t": titles}, schema={"t": pl.String})
     norm = normalize_frame(frame, "t")
-    joined = frame.join(norm, on="t", how="left", nulls_equal=True, maintain_order="left")
-    return list(zip(joined["head"].fill_null("").to_list(), joined["tail"].fill_null("").to_list(), strict=True))
+    joined = frame.join(
+        norm, on="t", how="left", nulls_equal=True, maintain_order="left"
+    )
+    return list(
+        zip(
+            joined["head"].fill_null("").to_list(),
+            joined["tail"].fill_null("").to_list(),
+            strict=True,
+        )
+    )

@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 from collections import Counter, defaultdict
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 import polars as pl
@@ -17,12 +17,12 @@ from .normalize import normalize_frame
 DATA_DIR = Path(__file__).resolve().parent / "data"
 
 
-@lru_cache(maxsize=None)
+@cache
 def load_table(name: str) -> pl.DataFrame:
     return pl.read_parquet(DATA_DIR / f"{name}.parquet")
 
 
-@lru_cache(maxsize=None)
+@cache
 def load_rules() -> dict:
     with open(DATA_DIR / "roles.yaml", encoding="utf-8") as fh:
         return yaml.safe_load(fh)
@@ -75,11 +75,14 @@ class OnetMatcher:
         norm = normalize_frame(pairs, "title")
         pairs = pairs.join(norm, on="title", how="left").filter(pl.col("head") != "")
         self.codes: dict[str, Counter] = defaultdict(Counter)
-        for head, code in zip(pairs["head"].to_list(), pairs["onet_soc_code"].to_list(), strict=True):
+        for head, code in zip(
+            pairs["head"].to_list(), pairs["onet_soc_code"].to_list(), strict=True
+        ):
             self.codes[head][code] += 1
         # exact: the most frequent code of a title, ties -> lowest code
         self.exact: dict[str, str] = {
-            h: sorted(c.items(), key=lambda kv: (-kv[1], kv[0]))[0][0] for h, c in self.codes.items()
+            h: min(c.items(), key=lambda kv: (-kv[1], kv[0]))[0]
+            for h, c in self.codes.items()
         }
         self.titles = list(self.codes)
         df: Counter = Counter()
@@ -95,7 +98,9 @@ class OnetMatcher:
         self.idf = {t: math.log(n / c) + 1.0 for t, c in df.items()}
         self.unknown_idf = math.log(n) + 1.0
         self.vectors = [{t: self.idf[t] for t in toks} for toks in tokenised]
-        self.norms = [math.sqrt(sum(w * w for w in v.values())) or 1.0 for v in self.vectors]
+        self.norms = [
+            math.sqrt(sum(w * w for w in v.values())) or 1.0 for v in self.vectors
+        ]
         self.k = k
         self.power = power
 
@@ -120,7 +125,10 @@ class OnetMatcher:
         best: dict[str, tuple[float, str]] = {}
         for i, dot in sims.most_common(self.k):
             cand = self.titles[i]
-            sim = 0.5 * dot / (qn * self.norms[i]) + 0.5 * fuzz.token_sort_ratio(title, cand) / 100.0
+            sim = (
+                0.5 * dot / (qn * self.norms[i])
+                + 0.5 * fuzz.token_sort_ratio(title, cand) / 100.0
+            )
             for code, cnt in self.codes[cand].items():
                 votes[code] += sim**self.power * cnt
                 if code not in best or best[code][0] < sim:
@@ -137,4 +145,8 @@ def onet_matcher(include_holdout: bool = True) -> OnetMatcher:
 
 def holdout_titles() -> pl.DataFrame:
     """The seeded 10 % of O*NET alternate titles that ``onet_matcher(False)`` never saw."""
-    return load_table("onet_titles").filter(pl.col("holdout")).select("onet_soc_code", "title")
+    return (
+        load_table("onet_titles")
+        .filter(pl.col("holdout"))
+        .select("onet_soc_code", "title")
+    )

@@ -16,16 +16,39 @@ from functools import lru_cache
 import polars as pl
 
 from ..schemas import EXPOSURE_CLASSES, SENIORITY_LEVELS, TAG_COLUMNS
-from .normalize import _clean_words, _double_spaces, _padded, normalize_distinct, row_key
+from .normalize import (
+    _clean_words,
+    _double_spaces,
+    _padded,
+    normalize_distinct,
+    row_key,
+)
 from .reference import OnetMatcher, load_rules, load_table, onet_matcher
 
 SOC_MAJOR_FAMILY = {
-    "11": "management", "13": "business_financial", "15": "computer_math", "17": "architecture_engineering",
-    "19": "science", "21": "community_social", "23": "legal", "25": "education", "27": "arts_media",
-    "29": "healthcare_practitioners", "31": "healthcare_support", "33": "protective_service",
-    "35": "food_service", "37": "building_grounds", "39": "personal_care", "41": "sales_related",
-    "43": "office_admin", "45": "farming_fishing", "47": "construction_extraction",
-    "49": "installation_repair", "51": "production", "53": "transportation", "55": "military",
+    "11": "management",
+    "13": "business_financial",
+    "15": "computer_math",
+    "17": "architecture_engineering",
+    "19": "science",
+    "21": "community_social",
+    "23": "legal",
+    "25": "education",
+    "27": "arts_media",
+    "29": "healthcare_practitioners",
+    "31": "healthcare_support",
+    "33": "protective_service",
+    "35": "food_service",
+    "37": "building_grounds",
+    "39": "personal_care",
+    "41": "sales_related",
+    "43": "office_admin",
+    "45": "farming_fishing",
+    "47": "construction_extraction",
+    "49": "installation_repair",
+    "51": "production",
+    "53": "transportation",
+    "55": "military",
 }
 
 
@@ -33,7 +56,11 @@ def _clean_phrase(phrases: list[str]) -> list[str]:
     """Normalise rule phrases exactly like titles (abbreviations, stop words)."""
     if not phrases:
         return []
-    out = pl.DataFrame({"p": [str(p) for p in phrases]}).select(_clean_words(pl.col("p")).alias("p"))["p"].to_list()
+    out = (
+        pl.DataFrame({"p": [str(p) for p in phrases]})
+        .select(_clean_words(pl.col("p")).alias("p"))["p"]
+        .to_list()
+    )
     return out
 
 
@@ -62,11 +89,19 @@ class Role:
 class Rules:
     version: str
     roles: dict[str, Role]
-    phrase_role: dict[str, tuple[str, int]] = field(default_factory=dict)  # phrase -> (role, priority)
-    exact_titles: dict[str, str] = field(default_factory=dict)  # whole-title phrase -> role
-    exclude_phrases: dict[str, set[str]] = field(default_factory=dict)  # phrase -> vetoed roles
+    phrase_role: dict[str, tuple[str, int]] = field(
+        default_factory=dict
+    )  # phrase -> (role, priority)
+    exact_titles: dict[str, str] = field(
+        default_factory=dict
+    )  # whole-title phrase -> role
+    exclude_phrases: dict[str, set[str]] = field(
+        default_factory=dict
+    )  # phrase -> vetoed roles
     redirect_phrases: list[str] = field(default_factory=list)
-    seniority_phrase: dict[str, int] = field(default_factory=dict)  # phrase -> level index, -1 none
+    seniority_phrase: dict[str, int] = field(
+        default_factory=dict
+    )  # phrase -> level index, -1 none
     ai_markers: list[str] = field(default_factory=list)
     upgradeable: set[str] = field(default_factory=set)
     raw: dict = field(default_factory=dict)
@@ -78,14 +113,28 @@ class Rules:
         for r in raw["roles"]:
             fam_ai = (fams.get(r["family"]) or {}).get("ai_class")
             roles[r["id"]] = Role(
-                id=r["id"], family=r["family"], soc=r["soc"], onet=r.get("onet"),
-                priority=int(r.get("priority", 50)), exposure_class=r["exposure_class"],
-                entry_class=r.get("entry_class"), senior_class=r.get("senior_class"),
-                ai_class=r.get("ai_class", fam_ai), tail_upgrade=bool(r.get("tail_upgrade")),
-                patterns=_clean_phrase(r["patterns"]), exclude=_clean_phrase(r.get("exclude", [])),
-                redirect=dict(zip(_clean_phrase(list(r.get("redirect", {}))), r.get("redirect", {}).values(), strict=True)),
+                id=r["id"],
+                family=r["family"],
+                soc=r["soc"],
+                onet=r.get("onet"),
+                priority=int(r.get("priority", 50)),
+                exposure_class=r["exposure_class"],
+                entry_class=r.get("entry_class"),
+                senior_class=r.get("senior_class"),
+                ai_class=r.get("ai_class", fam_ai),
+                tail_upgrade=bool(r.get("tail_upgrade")),
+                patterns=_clean_phrase(r["patterns"]),
+                exclude=_clean_phrase(r.get("exclude", [])),
+                redirect=dict(
+                    zip(
+                        _clean_phrase(list(r.get("redirect", {}))),
+                        r.get("redirect", {}).values(),
+                        strict=True,
+                    )
+                ),
                 rationale=r.get("rationale", ""),
-                titles=_clean_phrase(r.get("titles", [])), ai_role=r.get("ai_role"),
+                titles=_clean_phrase(r.get("titles", [])),
+                ai_role=r.get("ai_role"),
                 manager_role=r.get("manager_role"),
             )
         rules = cls(version=str(raw.get("version", "0")), roles=roles, raw=raw)
@@ -133,7 +182,9 @@ def _sorted_longest(phrases) -> list[str]:
 
 
 _LADDER = re.compile(r"(?:^| )(l|e|ic)(\d{1,2})(?= |$)")
-_LEVEL_TOKENS = re.compile(r"(?<= )(?:(?:l|e|ic|p)\d{1,2}|level \d{1,2}|grade \d{1,2}|i|ii|iii|iv|v|[1-5])(?= |$)")
+_LEVEL_TOKENS = re.compile(
+    r"(?<= )(?:(?:l|e|ic|p)\d{1,2}|level \d{1,2}|grade \d{1,2}|i|ii|iii|iv|v|[1-5])(?= |$)"
+)
 
 
 class Tagger:
@@ -148,16 +199,23 @@ class Tagger:
         self.digits = {k: self.levels.index(v) for k, v in num["digits"].items()}
         self.ladder_l = {k: self.levels.index(v) for k, v in num["ladder_L"].items()}
         self.ladder_ic = {k: self.levels.index(v) for k, v in num["ladder_IC"].items()}
-        self.role_patterns = _sorted_longest(list(self.rules.phrase_role) + list(self.rules.exclude_phrases))
+        self.role_patterns = _sorted_longest(
+            list(self.rules.phrase_role) + list(self.rules.exclude_phrases)
+        )
         self.redirect_patterns = _sorted_longest(self.rules.redirect_phrases)
         self.sen_patterns = _sorted_longest(self.rules.seniority_phrase)
         self.ai_patterns = _sorted_longest(self.rules.ai_markers)
         self.strip_levels = {
-            _padded(p): (_padded(p) if lvl < 0 else " ") for p, lvl in self.rules.seniority_phrase.items()
+            _padded(p): (_padded(p) if lvl < 0 else " ")
+            for p, lvl in self.rules.seniority_phrase.items()
         }
-        self.strip_levels = dict(sorted(self.strip_levels.items(), key=lambda kv: (-len(kv[0]), kv[0])))
+        self.strip_levels = dict(
+            sorted(self.strip_levels.items(), key=lambda kv: (-len(kv[0]), kv[0]))
+        )
         self.exposure = load_table("exposure").select("soc_code", "exposure_score")
-        self.score = dict(zip(self.exposure["soc_code"], self.exposure["exposure_score"], strict=True))
+        self.score = dict(
+            zip(self.exposure["soc_code"], self.exposure["exposure_score"], strict=True)
+        )
         occ = load_table("onet_occupations")
         self.job_zone = dict(zip(occ["onet_soc_code"], occ["job_zone"], strict=True))
         er = raw["exposure_rules"]
@@ -183,11 +241,21 @@ class Tagger:
         expr = pl.col(col)
         if strip_worker_suffix:
             expr = expr.str.replace(r"(\S) associates?$", "$1")
-        mapping = {k: v for k, v in ((_padded(p), lvl) for p, lvl in self.rules.seniority_phrase.items())}
-        ranked = {p: (self.rank[lvl] * 100 + lvl if lvl >= 0 else -1) for p, lvl in mapping.items()}
+        mapping = {
+            k: v
+            for k, v in (
+                (_padded(p), lvl) for p, lvl in self.rules.seniority_phrase.items()
+            )
+        }
+        ranked = {
+            p: (self.rank[lvl] * 100 + lvl if lvl >= 0 else -1)
+            for p, lvl in mapping.items()
+        }
         best = (
             self._matches(expr, self.sen_patterns)
-            .list.eval(pl.element().replace_strict(ranked, default=-1, return_dtype=pl.Int32))
+            .list.eval(
+                pl.element().replace_strict(ranked, default=-1, return_dtype=pl.Int32)
+            )
             .list.max()
         )
         return pl.when(best >= 0).then(best % 100).otherwise(-1).fill_null(-1)
@@ -202,7 +270,11 @@ class Tagger:
                     table = self.digits
                 if m.group(2) in table:
                     return table[m.group(2)]
-            if t in ("level", "grade", "l", "ic") and i + 1 < len(toks) and toks[i + 1] in self.digits:
+            if (
+                t in ("level", "grade", "l", "ic")
+                and i + 1 < len(toks)
+                and toks[i + 1] in self.digits
+            ):
                 return (self.ladder_l if t == "l" else self.digits)[toks[i + 1]]
         if len(toks) >= 2:
             last = toks[-1]
@@ -217,9 +289,15 @@ class Tagger:
         frame = heads.with_columns(
             self._matches(pl.col("head"), self.role_patterns).alias("_roles"),
             self._levels("head", strip_worker_suffix=True).alias("_lvl"),
-            _double_spaces(pl.col("head")).str.replace_many(self.strip_levels, leftmost=True)
-            .str.replace_all(r"\s+", " ").str.strip_chars().alias("_base"),
-            self._matches(pl.col("head"), self.ai_patterns).list.len().gt(0).alias("_ai"),
+            _double_spaces(pl.col("head"))
+            .str.replace_many(self.strip_levels, leftmost=True)
+            .str.replace_all(r"\s+", " ")
+            .str.strip_chars()
+            .alias("_base"),
+            self._matches(pl.col("head"), self.ai_patterns)
+            .list.len()
+            .gt(0)
+            .alias("_ai"),
             self._matches(pl.col("head"), self.redirect_patterns).alias("_redir"),
         )
         out = []
@@ -242,14 +320,36 @@ class Tagger:
             level = self._final_head_level(head, int(lvl))
             m = self.matcher.fuzzy(base or head)
             if m is None or m.confidence < self.fuzzy_min:
-                rec = (None, None, "unknown", level, m.confidence if m else 0.0, "abstain", False)
+                rec = (
+                    None,
+                    None,
+                    "unknown",
+                    level,
+                    m.confidence if m else 0.0,
+                    "abstain",
+                    False,
+                )
             else:
-                rec = (m.onet_soc_code[:7], m.onet_soc_code, self._onet_role(m.onet_soc_code), level,
-                       m.confidence, f"fuzzy:onet:{m.matched_title}", False)
+                rec = (
+                    m.onet_soc_code[:7],
+                    m.onet_soc_code,
+                    self._onet_role(m.onet_soc_code),
+                    level,
+                    m.confidence,
+                    f"fuzzy:onet:{m.matched_title}",
+                    False,
+                )
             self._head_cache[head] = rec
             out[i] = rec
-        schema = {"soc_code": pl.String, "onet_soc_code": pl.String, "h_role": pl.String,
-                  "h_level": pl.Int32, "h_conf": pl.Float64, "h_rule": pl.String, "h_bare": pl.Boolean}
+        schema = {
+            "soc_code": pl.String,
+            "onet_soc_code": pl.String,
+            "h_role": pl.String,
+            "h_level": pl.Int32,
+            "h_conf": pl.Float64,
+            "h_rule": pl.String,
+            "h_bare": pl.Boolean,
+        }
         coded = pl.DataFrame(out, schema=schema, orient="row")
         return pl.concat([frame.select("head", "_ai"), coded], how="horizontal")
 
@@ -261,7 +361,9 @@ class Tagger:
     def _onet_role(self, onet_code: str) -> str:
         return self.onet_roles.get(onet_code, "other")
 
-    def _decide_head(self, head: str, found: list[str], lvl: int, base: str, redir: list[str]):
+    def _decide_head(
+        self, head: str, found: list[str], lvl: int, base: str, redir: list[str]
+    ):
         """(soc, onet, role, level, confidence, rule, bare) or None to queue for fuzzy."""
         level = self._final_head_level(head, lvl)
         if not head:
@@ -285,7 +387,11 @@ class Tagger:
             role = rules.roles[role_id]
             # a generic head with a specialist phrase ("machine learning software engineer")
             if role_id in rules.upgradeable:
-                spec = [c for c in cands[1:] if rules.roles[c[2]].tail_upgrade and c[2] != role_id]
+                spec = [
+                    c
+                    for c in cands[1:]
+                    if rules.roles[c[2]].tail_upgrade and c[2] != role_id
+                ]
                 if spec:
                     prio, _, role_id, phrase = spec[0]
                     role = rules.roles[role_id]
@@ -293,7 +399,15 @@ class Tagger:
                 target = role.redirect.get(rp.strip().replace("  ", " "))
                 if target:
                     t = rules.roles[target]
-                    return (t.soc, t.onet, t.id, level, 0.9, f"redirect:{role_id}->{t.id}:{rp.strip()}", False)
+                    return (
+                        t.soc,
+                        t.onet,
+                        t.id,
+                        level,
+                        0.9,
+                        f"redirect:{role_id}->{t.id}:{rp.strip()}",
+                        False,
+                    )
             exact = phrase == base
             if not exact and " " not in phrase and base:
                 # a single generic word inside a longer title ("Stockroom Inventory Clerk",
@@ -305,24 +419,64 @@ class Tagger:
                     m = self.matcher.fuzzy(base)
                     code, conf = (m.onet_soc_code, m.confidence) if m else (None, 0.0)
                 if code and conf >= self.fuzzy_min and code[:2] != role.soc[:2]:
-                    return (code[:7], code, self._onet_role(code), level, conf,
-                            f"onet_over_generic:{role.id}:{phrase}", False)
+                    return (
+                        code[:7],
+                        code,
+                        self._onet_role(code),
+                        level,
+                        conf,
+                        f"onet_over_generic:{role.id}:{phrase}",
+                        False,
+                    )
             if not exact:
                 # a partial match ("... sales ...") keeps the role, but a title O*NET knows
                 # verbatim keeps O*NET's occupation code (more specific than the role's)
                 code = self.matcher.lookup(base)
                 if code and code[:2] == role.soc[:2]:
-                    return (code[:7], code, role.id, level, 0.9, f"pattern:{role.id}:{phrase}+onet", False)
-            return (role.soc, role.onet, role.id, level, 1.0 if exact else 0.9,
-                    f"{'exact' if exact else 'pattern'}:{role.id}:{phrase}", False)
+                    return (
+                        code[:7],
+                        code,
+                        role.id,
+                        level,
+                        0.9,
+                        f"pattern:{role.id}:{phrase}+onet",
+                        False,
+                    )
+            return (
+                role.soc,
+                role.onet,
+                role.id,
+                level,
+                1.0 if exact else 0.9,
+                f"{'exact' if exact else 'pattern'}:{role.id}:{phrase}",
+                False,
+            )
         if base in rules.exact_titles:
             role = rules.roles[rules.exact_titles[base]]
-            return (role.soc, role.onet, role.id, level, 0.9, f"exact:{role.id}:{base}", False)
-        if not base:  # only level words ("Manager", "Senior Director"): the tail decides
+            return (
+                role.soc,
+                role.onet,
+                role.id,
+                level,
+                0.9,
+                f"exact:{role.id}:{base}",
+                False,
+            )
+        if (
+            not base
+        ):  # only level words ("Manager", "Senior Director"): the tail decides
             return (None, None, "unknown", level, 0.0, "bare_level", True)
         code = self.matcher.lookup(base) or self.matcher.lookup(head)
         if code:
-            return (code[:7], code, self._onet_role(code), level, 0.95, "exact:onet", False)
+            return (
+                code[:7],
+                code,
+                self._onet_role(code),
+                level,
+                0.95,
+                "exact:onet",
+                False,
+            )
         return None
 
     # ------------------------------------------------------------------ distinct tails
@@ -331,7 +485,10 @@ class Tagger:
         frame = tails.with_columns(
             self._matches(pl.col("tail"), self.role_patterns).alias("_roles"),
             self._levels("tail").alias("t_level"),
-            self._matches(pl.col("tail"), self.ai_patterns).list.len().gt(0).alias("t_ai"),
+            self._matches(pl.col("tail"), self.ai_patterns)
+            .list.len()
+            .gt(0)
+            .alias("t_ai"),
             self._matches(pl.col("tail"), self.redirect_patterns).alias("_redir"),
         )
         redirect_roles = [r for r in rules.roles.values() if r.redirect]
@@ -345,42 +502,74 @@ class Tagger:
                     key = (prio, len(p), role)
                     if best_any is None or key > best_any:
                         best_any = key
-                    if rules.roles[role].tail_upgrade and (best_spec is None or key > best_spec):
+                    if rules.roles[role].tail_upgrade and (
+                        best_spec is None or key > best_spec
+                    ):
                         best_spec = key
             spec.append(best_spec[2] if best_spec else None)
             any_role.append(best_any[2] if best_any else None)
             rps = [p.strip().replace("  ", " ") for p in (redir or [])]
             for r in redirect_roles:
-                redirects[r.id].append(next((r.redirect[p] for p in rps if p in r.redirect), None))
+                redirects[r.id].append(
+                    next((r.redirect[p] for p in rps if p in r.redirect), None)
+                )
         ladder = []
         for tail in frame["tail"].to_list():
             m = _LADDER.search(tail or "")
             if m:
                 table = self.ladder_ic if m.group(1) == "ic" else self.ladder_l
                 # "L1/L2" in a tail is usually a support tier, not a career ladder
-                ladder.append(table.get(m.group(2), -1) if m.group(1) == "ic" or int(m.group(2)) >= 3 else -1)
+                ladder.append(
+                    table.get(m.group(2), -1)
+                    if m.group(1) == "ic" or int(m.group(2)) >= 3
+                    else -1
+                )
             else:
                 ladder.append(-1)
         frame = frame.with_columns(
-            pl.when(pl.col("t_level") >= 0).then(pl.col("t_level"))
-            .otherwise(pl.Series(ladder, dtype=pl.Int32)).alias("t_level")
+            pl.when(pl.col("t_level") >= 0)
+            .then(pl.col("t_level"))
+            .otherwise(pl.Series(ladder, dtype=pl.Int32))
+            .alias("t_level")
         )
         return frame.select("tail", "t_level", "t_ai").with_columns(
             pl.Series("t_spec", spec, dtype=pl.String),
             pl.Series("t_role", any_role, dtype=pl.String),
-            *[pl.Series(f"t_redir_{k}", v, dtype=pl.String) for k, v in redirects.items()],
+            *[
+                pl.Series(f"t_redir_{k}", v, dtype=pl.String)
+                for k, v in redirects.items()
+            ],
         )
 
     # ------------------------------------------------------------------ role table
     @lru_cache(maxsize=1)  # noqa: B019 - one tagger per rule set
     def role_table(self) -> pl.DataFrame:
         rows = [
-            (r.id, r.family, r.soc, r.onet, r.exposure_class, r.entry_class, r.senior_class, r.ai_class)
+            (
+                r.id,
+                r.family,
+                r.soc,
+                r.onet,
+                r.exposure_class,
+                r.entry_class,
+                r.senior_class,
+                r.ai_class,
+            )
             for r in self.rules.roles.values()
         ]
         return pl.DataFrame(
-            rows, orient="row",
-            schema=["role", "r_family", "r_soc", "r_onet", "c_default", "c_entry", "c_senior", "c_ai"],
+            rows,
+            orient="row",
+            schema=[
+                "role",
+                "r_family",
+                "r_soc",
+                "r_onet",
+                "c_default",
+                "c_entry",
+                "c_senior",
+                "c_ai",
+            ],
         )
 
     # ------------------------------------------------------------------ main entry
@@ -390,95 +579,215 @@ class Tagger:
         tails = self._code_tails(pairs.select("tail").unique())
         rules = self.rules
         df = pairs.join(heads, on="head", how="left").join(tails, on="tail", how="left")
-        upg = pl.col("h_role").is_in(list(rules.upgradeable)) & pl.col("t_spec").is_not_null()
+        upg = (
+            pl.col("h_role").is_in(list(rules.upgradeable))
+            & pl.col("t_spec").is_not_null()
+        )
         redirect = pl.lit(None, dtype=pl.String)
         for r in rules.roles.values():
             if r.redirect:
-                redirect = pl.when(pl.col("h_role") == r.id).then(pl.col(f"t_redir_{r.id}")).otherwise(redirect)
+                redirect = (
+                    pl.when(pl.col("h_role") == r.id)
+                    .then(pl.col(f"t_redir_{r.id}"))
+                    .otherwise(redirect)
+                )
         bare = pl.col("h_bare") & pl.col("t_role").is_not_null()
         role = (
-            pl.when(bare).then(pl.col("t_role"))
-            .when(upg).then(pl.col("t_spec"))
-            .when(redirect.is_not_null()).then(redirect)
+            pl.when(bare)
+            .then(pl.col("t_role"))
+            .when(upg)
+            .then(pl.col("t_spec"))
+            .when(redirect.is_not_null())
+            .then(redirect)
             .otherwise(pl.col("h_role"))
         )
         rule = (
-            pl.when(bare).then(pl.concat_str(pl.lit("tail:"), pl.col("t_role")))
-            .when(upg).then(pl.concat_str(pl.lit("tail_upgrade:"), pl.col("h_role"), pl.lit("->"), pl.col("t_spec")))
-            .when(redirect.is_not_null()).then(pl.concat_str(pl.lit("redirect:"), pl.col("h_role"), pl.lit("->"), redirect))
-            .when(pl.col("h_bare")).then(pl.lit("abstain"))
+            pl.when(bare)
+            .then(pl.concat_str(pl.lit("tail:"), pl.col("t_role")))
+            .when(upg)
+            .then(
+                pl.concat_str(
+                    pl.lit("tail_upgrade:"),
+                    pl.col("h_role"),
+                    pl.lit("->"),
+                    pl.col("t_spec"),
+                )
+            )
+            .when(redirect.is_not_null())
+            .then(
+                pl.concat_str(
+                    pl.lit("redirect:"), pl.col("h_role"), pl.lit("->"), redirect
+                )
+            )
+            .when(pl.col("h_bare"))
+            .then(pl.lit("abstain"))
             .otherwise(pl.col("h_rule"))
         )
         conf = (
-            pl.when(bare).then(0.8).when(upg).then(0.85).when(redirect.is_not_null()).then(0.85)
+            pl.when(bare)
+            .then(0.8)
+            .when(upg)
+            .then(0.85)
+            .when(redirect.is_not_null())
+            .then(0.85)
             .otherwise(pl.col("h_conf"))
         )
         # seniority: best-precedence of head level and tail word markers; IC default mid
-        rank = pl.Series("rank", self.rank + [0], dtype=pl.Int32)  # index -1 -> last (0)
         hl, tl = pl.col("h_level").fill_null(-1), pl.col("t_level").fill_null(-1)
-        hr = pl.when(hl >= 0).then(hl.replace_strict(dict(enumerate(self.rank)), default=0)).otherwise(0)
-        tr = pl.when(tl >= 0).then(tl.replace_strict(dict(enumerate(self.rank)), default=0)).otherwise(0)
-        level = pl.when(hr >= tr).then(hl).otherwise(tl)
-        del rank
-        seniority = pl.when(level >= 0).then(
-            level.replace_strict(dict(enumerate(self.levels)), default=None, return_dtype=pl.String)
-        ).otherwise(pl.lit("mid"))
-        df = df.with_columns(
-            role.alias("role"), rule.alias("tag_rule"), conf.alias("tag_confidence"),
-            seniority.alias("seniority"), (pl.col("_ai") | pl.col("t_ai").fill_null(False)).alias("_is_ai"),
-        ).with_columns(
-            pl.when(pl.col("h_rule") == "empty").then(None).otherwise(pl.col("seniority")).alias("seniority")
+        hr = (
+            pl.when(hl >= 0)
+            .then(hl.replace_strict(dict(enumerate(self.rank)), default=0))
+            .otherwise(0)
         )
-        mgr_roles = {r.id: r.manager_role for r in rules.roles.values() if r.manager_role}
-        to_mgr = bare & pl.col("role").is_in(list(mgr_roles)) & pl.col("seniority").is_in(["manager", "director", "executive"])
+        tr = (
+            pl.when(tl >= 0)
+            .then(tl.replace_strict(dict(enumerate(self.rank)), default=0))
+            .otherwise(0)
+        )
+        level = pl.when(hr >= tr).then(hl).otherwise(tl)
+        seniority = (
+            pl.when(level >= 0)
+            .then(
+                level.replace_strict(
+                    dict(enumerate(self.levels)), default=None, return_dtype=pl.String
+                )
+            )
+            .otherwise(pl.lit("mid"))
+        )
         df = df.with_columns(
-            pl.when(to_mgr).then(pl.col("role").replace_strict(mgr_roles, default=None, return_dtype=pl.String))
-            .otherwise(pl.col("role")).alias("role"),
+            role.alias("role"),
+            rule.alias("tag_rule"),
+            conf.alias("tag_confidence"),
+            seniority.alias("seniority"),
+            (pl.col("_ai") | pl.col("t_ai").fill_null(False)).alias("_is_ai"),
+        ).with_columns(
+            pl.when(pl.col("h_rule") == "empty")
+            .then(None)
+            .otherwise(pl.col("seniority"))
+            .alias("seniority")
+        )
+        mgr_roles = {
+            r.id: r.manager_role for r in rules.roles.values() if r.manager_role
+        }
+        to_mgr = (
+            bare
+            & pl.col("role").is_in(list(mgr_roles))
+            & pl.col("seniority").is_in(["manager", "director", "executive"])
+        )
+        df = df.with_columns(
+            pl.when(to_mgr)
+            .then(
+                pl.col("role").replace_strict(
+                    mgr_roles, default=None, return_dtype=pl.String
+                )
+            )
+            .otherwise(pl.col("role"))
+            .alias("role"),
         )
         ai_roles = {r.id: r.ai_role for r in rules.roles.values() if r.ai_role}
         to_ai = pl.col("_is_ai") & pl.col("role").is_in(list(ai_roles))
         df = df.with_columns(
-            pl.when(to_ai).then(pl.concat_str(pl.col("tag_rule"), pl.lit("+ai_role"))).otherwise(pl.col("tag_rule")).alias("tag_rule"),
-            pl.when(to_ai).then(pl.col("role").replace_strict(ai_roles, default=None, return_dtype=pl.String))
-            .otherwise(pl.col("role")).alias("role"),
+            pl.when(to_ai)
+            .then(pl.concat_str(pl.col("tag_rule"), pl.lit("+ai_role")))
+            .otherwise(pl.col("tag_rule"))
+            .alias("tag_rule"),
+            pl.when(to_ai)
+            .then(
+                pl.col("role").replace_strict(
+                    ai_roles, default=None, return_dtype=pl.String
+                )
+            )
+            .otherwise(pl.col("role"))
+            .alias("role"),
         )
         df = df.join(self.role_table(), on="role", how="left")
-        keep_head_code = pl.col("tag_rule").str.ends_with("+onet") & pl.col("soc_code").is_not_null()
-        soc = pl.when(pl.col("r_soc").is_not_null() & ~keep_head_code).then(pl.col("r_soc")).otherwise(pl.col("soc_code"))
-        onet = pl.when(pl.col("r_soc").is_not_null() & ~keep_head_code).then(pl.col("r_onet")).otherwise(pl.col("onet_soc_code"))
+        keep_head_code = (
+            pl.col("tag_rule").str.ends_with("+onet") & pl.col("soc_code").is_not_null()
+        )
+        soc = (
+            pl.when(pl.col("r_soc").is_not_null() & ~keep_head_code)
+            .then(pl.col("r_soc"))
+            .otherwise(pl.col("soc_code"))
+        )
+        onet = (
+            pl.when(pl.col("r_soc").is_not_null() & ~keep_head_code)
+            .then(pl.col("r_onet"))
+            .otherwise(pl.col("onet_soc_code"))
+        )
         df = df.with_columns(soc.alias("soc_code"), onet.alias("onet_soc_code"))
         df = df.join(self.exposure, on="soc_code", how="left")
         er = self.rules.raw["exposure_rules"]
         fb = self.fallback
-        zone = pl.col("onet_soc_code").replace_strict(self.job_zone, default=None, return_dtype=pl.Int8)
+        zone = pl.col("onet_soc_code").replace_strict(
+            self.job_zone, default=None, return_dtype=pl.Int8
+        )
         fallback = (
-            pl.when(pl.col("soc_code").str.slice(0, 2).is_in(fb["low_exposure_soc_major"])).then(pl.lit("low_exposure"))
-            .when(pl.any_horizontal([
-                (pl.col("soc_code").str.slice(0, 2) == major) & (pl.col("exposure_score") < cut)
-                for major, cut in fb.get("in_person_soc_major_below_score", {}).items()
-            ] or [pl.lit(False)])).then(pl.lit("low_exposure"))
-            .when(pl.col("exposure_score") < fb["low_exposure_below_score"]).then(pl.lit("low_exposure"))
-            .when((pl.col("exposure_score") >= fb["substitution_min_score"]) & (zone <= fb["substitution_max_job_zone"]))
+            pl.when(
+                pl.col("soc_code").str.slice(0, 2).is_in(fb["low_exposure_soc_major"])
+            )
+            .then(pl.lit("low_exposure"))
+            .when(
+                pl.any_horizontal(
+                    [
+                        (pl.col("soc_code").str.slice(0, 2) == major)
+                        & (pl.col("exposure_score") < cut)
+                        for major, cut in fb.get(
+                            "in_person_soc_major_below_score", {}
+                        ).items()
+                    ]
+                    or [pl.lit(False)]
+                )
+            )
+            .then(pl.lit("low_exposure"))
+            .when(pl.col("exposure_score") < fb["low_exposure_below_score"])
+            .then(pl.lit("low_exposure"))
+            .when(
+                (pl.col("exposure_score") >= fb["substitution_min_score"])
+                & (zone <= fb["substitution_max_job_zone"])
+            )
             .then(pl.lit("substitution_exposed"))
             .otherwise(pl.lit("augmented"))
         )
         cls = (
-            pl.when(pl.col("c_default").is_null()).then(fallback)
-            .when(pl.col("_is_ai") & pl.col("c_ai").is_not_null()).then(pl.col("c_ai"))
-            .when(pl.col("seniority").is_in(er["senior_levels"]) & pl.col("c_senior").is_not_null()).then(pl.col("c_senior"))
-            .when(pl.col("seniority").is_in(er["entry_levels"]) & pl.col("c_entry").is_not_null()).then(pl.col("c_entry"))
+            pl.when(pl.col("c_default").is_null())
+            .then(fallback)
+            .when(pl.col("_is_ai") & pl.col("c_ai").is_not_null())
+            .then(pl.col("c_ai"))
+            .when(
+                pl.col("seniority").is_in(er["senior_levels"])
+                & pl.col("c_senior").is_not_null()
+            )
+            .then(pl.col("c_senior"))
+            .when(
+                pl.col("seniority").is_in(er["entry_levels"])
+                & pl.col("c_entry").is_not_null()
+            )
+            .then(pl.col("c_entry"))
             .otherwise(pl.col("c_default"))
         )
         cls = (
-            pl.when(pl.col("seniority").is_in(er["management_levels"]) & (cls == "substitution_exposed"))
-            .then(pl.lit(er["management_class"])).otherwise(cls)
+            pl.when(
+                pl.col("seniority").is_in(er["management_levels"])
+                & (cls == "substitution_exposed")
+            )
+            .then(pl.lit(er["management_class"]))
+            .otherwise(cls)
         )
-        family = pl.when(pl.col("r_family").is_not_null()).then(pl.col("r_family")).otherwise(
-            pl.col("soc_code").str.slice(0, 2).replace_strict(SOC_MAJOR_FAMILY, default=None, return_dtype=pl.String)
+        family = (
+            pl.when(pl.col("r_family").is_not_null())
+            .then(pl.col("r_family"))
+            .otherwise(
+                pl.col("soc_code")
+                .str.slice(0, 2)
+                .replace_strict(SOC_MAJOR_FAMILY, default=None, return_dtype=pl.String)
+            )
         )
         known = pl.col("role") != "unknown"
         df = df.with_columns(
-            pl.when(known & pl.col("soc_code").is_not_null()).then(cls).otherwise(None).alias("exposure_class"),
+            pl.when(known & pl.col("soc_code").is_not_null())
+            .then(cls)
+            .otherwise(None)
+            .alias("exposure_class"),
             pl.when(known).then(family).otherwise(None).alias("role_family"),
         ).with_columns(
             pl.when(known).then(pl.col("soc_code")).alias("soc_code"),
@@ -486,27 +795,41 @@ class Tagger:
             pl.when(known).then(pl.col("exposure_score")).alias("exposure_score"),
         )
         extra = [c for c in pairs.columns if c not in ("head", "tail")]
-        return df.select(*extra, "head", "tail", *[pl.col(c).cast(t) for c, t in TAG_COLUMNS.items()])
+        return df.select(
+            *extra, "head", "tail", *[pl.col(c).cast(t) for c, t in TAG_COLUMNS.items()]
+        )
 
     def tag(self, frame: pl.DataFrame, column: str = "title") -> pl.DataFrame:
         if column not in frame.columns:
-            raise KeyError(f"column {column!r} not found; available columns: {frame.columns}")
+            raise KeyError(
+                f"column {column!r} not found; available columns: {frame.columns}"
+            )
         if column in TAG_COLUMNS:
-            raise ValueError(f"the title column may not be named like a tag column ({column!r})")
+            raise ValueError(
+                f"the title column may not be named like a tag column ({column!r})"
+            )
         # one cheap pass over all rows (requisition codes out, then a 64-bit hash of the key);
         # everything else runs on distinct keys and is joined back on the hash
-        keys = frame.select(row_key(pl.col(column).cast(pl.String)).alias("__key")).with_columns(
-            pl.col("__key").hash(seed=0).alias("__h")
-        )
+        keys = frame.select(
+            row_key(pl.col(column).cast(pl.String)).alias("__key")
+        ).with_columns(pl.col("__key").hash(seed=0).alias("__h"))
         distinct = keys.unique(subset="__h", keep="first")
         row_hash = keys.get_column("__h")
         del keys  # the per-row keys are no longer needed: free them before the big join
         norm = pl.concat(
-            [distinct.select("__h"), normalize_distinct(distinct.get_column("__key"), keyed=True)], how="horizontal"
+            [
+                distinct.select("__h"),
+                normalize_distinct(distinct.get_column("__key"), keyed=True),
+            ],
+            how="horizontal",
         ).with_columns(pl.struct("head", "tail").hash(seed=3).alias("__p"))
         pairs = norm.unique(subset="__p").select("__p", "head", "tail")
         tags = self.tag_distinct(pairs)
-        per_key = norm.select("__h", "__p").join(tags.drop("head", "tail"), on="__p", how="left").drop("__p")
+        per_key = (
+            norm.select("__h", "__p")
+            .join(tags.drop("head", "tail"), on="__p", how="left")
+            .drop("__p")
+        )
         base = frame.drop([c for c in TAG_COLUMNS if c in frame.columns])
         out = base.with_columns(row_hash).join(
             per_key, on="__h", how="left", maintain_order="left"
@@ -514,7 +837,12 @@ class Tagger:
         return out.select(*base.columns, *TAG_COLUMNS)
 
 
-assert set(EXPOSURE_CLASSES) >= {"ai_builder", "augmented", "substitution_exposed", "low_exposure"}
+assert set(EXPOSURE_CLASSES) >= {
+    "ai_builder",
+    "augmented",
+    "substitution_exposed",
+    "low_exposure",
+}
 
 
 @lru_cache(maxsize=1)

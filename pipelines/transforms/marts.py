@@ -7,6 +7,7 @@ import datetime as dt
 import polars as pl
 
 from pipelines.schemas import COMPANY_SIGNALS, conform
+from pipelines.transforms.layoffs import counted_once
 
 NEW_POSTING_WINDOW_DAYS = 7
 
@@ -20,8 +21,8 @@ def company_signals(postings: pl.DataFrame, layoffs: pl.DataFrame, day: dt.date)
     - ``open_postings``: postings open on ``day``; ``new_postings``: those first seen in the
       last 7 days (day - 6 .. day); ``ai_postings``: open postings that mention AI.
     - Companies appear when they have an open posting or a layoff event in the last 90 days.
-    - The same event listed by several trackers (same company, date, count and country) is
-      counted once.
+    - Each event counts once: reports of one event are merged in clean/layoff_events, and a
+      WARN notice linked to an event counts through that event.
     """
     d30 = day - dt.timedelta(days=30)
     d90 = day - dt.timedelta(days=90)
@@ -33,11 +34,11 @@ def company_signals(postings: pl.DataFrame, layoffs: pl.DataFrame, day: dt.date)
         (pl.col("first_seen") >= new_from).sum().cast(pl.Int64).alias("new_postings"),
         pl.col("mentions_ai").fill_null(False).sum().cast(pl.Int64).alias("ai_postings"),
     )
-    recent = layoffs.filter(
+    recent = counted_once(layoffs).filter(
         pl.col("announced_date").is_not_null()
         & (pl.col("announced_date") > d90)
         & (pl.col("announced_date") <= day)
-    ).unique(subset=["company_key", "announced_date", "employees_affected", "country"], keep="first")
+    )
     cuts = recent.group_by("company_key").agg(
         pl.col("company").mode().sort().first().alias("company_l"),
         pl.col("employees_affected").filter(pl.col("announced_date") > d30).sum().cast(pl.Int64).alias("laid_off_30d"),

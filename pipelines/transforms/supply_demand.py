@@ -135,51 +135,35 @@ STAFF_PLUS_LEVELS = ("staff", "principal")
 AI_HIRING_CLASSES = ("ai_builder", "augmented")
 
 # --- salary normalisation --------------------------------------------------------------------
-# US dollars per unit of currency. Dated: the table in force on a day is the latest whose date is
-# on or before it (the earliest before the first date). Approximate mid-market rates, rounded to
-# 3 significant figures; they turn ranges into comparable yearly USD, not into accounting values.
-# To update, add a dated table; never edit a published one (it would restate history).
-FX_USD_PER_UNIT: dict[dt.date, dict[str, float]] = {
-    dt.date(2025, 10, 1): {
-        "USD": 1.0, "EUR": 1.17, "GBP": 1.34, "CAD": 0.718, "AUD": 0.66, "NZD": 0.58,
-        "CHF": 1.25, "SEK": 0.106, "NOK": 0.1, "DKK": 0.157, "PLN": 0.275, "CZK": 0.0481,
-        "HUF": 0.003, "RON": 0.23, "INR": 0.0113, "JPY": 0.00675, "KRW": 0.000715, "CNY": 0.14,
-        "HKD": 0.128, "SGD": 0.776, "TWD": 0.0328, "BRL": 0.188, "MXN": 0.0545, "ILS": 0.3,
-        "AED": 0.272, "ZAR": 0.0578, "TRY": 0.024, "PHP": 0.0172, "IDR": 0.00006,
-    },
-}
-# hours/days/weeks/months per working year (40 h x 52 weeks; 5 days x 52 weeks)
-PERIOD_TO_YEAR: dict[str, float] = {"year": 1.0, "month": 12.0, "week": 52.0, "day": 260.0, "hour": 2080.0}
+# One conversion table for the whole project: pipelines/data/fx_usd.csv (dated by FX_AS_OF,
+# documented in pipelines/data/README.md) through pipelines.transforms.salary_usd, which also
+# fills clean/job_postings.salary_yearly_usd_min/max. These marts use those columns and recompute
+# them with the same expression only where they are missing (partitions written before them).
 SALARY_USD_BOUNDS = (10_000.0, 5_000_000.0)  # yearly USD outside this is a parsing error, dropped
-NO_PERIOD_YEARLY_MIN = 10_000.0  # a range with no period is yearly when its USD midpoint is >= this
 
 
-def fx_table(day: dt.date) -> tuple[dt.date, dict[str, float]]:
-    """The dated conversion table in force on ``day``: (its date, {currency: USD per unit})."""
-    dates = sorted(FX_USD_PER_UNIT)
-    usable = [d for d in dates if d <= day]
-    as_of = usable[-1] if usable else dates[0]
-    return as_of, FX_USD_PER_UNIT[as_of]
+def fx_table(day: dt.date | None = None) -> tuple[str, dict[str, float]]:
+    """The conversion table used for ``day``: (its as-of month, {currency: USD per unit})."""
+    from pipelines.transforms.salary_usd import FX_AS_OF, fx_rates
+
+    return FX_AS_OF, fx_rates()
 
 
-def salary_usd_expr(day: dt.date) -> pl.Expr:
-    """Yearly USD of a posting's pay range: midpoint of min/max (either alone when one is null),
-    times the USD rate of its currency, times the period's yearly factor.
-
-    Null when the currency is null or not in the table (never guessed), the period is unknown and
-    the midpoint is below :data:`NO_PERIOD_YEARLY_MIN` USD, or the result is outside
-    :data:`SALARY_USD_BOUNDS`.
+def salary_usd_expr(day: dt.date | None = None, columns: list[str] | tuple[str, ...] = ()) -> pl.Expr:
+    """Yearly USD of a posting's pay: the midpoint of its yearly USD min/max (either alone when the
+    other is null). ``columns``: the frame's columns; ``salary_yearly_usd_min/max`` are used
+    when present and non-null, else computed from salary_min/max, currency and period with
+    :func:`pipelines.transforms.salary_usd.yearly_usd_expr` (same table, same rules). Null when
+    unknown or outside :data:`SALARY_USD_BOUNDS`.
     """
-    _, rates = fx_table(day)
-    mid = pl.mean_horizontal("salary_min", "salary_max")
-    rate = pl.col("salary_currency").str.to_uppercase().replace_strict(rates, default=None, return_dtype=pl.Float64)
-    usd_mid = mid * rate
-    factor = (
-        pl.when(pl.col("salary_period").is_null() & (usd_mid >= NO_PERIOD_YEARLY_MIN))
-        .then(pl.lit(1.0))
-        .otherwise(pl.col("salary_period").replace_strict(PERIOD_TO_YEAR, default=None, return_dtype=pl.Float64))
-    )
-    usd = usd_mid * factor
+    from pipelines.transforms.salary_usd import yearly_usd_expr
+
+    computed = pl.mean_horizontal(yearly_usd_expr("salary_min"), yearly_usd_expr("salary_max"))
+    if "salary_yearly_usd_min" in columns and "salary_yearly_usd_max" in columns:
+        stored = pl.mean_horizontal("salary_yearly_usd_min", "salary_yearly_usd_max")
+        usd = pl.coalesce(stored, computed)
+    else:
+        usd = computed
     lo, hi = SALARY_USD_BOUNDS
     return pl.when((usd >= lo) & (usd <= hi)).then(usd).otherwise(None).alias("salary_usd")
 
@@ -246,12 +230,15 @@ def _iso_week(col: str = "week_start") -> pl.Expr:
 def dedupe_layoffs(layoffs: pl.DataFrame, day: dt.date) -> pl.DataFrame:
     """Events announced on or before ``day``, each once.
 
-    The latest partition's version of an event wins; the same event listed by several sources
-    (same company, date, count and country, the rule of ``company_signals``) is kept once.
+    The latest partition's version of an event wins; a row linked to another event
+    (``linked_event_id``) is left to that event; the same event listed by several sources (same
+    company, date, count and country, the rule of ``company_signals``) is kept once.
     """
     events = _latest(layoffs, "event_id", day).filter(
         pl.col("announced_date").is_not_null() & (pl.col("announced_date") <= day)
     )
+    if "linked_event_id" in events.columns:  # a WARN notice merged into another event
+        events = events.filter(pl.col("linked_event_id").is_null() | (pl.col("linked_event_id") == pl.col("event_id")))
     return events.sort("event_id").unique(
         subset=["company_key", "announced_date", "employees_affected", "country"], keep="first", maintain_order=True
     )
@@ -414,7 +401,7 @@ def role_supply_demand(
         return frame.with_columns(pl.col("role").fill_null("unknown"))
 
     p_all, p_day, c_all, c_day = (fill_role(f) for f in (p_all, p_day, c_all, c_day))
-    p_day = p_day.with_columns(salary_usd_expr(day))
+    p_day = p_day.with_columns(salary_usd_expr(day, p_day.columns))
 
     open_ = p_day.group_by("role").agg(
         pl.len().cast(pl.Int64).alias("open_postings"),

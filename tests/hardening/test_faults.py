@@ -80,7 +80,7 @@ def clean_run(tmp_path_factory):
         serve_healthy(server)
         sources = sources_yaml(tmp / "sources.yaml", server.base_url, HTTP)
         with new_instance(tmp / "home") as instance:
-            materialize(str(tmp / "lake"), sources, "live", DAY, instance)
+            materialize(str(tmp / "lake"), sources, "live", DAY, instance, whole_graph=True)
     return tables(Lake(str(tmp / "lake")))
 
 

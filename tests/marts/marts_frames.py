@@ -47,7 +47,7 @@ def posting(pid: str, role: str, first_seen: dt.date, *, company: str = "a", pos
     return {
         "posting_id": pid, "source": "greenhouse", "company": company.upper(), "company_key": company,
         "title": title or role.replace("_", " "), "first_seen": first_seen,
-        "posted_at": dt.datetime(posted.year, posted.month, posted.day, 12, tzinfo=dt.timezone.utc) if posted else None,
+        "posted_at": dt.datetime(posted.year, posted.month, posted.day, 12, tzinfo=dt.UTC) if posted else None,
         "salary_min": smin, "salary_max": smax, "salary_currency": cur, "salary_period": period,
         **tags(role, seniority),
     }
@@ -66,7 +66,7 @@ def postings_frame(by_day: dict[dt.date, list[dict]]) -> pl.DataFrame:
 
 def candidate(cid: str, role: str, posted: dt.date) -> dict:
     return {"candidate_id": cid, "source": "hn", "title": role,
-            "posted_at": dt.datetime(posted.year, posted.month, posted.day, 9, tzinfo=dt.timezone.utc), **tags(role)}
+            "posted_at": dt.datetime(posted.year, posted.month, posted.day, 9, tzinfo=dt.UTC), **tags(role)}
 
 
 def layoff(eid: str, company: str, announced: dt.date, employees: int | None, roles: list[str] | None = None, *,

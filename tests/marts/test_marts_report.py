@@ -98,7 +98,7 @@ def test_report_renders_in_headless_chromium(tmp_path):
     cmd = [chromium(), "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
            "--disable-component-update", "--disable-sync", "--no-first-run", f"--user-data-dir={tmp_path / 'profile'}",
            "--enable-logging=stderr", "--v=0", "--dump-dom", path.as_uri()]
-    proc = subprocess.run(cmd, capture_output=True, text=True, timeout=90)
+    proc = subprocess.run(cmd, check=False, capture_output=True, text=True, timeout=90)
     dom = proc.stdout
     assert proc.returncode == 0, proc.stderr[-2000:]
     assert 'data-probe="ran"' in dom, "probe script did not run"
@@ -109,12 +109,12 @@ def test_report_renders_in_headless_chromium(tmp_path):
     assert not console, console
     # charts rendered: as many SVG marks in the live DOM as the page announces
     for chart, tag in (("supply_demand", "rect"), ("exposure_index", "circle"), ("recomposition", "rect")):
-        svg = re.search(rf'<svg[^>]*data-chart="{chart}"[^>]*>(.*?)</svg>', dom, re.S)
+        svg = re.search(rf'<svg[^>]*data-chart="{chart}"[^>]*>(.*?)</svg>', dom, re.DOTALL)
         assert svg, chart
         drawn = len(re.findall(rf'<{tag} class="(?:bar|point)"', svg.group(1)))
         assert drawn == marks(dom, chart) > 0
     # the click sorted the table ascending by open_postings
-    table = re.search(r'<table class="sortable" data-table="role_supply_demand">(.*?)</table>', dom, re.S).group(1)
+    table = re.search(r'<table class="sortable" data-table="role_supply_demand">(.*?)</table>', dom, re.DOTALL).group(1)
     assert 'aria-sort="ascending"' in table
     col = [float(v) for v in re.findall(r'<tr>(?:<td[^>]*>[^<]*</td>){3}<td class="num" data-sort="([^"]*)"', table)]
     assert col == sorted(col) and len(col) == m["role_supply_demand"].height

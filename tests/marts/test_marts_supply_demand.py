@@ -2,12 +2,21 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import math
+import re
 
 import polars as pl
 import pytest
-from marts_frames import DAY, D, frame, layoff, posting, postings_frame, scenario, stub_tagger
+from marts_frames import (
+    DAY,
+    D,
+    frame,
+    layoff,
+    posting,
+    postings_frame,
+    scenario,
+    stub_tagger,
+)
 
 from pipelines.schemas import EXPOSURE_CLASSES, JOB_POSTINGS, LAYOFF_EVENTS
 from pipelines.transforms import supply_demand as sd
@@ -18,19 +27,23 @@ def by_role(out: pl.DataFrame) -> dict[str, dict]:
 
 
 # --- salary normalisation ----------------------------------------------------------------------
+def fx(cur: str) -> float:
+    return sd.fx_table()[1][cur]
+
+
 @pytest.mark.parametrize(
     ("smin", "smax", "cur", "period", "expected"),
     [
-        (100_000, 140_000, "USD", "year", 120_000.0),
-        (100_000, 100_000, "EUR", "year", 117_000.0),
-        (50, 70, "GBP", "hour", 60 * 1.34 * 2080),
-        (5_000, 5_000, "EUR", "month", 5_000 * 1.17 * 12),
-        (2_000_000, 3_000_000, "INR", "year", 2_500_000 * 0.0113),
-        (1_000, 1_000, "CAD", "week", 1_000 * 0.718 * 52),
-        (400, 600, "USD", "day", 500 * 260.0),
-        (80_000, None, "USD", None, 80_000.0),  # no period, >= 10k USD: yearly
-        (None, 90_000, "usd", "year", 90_000.0),  # one bound; lower-case code
-        (40, 60, "USD", None, None),  # no period, small: ambiguous
+        (100_000, 140_000, "USD", "year", lambda: 120_000.0),
+        (100_000, 100_000, "EUR", "year", lambda: round(100_000 * fx("EUR"))),
+        (50, 70, "GBP", "hour", lambda: (round(50 * fx("GBP") * 2080) + round(70 * fx("GBP") * 2080)) / 2),
+        (5_000, 5_000, "EUR", "month", lambda: round(5_000 * fx("EUR") * 12)),
+        (2_000_000, 3_000_000, "INR", "year", lambda: (round(2e6 * fx("INR")) + round(3e6 * fx("INR"))) / 2),
+        (1_000, 1_000, "CAD", "week", lambda: round(1_000 * fx("CAD") * 52)),
+        (400, 600, "USD", "day", lambda: 500 * 260.0),
+        (80_000, None, "USD", None, lambda: 80_000.0),  # no period, large: yearly
+        (None, 90_000, "USD", "year", lambda: 90_000.0),  # one bound only
+        (40, 60, "USD", None, lambda: 50 * 2080.0),  # no period, small: hourly
         (100_000, 120_000, None, "year", None),  # no currency: never guessed
         (100_000, 120_000, "XYZ", "year", None),  # currency not in the table
         (None, None, "USD", "year", None),  # missing salary
@@ -39,16 +52,17 @@ def by_role(out: pl.DataFrame) -> dict[str, dict]:
 )
 def test_salary_usd(smin, smax, cur, period, expected):
     f = frame([posting("p", "software_engineer", DAY, smin=smin, smax=smax, cur=cur, period=period)], JOB_POSTINGS)
-    got = f.select(sd.salary_usd_expr(DAY)).item()
-    assert got == (pytest.approx(expected) if expected is not None else None)
+    got = f.select(sd.salary_usd_expr(DAY, f.columns)).item()
+    assert got == (pytest.approx(expected()) if expected is not None else None)
+    if "salary_yearly_usd_min" in f.columns:  # the clean table's own yearly USD wins when present
+        stored = f.with_columns(pl.lit(200_000.0).alias("salary_yearly_usd_min"), pl.lit(None, dtype=pl.Float64).alias("salary_yearly_usd_max"))
+        assert stored.select(sd.salary_usd_expr(DAY, stored.columns)).item() == 200_000.0
 
 
-def test_fx_table_is_dated():
-    first = min(sd.FX_USD_PER_UNIT)
-    assert sd.fx_table(first + dt.timedelta(days=400))[0] == first
-    assert sd.fx_table(first - dt.timedelta(days=1))[0] == first  # before the first table: the first
-    for rates in sd.FX_USD_PER_UNIT.values():
-        assert rates["USD"] == 1.0 and {"EUR", "GBP", "CAD", "INR"} <= set(rates)
+def test_fx_table_is_the_projects_dated_table():
+    as_of, rates = sd.fx_table(DAY)
+    assert re.fullmatch(r"\d{4}-\d{2}(-\d{2})?", as_of)
+    assert rates["USD"] == 1.0 and {"EUR", "GBP", "CAD", "INR"} <= set(rates)
 
 
 # --- layoff allocation -------------------------------------------------------------------------
@@ -118,7 +132,8 @@ def test_role_supply_demand_exact():
     assert (se["open_postings"], se["new_postings"], se["new_postings_7d"], se["new_postings_28d"]) == (2, 1, 2, 3)
     assert (se["candidates"], se["candidates_7d"], se["candidates_28d"]) == (2, 1, 2)
     assert se["demand_supply_ratio"] == 1.0 and se["demand_supply_ratio_28d"] == 1.5 and se["ratio_note"] is None
-    assert se["median_salary_usd"] == pytest.approx((120_000 + 60 * 1.34 * 2080) / 2)
+    gbp = (round(50 * fx("GBP") * 2080) + round(70 * fx("GBP") * 2080)) / 2
+    assert se["median_salary_usd"] == pytest.approx((120_000 + gbp) / 2)
     assert se["salary_postings"] == 2
     assert se["median_days_open"] == 5.0  # p1 posted 10 days ago, p2 first seen today
     assert (se["laid_off_estimate"], se["laid_off_estimate_7d"], se["laid_off_estimate_28d"]) == pytest.approx((0, 20, 44))
@@ -131,12 +146,13 @@ def test_role_supply_demand_exact():
     assert (ml["open_postings"], ml["new_postings"], ml["new_postings_7d"], ml["new_postings_28d"]) == (2, 0, 0, 1)
     assert (ml["candidates"], ml["candidates_7d"], ml["candidates_28d"]) == (1, 0, 0)
     assert ml["demand_supply_ratio"] == 2.0 and ml["demand_supply_ratio_28d"] is None
-    assert ml["median_salary_usd"] == pytest.approx(117_000) and ml["salary_postings"] == 1
+    eur = round(100_000 * fx("EUR"))
+    assert ml["median_salary_usd"] == pytest.approx(eur) and ml["salary_postings"] == 1
     assert ml["median_days_open"] == 32.5  # 28 and 37 days
     # ml_ai has no non-AI pay: baseline = all non-ai_builder postings with pay (80k, 120k, 167k)
     assert ml["ai_premium_baseline"] == "all_non_ai"
-    assert ml["ai_premium"] == pytest.approx(117_000 / 120_000)
-    assert ml["family_ai_premium"] == pytest.approx(117_000 / 120_000)
+    assert ml["ai_premium"] == pytest.approx(eur / 120_000)
+    assert ml["family_ai_premium"] == pytest.approx(eur / 120_000)
     assert (ml["laid_off_estimate"], ml["laid_off_estimate_7d"], ml["laid_off_estimate_28d"]) == pytest.approx((50, 50, 74))
     assert ml["laid_off_estimate_method"] == "named_roles"
     assert ml["laid_off_named_share"] == pytest.approx(50 / 74) and ml["laid_off_estimated"] is True
@@ -291,3 +307,12 @@ def test_read_window(tmp_path):
     got = sd.read_window(lake, "clean", "job_postings", DAY, 7, JOB_POSTINGS)
     assert got.group_by("dt").len().sort("dt")["len"].to_list() == [4, 6]
     assert sd.read_window(lake, "clean", "job_postings", D(2026, 1, 1), 7, JOB_POSTINGS).height == 0
+
+
+def test_linked_warn_notice_is_not_counted_twice():
+    if "linked_event_id" not in LAYOFF_EVENTS:
+        pytest.skip("layoff_events has no linked_event_id column in this version")
+    rows = [layoff("e1", "a", DAY, 100), {**layoff("w1", "a", DAY, 100, country="US"), "linked_event_id": "e1"}]
+    rows[1]["company_key"] = "a-warn"  # a WARN notice with another key would escape the same-event rule
+    events = sd.dedupe_layoffs(frame([{**rows[0], "linked_event_id": None}, rows[1]], LAYOFF_EVENTS), DAY)
+    assert events["event_id"].to_list() == ["e1"]

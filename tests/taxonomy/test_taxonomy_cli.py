@@ -11,7 +11,10 @@ from pipelines.taxonomy.cli import TagTitlesError, tag_titles_command
 ROWS = {"id": [1, 2, 3], "job_title": ["Senior SRE", "Content Writer", None]}
 
 
-@pytest.mark.parametrize(("src_ext", "dst_ext"), [("csv", "parquet"), ("parquet", "csv"), ("csv", "csv"), ("parquet", "parquet")])
+@pytest.mark.parametrize(
+    ("src_ext", "dst_ext"),
+    [("csv", "parquet"), ("parquet", "csv"), ("csv", "csv"), ("parquet", "parquet")],
+)
 def test_round_trip(tmp_path, src_ext, dst_ext):
     src, dst = tmp_path / f"in.{src_ext}", tmp_path / "out" / f"tagged.{dst_ext}"
     frame = pl.DataFrame(ROWS)
@@ -19,9 +22,17 @@ def test_round_trip(tmp_path, src_ext, dst_ext):
     assert tag_titles_command(str(src), str(dst), column="job_title") == 3
     out = pl.read_csv(dst) if dst_ext == "csv" else pl.read_parquet(dst)
     assert out.columns == ["id", "job_title", *TAG_COLUMNS]
-    assert out["role"].to_list() == ["site_reliability_engineer", "content_writer", "unknown"]
+    assert out["role"].to_list() == [
+        "site_reliability_engineer",
+        "content_writer",
+        "unknown",
+    ]
     assert out["seniority"].to_list() == ["senior", "mid", None]
-    assert out["exposure_class"].to_list() == ["augmented", "substitution_exposed", None]
+    assert out["exposure_class"].to_list() == [
+        "augmented",
+        "substitution_exposed",
+        None,
+    ]
     if dst_ext == "parquet":
         for name, dtype in TAG_COLUMNS.items():
             assert out.schema[name] == dtype
@@ -31,15 +42,21 @@ def test_round_trip(tmp_path, src_ext, dst_ext):
 def test_missing_column_lists_available(tmp_path):
     src = tmp_path / "in.csv"
     pl.DataFrame(ROWS).write_csv(src)
-    with pytest.raises(TagTitlesError, match=r"column 'title' not found in .*in\.csv.*available columns: id, job_title"):
+    with pytest.raises(
+        TagTitlesError,
+        match=r"column 'title' not found in .*in\.csv.*available columns: id, job_title",
+    ):
         tag_titles_command(str(src), str(tmp_path / "o.csv"))
 
 
-@pytest.mark.parametrize(("src", "dst", "message"), [
-    ("in.xlsx", "out.csv", "unsupported input file extension '.xlsx'"),
-    ("in.csv", "out.json", "unsupported output file extension '.json'"),
-    ("in", "out.csv", "unsupported input file extension '\\(none\\)'"),
-])
+@pytest.mark.parametrize(
+    ("src", "dst", "message"),
+    [
+        ("in.xlsx", "out.csv", "unsupported input file extension '.xlsx'"),
+        ("in.csv", "out.json", "unsupported output file extension '.json'"),
+        ("in", "out.csv", "unsupported input file extension '\\(none\\)'"),
+    ],
+)
 def test_unknown_extension(tmp_path, src, dst, message):
     with pytest.raises(TagTitlesError, match=message):
         tag_titles_command(str(tmp_path / src), str(tmp_path / dst))

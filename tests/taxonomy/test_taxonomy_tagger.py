@@ -12,19 +12,46 @@ from pipelines.taxonomy.normalize import normalize_titles
 
 
 def tag_one(title: str | None) -> dict:
-    return tag_titles(pl.DataFrame({"title": [title]}, schema={"title": pl.String})).row(0, named=True)
+    return tag_titles(
+        pl.DataFrame({"title": [title]}, schema={"title": pl.String})
+    ).row(0, named=True)
 
 
 @pytest.mark.parametrize(
     ("title", "role", "seniority", "exposure_class"),
     [
-        ("Sr. Software Engineer, Payments (Remote - US)", "software_engineer", "senior", "augmented"),
+        (
+            "Sr. Software Engineer, Payments (Remote - US)",
+            "software_engineer",
+            "senior",
+            "augmented",
+        ),
         ("Staff MLE | Ranking", "ml_engineer", "staff", "ai_builder"),
         ("QA Tester (m/w/d)", "qa_manual", "mid", "substitution_exposed"),
-        ("Software Engineer II - Backend #R-12345", "software_engineer", "mid", "augmented"),
-        ("Customer Support Representative - Tier 1", "support_frontline", "mid", "substitution_exposed"),
-        ("Customer Support Specialist (Tier 2)", "support_escalation", "mid", "augmented"),
-        ("Junior Software Engineer", "software_engineer", "entry", "substitution_exposed"),
+        (
+            "Software Engineer II - Backend #R-12345",
+            "software_engineer",
+            "mid",
+            "augmented",
+        ),
+        (
+            "Customer Support Representative - Tier 1",
+            "support_frontline",
+            "mid",
+            "substitution_exposed",
+        ),
+        (
+            "Customer Support Specialist (Tier 2)",
+            "support_escalation",
+            "mid",
+            "augmented",
+        ),
+        (
+            "Junior Software Engineer",
+            "software_engineer",
+            "entry",
+            "substitution_exposed",
+        ),
         ("Principal Software Engineer", "software_engineer", "principal", "augmented"),
         ("SDE 3", "software_engineer", "senior", "augmented"),
         ("Engineer L5", "software_engineer", "senior", "augmented"),
@@ -33,23 +60,52 @@ def tag_one(title: str | None) -> dict:
         ("AI Quality Engineer", "ai_evaluation_engineer", "mid", "ai_builder"),
         ("Security Engineer, AI", "ai_security_engineer", "mid", "ai_builder"),
         ("MLOps Engineer", "mlops_engineer", "mid", "ai_builder"),
-        ("Senior Product Manager, AI Platform", "ai_product_manager", "senior", "ai_builder"),
+        (
+            "Senior Product Manager, AI Platform",
+            "ai_product_manager",
+            "senior",
+            "ai_builder",
+        ),
         ("Data Annotator", "data_annotation", "mid", "substitution_exposed"),
         ("Technical Writer", "technical_writer", "mid", "augmented"),
         ("Content Writer", "content_writer", "mid", "substitution_exposed"),
-        ("Manager, Software Engineering", "engineering_manager", "manager", "augmented"),
-        ("Engineering Manager, ML Platform", "engineering_manager", "manager", "ai_builder"),
+        (
+            "Manager, Software Engineering",
+            "engineering_manager",
+            "manager",
+            "augmented",
+        ),
+        (
+            "Engineering Manager, ML Platform",
+            "engineering_manager",
+            "manager",
+            "ai_builder",
+        ),
         ("Staff Accountant", "finance_accounting", "mid", "augmented"),
-        ("Executive Assistant to the CEO", "administrative_assistant", "mid", "substitution_exposed"),
+        (
+            "Executive Assistant to the CEO",
+            "administrative_assistant",
+            "mid",
+            "substitution_exposed",
+        ),
         ("Recruiter, AI/ML", "recruiter", "mid", "augmented"),
-        ("Software Engineering Intern - Summer 2026", "software_engineer", "intern", "substitution_exposed"),
+        (
+            "Software Engineering Intern - Summer 2026",
+            "software_engineer",
+            "intern",
+            "substitution_exposed",
+        ),
         ("Data Center Technician", "data_center_technician", "mid", "low_exposure"),
         ("Customer Support Team Lead", "support_frontline", "manager", "augmented"),
     ],
 )
 def test_specific_titles(title, role, seniority, exposure_class):
     row = tag_one(title)
-    assert (row["role"], row["seniority"], row["exposure_class"]) == (role, seniority, exposure_class), row
+    assert (row["role"], row["seniority"], row["exposure_class"]) == (
+        role,
+        seniority,
+        exposure_class,
+    ), row
     assert row["tag_rule"]
     assert 0 < row["tag_confidence"] <= 1
 
@@ -69,7 +125,14 @@ def test_soc_codes_and_scores():
 def test_empty_titles(title):
     row = tag_one(title)
     assert row["role"] == "unknown" and row["tag_confidence"] == 0.0
-    for col in ("soc_code", "onet_soc_code", "role_family", "seniority", "exposure_score", "exposure_class"):
+    for col in (
+        "soc_code",
+        "onet_soc_code",
+        "role_family",
+        "seniority",
+        "exposure_score",
+        "exposure_class",
+    ):
         assert row[col] is None
 
 
@@ -105,12 +168,16 @@ def test_lazyframe_in_lazyframe_out():
 
 
 def test_missing_column_is_explained():
-    with pytest.raises(KeyError, match="'name' not found; available columns: \\['title'\\]"):
+    with pytest.raises(
+        KeyError, match="'name' not found; available columns: \\['title'\\]"
+    ):
         tag_titles(pl.DataFrame({"title": ["x"]}), column="name")
 
 
 def test_vocabularies():
-    titles = pl.read_csv(__import__("pathlib").Path(__file__).parent / "data" / "labelled_titles.csv")
+    titles = pl.read_csv(
+        __import__("pathlib").Path(__file__).parent / "data" / "labelled_titles.csv"
+    )
     out = tag_titles(titles.select("title"))
     assert set(out["seniority"].drop_nulls().unique()) <= set(SENIORITY_LEVELS)
     assert set(out["exposure_class"].drop_nulls().unique()) <= set(EXPOSURE_CLASSES)
@@ -122,8 +189,14 @@ def test_vocabularies():
 
 def test_normalisation():
     got = normalize_titles(
-        ["Sr. SWE (m/w/d) #R-12345", "Staff MLE | Ranking", "🚀 Senior Front-End Engineer 🚀",
-         "[Remote] TPM - Infra", "Jr. Data Analyst - NYC", "C++ Developer"]
+        [
+            "Sr. SWE (m/w/d) #R-12345",
+            "Staff MLE | Ranking",
+            "🚀 Senior Front-End Engineer 🚀",
+            "[Remote] TPM - Infra",
+            "Jr. Data Analyst - NYC",
+            "C++ Developer",
+        ]
     )
     assert got == [
         ("senior software engineer", ""),
@@ -142,24 +215,55 @@ def test_distinct_titles_tagged_once():
     calls = []
     original = tagger._decide_head
     tagger._decide_head = lambda *a: calls.append(a[0]) or original(*a)
-    frame = pl.DataFrame({"title": ["Senior Data Engineer - Berlin #R-1234", "SENIOR DATA ENGINEER - Berlin #R-9999"] * 500})
+    frame = pl.DataFrame(
+        {
+            "title": [
+                "Senior Data Engineer - Berlin #R-1234",
+                "SENIOR DATA ENGINEER - Berlin #R-9999",
+            ]
+            * 500
+        }
+    )
     out = tagger.tag(frame)
     assert out.height == 1000 and calls == ["senior data engineer"]
 
 
 def test_labelled_set_accuracy():
     acc = labelled_accuracy()
-    print(f"labelled titles n={acc['n']:.0f}: role {acc['role']:.1%}, seniority {acc['seniority']:.1%}, "
-          f"exposure class {acc['exposure_class']:.1%}")
+    print(
+        f"labelled titles n={acc['n']:.0f}: role {acc['role']:.1%}, seniority {acc['seniority']:.1%}, "
+        f"exposure class {acc['exposure_class']:.1%}"
+    )
     assert acc["n"] >= 250
     assert acc["seniority"] >= 0.95
     assert acc["exposure_class"] >= 0.90
 
 
 def test_layoff_roles_mentioned_plurals():
-    roles = ["Software engineers", "Recruiters", "Customer support staff", "QA testers",
-             "Content moderators", "Machine learning engineers", "Technical writers"]
+    roles = [
+        "Software engineers",
+        "Recruiters",
+        "Customer support staff",
+        "QA testers",
+        "Content moderators",
+        "Machine learning engineers",
+        "Technical writers",
+    ]
     out = tag_titles(pl.DataFrame({"title": roles}))
-    assert out["role"].to_list() == ["software_engineer", "recruiter", "support_frontline", "qa_manual",
-                                     "content_moderator", "ml_engineer", "technical_writer"]
+    assert out["role"].to_list() == [
+        "software_engineer",
+        "recruiter",
+        "support_frontline",
+        "qa_manual",
+        "content_moderator",
+        "ml_engineer",
+        "technical_writer",
+    ]
     assert out["seniority"].to_list() == ["mid"] * len(roles)
+
+
+def test_empty_frame_and_all_null_column():
+    empty = tag_titles(pl.DataFrame({"title": []}, schema={"title": pl.String}))
+    assert empty.height == 0 and list(empty.schema.items())[1:] == list(TAG_COLUMNS.items())
+    nulls = tag_titles(pl.DataFrame({"title": [None, None]}))
+    assert nulls["role"].to_list() == ["unknown", "unknown"]

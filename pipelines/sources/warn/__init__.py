@@ -55,7 +55,7 @@ def parse_warn(entity: str, responses: list[ArchivedResponse], cfg: SourcesConfi
     frame, problems = parse_warn_state_report(
         entity, resp.body, fetch_date=resp.fetched_at.date(), sha256=resp.sha256
     )
-    return conform(frame.drop(list(FLAG_COLUMNS)), LAYOFF_EVENTS), problems
+    return conform(frame, LAYOFF_EVENTS), problems
 
 
 def fetch_warn(archive, day, cfg: SourcesConfig, log=None) -> list[ArchivedResponse]:

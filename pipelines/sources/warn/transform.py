@@ -458,5 +458,6 @@ def transform_state(
     frame = frame.with_columns(pl.Series("event_id", ids, dtype=pl.String()))
 
     problems.sort(key=lambda p: int(p.record.split()[-1]) if p.record else 0)
-    columns = [c for c in LAYOFF_EVENTS if c in frame.columns] + list(FLAG_COLUMNS)
+    columns = [c for c in LAYOFF_EVENTS if c in frame.columns]
+    columns += [c for c in FLAG_COLUMNS if c not in columns]
     return frame.select(columns), list(problems)
