@@ -11,7 +11,7 @@ import datetime as dt
 import dagster as dg
 
 from assets.clean import candidates, job_postings, layoff_events, posting_lifecycle
-from assets.marts import company_signals
+from assets.marts import MART_ASSETS, company_signals, daily_report
 from assets.raw import RAW_ASSETS
 from pipelines.resources import MODE_TAG, resources_from_env
 
@@ -45,7 +45,10 @@ def daily_schedule(context: dg.ScheduleEvaluationContext):
     )
 
 
-ALL_ASSETS = [*RAW_ASSETS.values(), job_postings, posting_lifecycle, layoff_events, candidates, company_signals]
+ALL_ASSETS = [
+    *RAW_ASSETS.values(), job_postings, posting_lifecycle, layoff_events, candidates, company_signals,
+    *MART_ASSETS.values(), daily_report,
+]
 
 defs = dg.Definitions(
     assets=ALL_ASSETS,

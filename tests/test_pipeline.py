@@ -239,3 +239,24 @@ def test_definitions_load_with_descriptions_and_checks():
         node = graph.get(key)
         assert node.description and len(node.description) > 40, key
     assert len(list(graph.asset_check_keys)) >= 10
+
+
+def test_replay_builds_the_marts_and_the_report(tmp_path, instance):
+    root = seeded_lake(tmp_path)
+    result = materialize(root, REPO / "sources.yaml", "replay", TODAY, instance)
+    lake = Lake(str(root))
+    rsd = lake.read_partition("marts", "role_supply_demand", TODAY)
+    postings = lake.read_partition("clean", "job_postings", TODAY)
+    # open postings per role add up to the tagged postings of the day
+    assert rsd["open_postings"].sum() == postings.filter(pl.col("role").is_not_null()).height
+    swe = rsd.filter(pl.col("role") == "software_engineer").row(0, named=True)
+    assert swe["open_postings"] == postings.filter(pl.col("role") == "software_engineer").height
+    assert swe["candidates"] > 0 and swe["demand_supply_ratio"] == pytest.approx(swe["open_postings"] / swe["candidates"])
+    trends = lake.read_partition("marts", "exposure_trends", TODAY)
+    assert set(trends["exposure_class"]) == {"ai_builder", "augmented", "substitution_exposed", "low_exposure"}
+    for name in ("company_recomposition", "seniority_mix", "layoff_role_allocation"):
+        assert lake.read_partition("marts", name, TODAY).height > 0, name
+    report = (root / "reports" / f"dt={TODAY}" / "index.html").read_text()
+    assert report.startswith("<!DOCTYPE html>") and "software_engineer" in report and "http://" not in report
+    failed = {k for k, v in checks(result).items() if not v and k.startswith("marts/")}
+    assert failed == set(), failed

@@ -44,7 +44,9 @@ def tag_titles_command(input_path: str, output_path: str, column: str = "title")
     dst.parent.mkdir(parents=True, exist_ok=True)
     tmp = dst.with_name(dst.name + ".tmp")
     if out_kind == "csv":
-        tagged.write_csv(tmp)
+        from pipelines.safety import csv_safe_frame  # no spreadsheet formula injection
+
+        csv_safe_frame(tagged).write_csv(tmp)
     else:
         tagged.write_parquet(tmp, compression="zstd")
     tmp.replace(dst)

@@ -11,7 +11,7 @@ See docs/methodology.md for what every number means and how (not) to read it. In
   concatenated with a ``dt`` column (:func:`read_window` builds that); rows dated after ``day``
   are ignored, so a backfill never sees the future.
 
-Marts (schemas proposed here; the lead moves them to ``pipelines.schemas``):
+Marts (schemas in :mod:`pipelines.schemas`):
 ``role_supply_demand``, ``exposure_trends``, ``company_recomposition``, ``seniority_mix`` and the
 audit table ``layoff_role_allocation`` (one row per layoff event and role it is allocated to).
 The partition date is not a column: it comes from the Hive path (``dt=YYYY-MM-DD``), as for
@@ -26,103 +26,16 @@ from collections.abc import Callable
 
 import polars as pl
 
-from pipelines.schemas import EXPOSURE_CLASSES, conform
-
-# --- proposed mart schemas -------------------------------------------------------------------
-ROLE_SUPPLY_DEMAND: dict[str, pl.DataType] = {
-    "role": pl.String(),
-    "role_family": pl.String(),  # modal value over the role's rows (see docs/methodology.md)
-    "soc_code": pl.String(),
-    "exposure_class": pl.String(),
-    "open_postings": pl.Int64(),  # postings open on dt
-    "new_postings": pl.Int64(),  # first seen on dt
-    "new_postings_7d": pl.Int64(),  # first seen in dt-6 .. dt (closed ones included)
-    "new_postings_28d": pl.Int64(),
-    "candidates": pl.Int64(),  # candidates in dt's clean/candidates (the current HN thread)
-    "candidates_7d": pl.Int64(),  # candidates who posted in dt-6 .. dt
-    "candidates_28d": pl.Int64(),
-    "laid_off_estimate": pl.Float64(),  # employees of events announced on dt, allocated to roles
-    "laid_off_estimate_7d": pl.Float64(),
-    "laid_off_estimate_28d": pl.Float64(),
-    "layoff_events_28d": pl.Int64(),  # events with a share in this role, announced in the 28d
-    "laid_off_estimate_method": pl.String(),  # dominant allocation method of the 28d estimate
-    "laid_off_named_share": pl.Float64(),  # share of the 28d estimate from roles a source named
-    "laid_off_estimated": pl.Boolean(),  # True unless all of the 28d estimate is named by sources
-    "demand_supply_ratio": pl.Float64(),  # open_postings / candidates; null when no candidates
-    "demand_supply_ratio_28d": pl.Float64(),  # new_postings_28d / candidates_28d
-    "ratio_note": pl.String(),  # why demand_supply_ratio is null (no_candidates, unknown_role)
-    "median_salary_usd": pl.Float64(),  # yearly USD, open postings with a usable salary
-    "salary_postings": pl.Int64(),  # how many open postings the median is over
-    "ai_premium": pl.Float64(),  # ai_builder roles: role median / baseline median
-    "family_ai_premium": pl.Float64(),  # family's ai_builder median / baseline median
-    "ai_premium_baseline": pl.String(),  # family_non_ai | all_non_ai
-    "median_days_open": pl.Float64(),  # age of the open postings on dt (censored)
-}
-
-EXPOSURE_TRENDS: dict[str, pl.DataType] = {
-    "week_start": pl.Date(),  # Monday of the ISO week
-    "iso_week": pl.String(),  # e.g. 2026-W48
-    "exposure_class": pl.String(),
-    "days_observed": pl.Int64(),  # postings partitions seen in the week
-    "open_postings_avg": pl.Float64(),  # mean daily open postings over the observed days
-    "new_postings": pl.Int64(),  # postings first seen in the week
-    "postings_index": pl.Float64(),  # open_postings_avg / first observed week's x 100
-    "layoff_events": pl.Int64(),  # events announced in the week with a share in the class
-    "laid_off_estimate": pl.Float64(),  # allocated employees (estimate)
-    "laid_off_named": pl.Float64(),  # the part from roles the sources named
-    "layoffs_per_posting": pl.Float64(),  # laid_off_estimate / open_postings_avg
-}
-
-COMPANY_RECOMPOSITION: dict[str, pl.DataType] = {
-    "month": pl.Date(),  # first day of the month
-    "company_key": pl.String(),
-    "company": pl.String(),
-    "postings": pl.Int64(),  # distinct postings open on an observed day of the month
-    **{f"postings_{c}": pl.Int64() for c in EXPOSURE_CLASSES},
-    "layoff_events": pl.Int64(),
-    "cuts_estimate": pl.Float64(),  # employees of the month's events (allocated, estimate)
-    **{f"cuts_{c}": pl.Float64() for c in EXPOSURE_CLASSES},
-    "cuts_named_share": pl.Float64(),  # share of cuts_estimate from roles a source named
-    "hiring_ai_share": pl.Float64(),  # (ai_builder + augmented) / postings
-    "cuts_ai_share": pl.Float64(),  # (ai_builder + augmented) / cuts_estimate
-    "recomposition_index": pl.Float64(),  # hiring_ai_share - cuts_ai_share, -1..1
-}
-
-SENIORITY_MIX: dict[str, pl.DataType] = {
-    "week_start": pl.Date(),
-    "iso_week": pl.String(),
-    "role_family": pl.String(),
-    "days_observed": pl.Int64(),
-    "postings": pl.Int64(),  # distinct postings open on an observed day of the week
-    "junior_postings": pl.Int64(),  # intern + entry
-    "staff_plus_postings": pl.Int64(),  # staff + principal
-    "junior_share": pl.Float64(),
-    "staff_plus_share": pl.Float64(),
-}
-
-LAYOFF_ROLE_ALLOCATION: dict[str, pl.DataType] = {
-    "event_id": pl.String(),
-    "company_key": pl.String(),
-    "company": pl.String(),
-    "announced_date": pl.Date(),
-    "employees_affected": pl.Int64(),  # of the whole event
-    "ai_attributed": pl.Boolean(),
-    "role": pl.String(),
-    "role_family": pl.String(),
-    "soc_code": pl.String(),
-    "exposure_class": pl.String(),
-    "weight": pl.Float64(),  # share of the event given to this role (sums to 1 per event)
-    "laid_off_estimate": pl.Float64(),  # employees_affected * weight (null when count unknown)
-    "method": pl.String(),  # ALLOCATION_METHODS
-}
-
-MART_SCHEMAS: dict[str, dict[str, pl.DataType]] = {
-    "role_supply_demand": ROLE_SUPPLY_DEMAND,
-    "exposure_trends": EXPOSURE_TRENDS,
-    "company_recomposition": COMPANY_RECOMPOSITION,
-    "seniority_mix": SENIORITY_MIX,
-    "layoff_role_allocation": LAYOFF_ROLE_ALLOCATION,
-}
+from pipelines.schemas import (  # noqa: F401 - re-exported for callers of this module
+    COMPANY_RECOMPOSITION,
+    EXPOSURE_CLASSES,
+    EXPOSURE_TRENDS,
+    LAYOFF_ROLE_ALLOCATION,
+    MART_SCHEMAS,
+    ROLE_SUPPLY_DEMAND,
+    SENIORITY_MIX,
+    conform,
+)
 
 ALLOCATION_METHODS: tuple[str, ...] = ("named_roles", "company_mix", "industry_mix", "overall_mix", "unallocated")
 ROLE_KEY = ["role", "role_family", "soc_code", "exposure_class"]
