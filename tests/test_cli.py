@@ -55,3 +55,20 @@ def test_run_replay_from_a_fresh_lake_in_a_subprocess(tmp_path):
         part = tmp_path / "lake" / table / "dt=2026-11-25" / "part-0.parquet"
         assert pl.read_parquet(part).height > 0
     assert (tmp_path / "home" / "dagster.yaml").read_text() == (REPO / "dagster.yaml").read_text()
+
+
+def test_tag_titles_command_round_trip_and_errors(tmp_path, capsys):
+    src = tmp_path / "titles.csv"
+    pl.DataFrame({"job": ["Staff MLE | Ranking", "QA Tester (m/w/d)", "=HYPERLINK(\"x\")"]}).write_csv(src)
+    out = tmp_path / "tagged.parquet"
+    assert main(["tag-titles", str(src), "--column", "job", "-o", str(out)]) == 0
+    tagged = pl.read_parquet(out)
+    assert tagged["job"].to_list()[:2] == ["Staff MLE | Ranking", "QA Tester (m/w/d)"]
+    assert tagged["role"].to_list()[:2] == ["ml_engineer", "qa_manual"]
+    assert tagged["seniority"].to_list()[:2] == ["staff", "mid"]
+    assert tagged["exposure_class"].to_list()[:2] == ["ai_builder", "substitution_exposed"]
+    csv_out = tmp_path / "tagged.csv"
+    assert main(["tag-titles", str(src), "--column", "job", "-o", str(csv_out)]) == 0
+    assert "'=HYPERLINK" in csv_out.read_text()  # no spreadsheet formula injection
+    assert main(["tag-titles", str(src), "-o", str(out)]) == 2
+    assert "column 'title' not found" in capsys.readouterr().err

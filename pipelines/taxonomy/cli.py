@@ -31,16 +31,19 @@ def tag_titles_command(input_path: str, output_path: str, column: str = "title")
     in_kind, out_kind = _kind(src, "input"), _kind(dst, "output")
     if not src.is_file():
         raise TagTitlesError(f"input file not found: {str(src)!r}")
-    if in_kind == "csv":
-        frame = pl.read_csv(src, infer_schema_length=10000)
-    else:
-        frame = pl.read_parquet(src)
+    try:
+        if in_kind == "csv":
+            frame = pl.read_csv(src, infer_schema_length=10000)
+        else:
+            frame = pl.read_parquet(src)
+    except (pl.exceptions.PolarsError, OSError) as exc:
+        first = str(exc).strip().splitlines()[0]
+        raise TagTitlesError(f"{str(src)!r} is not a readable {in_kind.upper()} file: {first}") from None
     if column not in frame.columns:
         raise TagTitlesError(
             f"column {column!r} not found in {str(src)!r}; available columns: {', '.join(frame.columns)}"
         )
     tagged = tag_titles(frame, column)
-    assert isinstance(tagged, pl.DataFrame)
     dst.parent.mkdir(parents=True, exist_ok=True)
     tmp = dst.with_name(dst.name + ".tmp")
     if out_kind == "csv":
