@@ -38,7 +38,7 @@ test: setup
 	$(BIN)/python -m pytest -q -n 2 --dist loadfile
 
 bench: setup
-	$(BIN)/python bench/run_all.py
+	$(BIN)/python bench/run_all.py $(if $(QUICK),--quick)
 
 validate: setup
 	$(BIN)/dagster definitions validate
