@@ -97,17 +97,24 @@ def build_titles(shared: Path) -> pl.DataFrame:
         .alias("short_title"),
     )
     alt = alt.unique(["onet_soc_code", "title"], keep="first", maintain_order=True)
-    flags = [holdout_flag(c, t) for c, t in zip(alt["onet_soc_code"], alt["title"], strict=True)]
+    flags = [
+        holdout_flag(c, t)
+        for c, t in zip(alt["onet_soc_code"], alt["title"], strict=True)
+    ]
     return alt.with_columns(pl.Series("holdout", flags, dtype=pl.Boolean)).sort(
         "onet_soc_code", "title"
     )
 
 
 def build_crosswalk(shared: Path, occupations: pl.DataFrame) -> pl.DataFrame:
-    rows = read_xlsx_sheet(shared / "gpts_are_gpts" / "nem-onet-to-soc-crosswalk.xlsx", 1)
+    rows = read_xlsx_sheet(
+        shared / "gpts_are_gpts" / "nem-onet-to-soc-crosswalk.xlsx", 1
+    )
     header_at = next(i for i, r in enumerate(rows) if r and r[0] == "Sort Order")
     header = rows[header_at]
-    data = [r + [None] * (len(header) - len(r)) for r in rows[header_at + 1 :] if r and r[1]]
+    data = [
+        r + [None] * (len(header) - len(r)) for r in rows[header_at + 1 :] if r and r[1]
+    ]
     nem = pl.DataFrame(data, schema=header, orient="row").select(
         pl.col("O*NET-SOC Code").alias("onet_soc_code"),
         pl.col("NEM Code").alias("nem_code"),
@@ -117,7 +124,9 @@ def build_crosswalk(shared: Path, occupations: pl.DataFrame) -> pl.DataFrame:
         occupations.select("onet_soc_code", "soc_code")
         .join(nem, on="onet_soc_code", how="full", coalesce=True)
         .with_columns(
-            pl.coalesce("soc_code", pl.col("onet_soc_code").str.slice(0, 7)).alias("soc_code")
+            pl.coalesce("soc_code", pl.col("onet_soc_code").str.slice(0, 7)).alias(
+                "soc_code"
+            )
         )
         .sort("onet_soc_code")
     )
@@ -133,7 +142,9 @@ def _pct_rank(col: str) -> pl.Expr:
 def build_exposure(shared: Path, occupations: pl.DataFrame) -> pl.DataFrame:
     occ_level = pl.read_csv(shared / "gpts_are_gpts" / "occ_level.csv")
     eloundou = (
-        occ_level.with_columns(pl.col("O*NET-SOC Code").str.slice(0, 7).alias("soc_code"))
+        occ_level.with_columns(
+            pl.col("O*NET-SOC Code").str.slice(0, 7).alias("soc_code")
+        )
         .group_by("soc_code")
         .agg(
             pl.col("dv_rating_beta").mean().alias("eloundou_gpt4_beta"),
@@ -151,7 +162,9 @@ def build_exposure(shared: Path, occupations: pl.DataFrame) -> pl.DataFrame:
         pl.col("ai_applicability_score_user").alias("ms_applicability_user"),
         pl.col("ai_applicability_score_ai").alias("ms_applicability_ai"),
     )
-    ms_score = pl.read_csv(shared / "ms_working_with_ai" / "soc_ai_applicability_scores.csv").select(
+    ms_score = pl.read_csv(
+        shared / "ms_working_with_ai" / "soc_ai_applicability_scores.csv"
+    ).select(
         pl.col("SOC Code").alias("soc_code"),
         pl.col("title").alias("ms_title"),
         pl.col("ai_applicability_score").alias("ms_ai_applicability"),
@@ -162,7 +175,11 @@ def build_exposure(shared: Path, occupations: pl.DataFrame) -> pl.DataFrame:
         .agg(pl.col("title").first())
     )
     socs = pl.concat(
-        [titles.select("soc_code"), eloundou.select("soc_code"), ms_score.select("soc_code")]
+        [
+            titles.select("soc_code"),
+            eloundou.select("soc_code"),
+            ms_score.select("soc_code"),
+        ]
     ).unique()
     out = (
         socs.join(titles, on="soc_code", how="left")
@@ -223,7 +240,10 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     shared: Path = args.shared
     if not (shared / "onet_27_0").is_dir():
-        print(f"error: {shared} does not hold the taxonomy sources (onet_27_0/ ...)", file=sys.stderr)
+        print(
+            f"error: {shared} does not hold the taxonomy sources (onet_27_0/ ...)",
+            file=sys.stderr,
+        )
         return 2
     out: Path = args.out
     out.mkdir(parents=True, exist_ok=True)
@@ -239,12 +259,25 @@ def main(argv: list[str] | None = None) -> int:
         "exposure": exposure,
     }
     for name, frame in tables.items():
-        frame.write_parquet(out / f"{name}.parquet", compression="zstd", compression_level=19, statistics=False)
+        frame.write_parquet(
+            out / f"{name}.parquet",
+            compression="zstd",
+            compression_level=19,
+            statistics=False,
+        )
         print(f"{name}: {frame.height} rows, {frame.width} columns")
 
-    shutil.copyfile(shared / "gpts_are_gpts" / "LICENSE.txt", out / "LICENSE-gpts_are_gpts.txt")
-    shutil.copyfile(shared / "ms_working_with_ai" / "LICENSE.txt", out / "LICENSE-ms_working_with_ai.txt")
-    shutil.copyfile(shared / "ms_working_with_ai" / "NOTICE.md", out / "NOTICE-ms_working_with_ai.md")
+    shutil.copyfile(
+        shared / "gpts_are_gpts" / "LICENSE.txt", out / "LICENSE-gpts_are_gpts.txt"
+    )
+    shutil.copyfile(
+        shared / "ms_working_with_ai" / "LICENSE.txt",
+        out / "LICENSE-ms_working_with_ai.txt",
+    )
+    shutil.copyfile(
+        shared / "ms_working_with_ai" / "NOTICE.md",
+        out / "NOTICE-ms_working_with_ai.md",
+    )
     shutil.copyfile(shared / "onet_27_0" / "Read Me.txt", out / "ONET-Read-Me.txt")
     (out / "ATTRIBUTION.txt").write_text(ATTRIBUTION)
     return 0

@@ -1,4 +1,4 @@
-"""The title coder: normalise -> seniority -> exact lookup -> role patterns -> fuzzy -> abstain.
+"""The title coder: normalise -> seniority -> role patterns -> exact lookup -> O*NET naive Bayes -> abstain.
 
 Work is done on DISTINCT values only: raw titles are normalised in polars (two stages, see
 :mod:`.normalize`) into ``head`` (the title proper) and ``tail`` (team / location /
@@ -221,6 +221,7 @@ class Tagger:
         er = raw["exposure_rules"]
         self.fallback = er["fallback"]
         self.fuzzy_min = float(raw["thresholds"]["fuzzy_min_confidence"])
+        self.classifier_min = float(raw["thresholds"]["classifier_min_confidence"])
         self.onet_roles = raw.get("onet_roles", {})
         self._head_cache: dict[str, tuple] = {}
 
@@ -318,8 +319,8 @@ class Tagger:
         for i in fuzzy_queue:
             head, found, lvl, base, _ = rows[i]
             level = self._final_head_level(head, int(lvl))
-            m = self.matcher.fuzzy(base or head)
-            if m is None or m.confidence < self.fuzzy_min:
+            m = self.matcher.classify(base or head)
+            if m is None or m.confidence < self.classifier_min:
                 rec = (
                     None,
                     None,
@@ -336,7 +337,7 @@ class Tagger:
                     self._onet_role(m.onet_soc_code),
                     level,
                     m.confidence,
-                    f"fuzzy:onet:{m.matched_title}",
+                    f"onet_nb:{m.matched_title}",
                     False,
                 )
             self._head_cache[head] = rec

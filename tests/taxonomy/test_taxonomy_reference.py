@@ -8,7 +8,7 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from pipelines.taxonomy.evaluate import holdout_accuracy
+from pipelines.taxonomy.evaluate import holdout_accuracy, holdout_ceiling
 from pipelines.taxonomy.reference import DATA_DIR, load_rules, load_table
 
 REPO = Path(__file__).resolve().parents[2]
@@ -116,11 +116,44 @@ def test_onet_holdout_accuracy():
     res = holdout_accuracy()
     print(res)
     # SOCcer anchor: 44.5 % / 76.3 %. See docs/taxonomy.md for why strict row-level accuracy is capped.
+    # measured (naive Bayes fallback): 32.7 % / 68.1 % strict, 62.1 % / 79.5 % any-listed
     assert res.n > 5000
-    assert res.soc6_any >= 0.55
-    assert res.soc2_any >= 0.72
-    assert res.soc6_strict >= 0.27
-    assert res.soc2_strict >= 0.60
+    assert res.soc6_any >= 0.60
+    assert res.soc2_any >= 0.78
+    assert res.soc6_strict >= 0.315
+    assert res.soc2_strict >= 0.665
+    assert res.coverage >= 0.94
+
+
+def test_holdout_ceiling_and_no_leakage():
+    from pipelines.taxonomy.normalize import normalize_frame
+    from pipelines.taxonomy.reference import (
+        holdout_titles,
+        onet_matcher,
+        onet_training_titles,
+    )
+
+    ceiling = holdout_ceiling()
+    print(ceiling)
+    # about a third of held-out titles occur verbatim (after normalisation) in the training
+    # split, nearly always under another code: strict 6-digit accuracy is capped near 70 %
+    assert 0.28 < ceiling["seen_share"] < 0.36
+    assert ceiling["ceiling_soc6"] < 0.72 and ceiling["ceiling_soc2"] < 0.9
+    # the evaluation matcher (lookup + classifier) never saw a held-out (code, title) row
+    train = onet_training_titles(include_holdout=False)
+    held = holdout_titles()
+    assert held.join(train, on=["onet_soc_code", "title"], how="inner").height == 0
+    m = onet_matcher(include_holdout=False)
+    heads = held.join(normalize_frame(held, "title"), on="title")
+    leaked = [
+        (h, c)
+        for h, c in zip(heads["head"], heads["onet_soc_code"], strict=True)
+        if c in m.codes.get(h, {})
+    ]
+    # only where O*NET itself lists the same normalised title twice under one code
+    train_heads = train.join(normalize_frame(train, "title"), on="title")
+    dup = set(zip(train_heads["head"], train_heads["onet_soc_code"], strict=True))
+    assert all(pair in dup for pair in leaked)
 
 
 @pytest.mark.shared

@@ -143,6 +143,13 @@ def test_gibberish_abstains():
     assert row["tag_confidence"] < 0.6
 
 
+def test_classifier_fallback_is_explained():
+    row = tag_one("Pastry Baker Helper")
+    assert row["tag_rule"].startswith("onet_nb:"), row
+    assert row["soc_code"] == "51-3011" and row["role"] == "other"
+    assert 0.05 <= row["tag_confidence"] < 1
+
+
 def test_schema_dtypes_order_and_replacement():
     frame = pl.DataFrame(
         {
