@@ -12,6 +12,7 @@ import argparse
 import datetime as dt
 import os
 import shutil
+import socket
 import sys
 import time
 from pathlib import Path
@@ -72,12 +73,50 @@ def cmd_run(args: argparse.Namespace) -> int:
     print(f"running job '{DAILY_JOB_NAME}' for dt={day} in {mode} mode; lake={lake_root()}; DAGSTER_HOME={home}")
     started = time.perf_counter()
     with dg.DagsterInstance.get() as instance:
+        for run_id in recover_dead_runs(instance):
+            print(f"run {run_id} was killed mid-run: marked failed and its concurrency slots freed")
+        tags = {MODE_TAG: mode, PID_TAG: str(os.getpid()), HOST_TAG: socket.gethostname()}
         result = defs.resolve_job_def(DAILY_JOB_NAME).execute_in_process(
-            partition_key=day, instance=instance, tags={MODE_TAG: mode}, raise_on_error=False,
+            partition_key=day, instance=instance, tags=tags, raise_on_error=False,
             run_config={"loggers": {"console": {"config": {"log_level": args.log_level}}}},
         )
     elapsed = time.perf_counter() - started
     return _summarise(result, elapsed)
+
+
+PID_TAG = "hiring_signals/pid"
+HOST_TAG = "hiring_signals/host"
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def recover_dead_runs(instance) -> list[str]:
+    """Fail the runs this command started on this host whose process is gone (killed, crashed).
+
+    Without the daemon's run monitoring nobody else would: such a run keeps its concurrency-pool
+    slots (dagster.yaml pools, limit 1 per source host) and every later run would wait for them
+    forever. Returns the recovered run ids.
+    """
+    import dagster as dg
+
+    recovered = []
+    running = instance.get_runs(filters=dg.RunsFilter(statuses=[dg.DagsterRunStatus.STARTED, dg.DagsterRunStatus.STARTING]))
+    for run in running:
+        pid, host = run.tags.get(PID_TAG), run.tags.get(HOST_TAG)
+        if pid is None or host != socket.gethostname() or not pid.isdigit() or _alive(int(pid)):
+            continue
+        instance.report_run_failed(run, message=f"process {pid} is gone (killed or crashed)")
+        instance.event_log_storage.free_concurrency_slots_for_run(run.run_id)
+        recovered.append(run.run_id)
+    return recovered
 
 
 def _summarise(result, elapsed: float) -> int:

@@ -72,3 +72,35 @@ def test_tag_titles_command_round_trip_and_errors(tmp_path, capsys):
     assert "'=HYPERLINK" in csv_out.read_text()  # no spreadsheet formula injection
     assert main(["tag-titles", str(src), "-o", str(out)]) == 2
     assert "column 'title' not found" in capsys.readouterr().err
+
+
+def test_a_killed_run_is_recovered_and_its_pool_slot_freed(tmp_path, monkeypatch):
+    import shutil as _shutil
+    import socket
+
+    import dagster as dg
+    from dagster._core.storage.dagster_run import DagsterRun, DagsterRunStatus
+
+    from pipelines.cli import HOST_TAG, PID_TAG, recover_dead_runs
+
+    home = tmp_path / "home"
+    home.mkdir()
+    monkeypatch.setenv("DAGSTER_HOME", str(home))
+    _shutil.copyfile(REPO / "dagster.yaml", home / "dagster.yaml")
+    gone = subprocess.Popen(["true"])
+    gone.wait()  # a pid that no longer exists
+    with dg.DagsterInstance.from_config(str(home)) as instance:
+        storage = instance.event_log_storage
+        storage.set_concurrency_slots("host_boards_api_greenhouse_io", 1)
+        dead = DagsterRun(job_name="daily", run_id="dead-run", status=DagsterRunStatus.STARTED,
+                          tags={PID_TAG: str(gone.pid), HOST_TAG: socket.gethostname()})
+        alive = DagsterRun(job_name="daily", run_id="live-run", status=DagsterRunStatus.STARTED,
+                           tags={PID_TAG: str(os.getpid()), HOST_TAG: socket.gethostname()})
+        instance.add_run(dead)
+        instance.add_run(alive)
+        claim = storage.claim_concurrency_slot("host_boards_api_greenhouse_io", "dead-run", "raw__greenhouse")
+        assert claim.is_claimed
+        assert recover_dead_runs(instance) == ["dead-run"]
+        assert instance.get_run_by_id("dead-run").status == DagsterRunStatus.FAILURE
+        assert instance.get_run_by_id("live-run").status == DagsterRunStatus.STARTED
+        assert storage.get_concurrency_info("host_boards_api_greenhouse_io").claimed_slots == []
