@@ -3,7 +3,11 @@ classifier trained on the O*NET titles, and the older fuzzy nearest-title vote).
 
 from __future__ import annotations
 
+import hashlib
 import math
+import os
+import pickle
+import sys
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from functools import cache, lru_cache
@@ -274,9 +278,41 @@ class OnetMatcher:
         return Match(code, round(min(sim, 0.99), 4), cand)
 
 
+def _matcher_cache_path(include_holdout: bool) -> Path:
+    """Where a built matcher is cached: keyed by this module's code and the shipped tables, so
+    a code or data change rebuilds it. ``HIRING_SIGNALS_CACHE`` overrides the directory."""
+    base = os.environ.get("HIRING_SIGNALS_CACHE") or os.path.join(
+        os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache"), "hiring-signals"
+    )
+    digest = hashlib.sha256()
+    digest.update(Path(__file__).read_bytes())
+    for name in sorted(p.name for p in DATA_DIR.glob("*.parquet")):
+        digest.update(name.encode() + (DATA_DIR / name).read_bytes())
+    digest.update(f"{include_holdout}:{sys.version_info[:2]}".encode())
+    return Path(base) / f"onet_matcher-{digest.hexdigest()[:20]}.pkl"
+
+
 @lru_cache(maxsize=2)
 def onet_matcher(include_holdout: bool = True) -> OnetMatcher:
-    return OnetMatcher(onet_training_titles(include_holdout))
+    """The O*NET matcher, built once and cached on disk (building takes ~5 s, loading ~1 s)."""
+    path = _matcher_cache_path(include_holdout)
+    try:
+        with path.open("rb") as fh:
+            matcher = pickle.load(fh)
+        if isinstance(matcher, OnetMatcher):
+            return matcher
+    except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, TypeError):
+        pass  # no cache yet, or a stale/corrupt one: rebuild
+    matcher = OnetMatcher(onet_training_titles(include_holdout))
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+        with tmp.open("wb") as fh:
+            pickle.dump(matcher, fh, protocol=pickle.HIGHEST_PROTOCOL)
+        tmp.replace(path)
+    except OSError:
+        pass  # a read-only home is fine: the matcher is just rebuilt next time
+    return matcher
 
 
 def holdout_titles() -> pl.DataFrame:
