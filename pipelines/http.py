@@ -51,6 +51,7 @@ log = logging.getLogger(__name__)
 PROJECT_URL = "https://github.com/hiring-signals/hiring-signals"
 ROBOTS_AGENT = "hiring-signals"
 MAX_REDIRECTS = 5
+MANIFEST_BATCH = 200  # manifest rows are written every this many fetches
 RETRYABLE_STATUS = frozenset({408, 425, 429, 500, 502, 503, 504})
 ALLOW_PRIVATE_HOSTS_ENV = "HIRING_SIGNALS_ALLOW_PRIVATE_HOSTS"
 _DEFAULT_PORTS = {"http": 80, "https": 443}
@@ -179,23 +180,32 @@ class Fetcher:
 
     # --- public API ----------------------------------------------------------------------
     def fetch_many(
-        self, source: str, day: dt.date | str, requests: Sequence[FetchRequest]
+        self, source: str, day: dt.date | str, requests: Sequence[FetchRequest], *, keep_bodies: bool = True
     ) -> list[ArchivedResponse]:
         """Fetch every request (concurrently within the per-host limits) and archive them.
 
         Returns one :class:`ArchivedResponse` per request, in request order; failures are
         returned with ``error`` set, never raised.
         """
-        return asyncio.run(self._fetch_many(source, day, requests))
+        return asyncio.run(self._fetch_many(source, day, requests, keep_bodies))
 
     # --- internals -----------------------------------------------------------------------
-    async def _fetch_many(self, source, day, requests):
+    async def _fetch_many(self, source, day, requests, keep_bodies):
         # per-loop state: limiters and semaphores are bound to the running event loop
         self._limiters.clear()
         self._semaphores.clear()
         self._robots_locks.clear()
         results: list[ArchivedResponse | None] = [None] * len(requests)
+        unflushed: list[ArchivedResponse] = []
         done = failed = 0
+
+        def flush() -> None:
+            # manifest rows reach the archive in batches while the fetch goes on, so a run
+            # killed mid-way loses at most one batch of rows (the bodies are already stored)
+            if self.archive is not None and unflushed:
+                self.archive.write_manifest(source, day, list(unflushed))
+            unflushed.clear()
+
         async with httpx.AsyncClient(
             headers=self.headers,
             timeout=httpx.Timeout(self.settings.timeout_s),
@@ -205,18 +215,21 @@ class Fetcher:
 
             async def one(i: int, req: FetchRequest) -> None:
                 nonlocal done, failed
-                results[i] = await self._fetch_one(client, source, day, req)
+                resp = await self._fetch_one(client, source, day, req)
+                unflushed.append(resp)
+                if not keep_bodies and self.archive is not None:
+                    resp.body = None  # archived: keep memory flat over thousands of boards
+                results[i] = resp
                 done += 1
-                failed += 0 if results[i].ok else 1
+                failed += 0 if resp.ok else 1
+                if len(unflushed) >= MANIFEST_BATCH:
+                    flush()
                 if done % self._progress_every == 0 or done == len(requests):
                     self._progress(f"{source}: fetched {done}/{len(requests)} ({failed} failed)")
 
             await asyncio.gather(*(one(i, r) for i, r in enumerate(requests)))
-        rows = [r for r in results if r is not None]
-        if self.archive is not None:
-            for start in range(0, len(rows), 1000):
-                self.archive.write_manifest(source, day, rows[start : start + 1000])
-        return rows
+        flush()
+        return [r for r in results if r is not None]
 
     def _host_state(self, host: str) -> tuple[AsyncLimiter, asyncio.Semaphore]:
         if host not in self._limiters:

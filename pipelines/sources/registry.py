@@ -160,7 +160,8 @@ def fetch_source(fetcher, spec: SourceSpec, day: dt.date | str, cfg: SourcesConf
         if not pending:
             break
         seen.update(r.key for r in pending)
-        results = fetcher.fetch_many(spec.name, day, pending)
+        # bodies are only needed in memory when they tell what to fetch next
+        results = fetcher.fetch_many(spec.name, day, pending, keep_bodies=spec.follow is not None)
         fetched.extend(results)
         pending = [n for r in results if r.ok and spec.follow for n in spec.follow(r, cfg)]
     return fetched
@@ -196,6 +197,9 @@ def ingest_snapshot(
             frame, problems = spec.parse(entity, responses, cfg)
         except ParseError as exc:
             outcome.error = str(exc)
+            continue
+        except Exception as exc:  # a parser bug fails its own key, never the whole table
+            outcome.error = f"{spec.name}:{entity}: parser error {type(exc).__name__}: {exc}"
             continue
         if "archive_sha256" not in frame.columns or frame["archive_sha256"].null_count() == frame.height:
             frame = frame.with_columns(pl.lit(responses[0].sha256, dtype=pl.String).alias("archive_sha256"))

@@ -35,15 +35,18 @@ def serve_healthy(server: FaultServer, delay_s: float = 0.0) -> None:
         server.route(tracker_path(name), ok((TRACKERS / name).read_bytes(), content_type="text/csv", delay_s=delay_s))
 
 
-def sources_yaml(path: Path, base: str, http: str) -> Path:
+def sources_yaml(path: Path, base: str, http: str, boards: list[str] | None = None,
+                 trackers: list[str] | None = None) -> Path:
+    boards = BOARDS if boards is None else boards
+    trackers = TRACKER_FILES if trackers is None else trackers
     lines = [
         "contact: hardening@example.org",
         f"http: {http}",
         "job_boards:",
-        *[f"  - {{ats: greenhouse, token: {b}, base_url: '{base}'}}" for b in BOARDS],
+        *[f"  - {{ats: greenhouse, token: {b}, base_url: '{base}'}}" for b in boards],
         "layoff_trackers:",
         *[f"  - {{name: {Path(n).stem}, url: 'https://trackers.example.org{tracker_path(n)}', base_url: '{base}'}}"
-          for n in TRACKER_FILES],
+          for n in trackers],
     ]
     path.write_text("\n".join(lines) + "\n")
     return path

@@ -16,6 +16,7 @@ import sys
 import time
 from pathlib import Path
 
+import dagster as dg
 import polars as pl
 import pytest
 
@@ -80,7 +81,7 @@ def clean_run(tmp_path_factory):
         serve_healthy(server)
         sources = sources_yaml(tmp / "sources.yaml", server.base_url, HTTP)
         with new_instance(tmp / "home") as instance:
-            materialize(str(tmp / "lake"), sources, "live", DAY, instance, whole_graph=True)
+            materialize(str(tmp / "lake"), sources, "live", DAY, instance)
     return tables(Lake(str(tmp / "lake")))
 
 
@@ -104,14 +105,16 @@ def test_faulty_sources_fail_alone_and_a_rerun_fills_the_gap(tmp_path, clean_run
             want = clean_run["job_postings"].filter(pl.col("board") == token).sort("posting_id")
             assert got.height == want.height and got.equals(want), token  # twitch: an empty board
         assert set(postings["board"].unique()) == set(healthy) - {"twitch"}
-        assert postings.height == sum(clean_run["job_postings"]["board"].is_in(healthy)) > 300
+        assert postings.height == sum(clean_run["job_postings"]["board"].is_in(healthy)) > 200
         layoffs = lake.read_partition("clean", "layoff_events", DAY)
-        for name in TRACKER_FILES:
-            stem = Path(name).stem
-            if stem != BROKEN_TRACKER:
-                got = layoffs.filter(pl.col("source") == stem)
-                want = clean_run["layoff_events"].filter(pl.col("source") == stem)
-                assert got.height == want.height > 0 and got.sort("event_id").equals(want.sort("event_id")), stem
+        # trackers are merged across sources (one event reported by two trackers is one row with
+        # both in `sources` / `source_urls`), so a healthy tracker's rows are identified by their
+        # record URLs: every record URL of the clean run that is not the broken tracker's is here
+        urls = lambda f: set(f["source_urls"].explode().drop_nulls())  # noqa: E731
+        broken_urls = urls(clean_run["layoff_events"].filter(pl.col("sources") == [BROKEN_TRACKER])) | {
+            u for u in urls(clean_run["layoff_events"]) if f"/{BROKEN_TRACKER.rsplit('_', 1)[-1]}/" in u}
+        want = urls(clean_run["layoff_events"]) - broken_urls
+        assert len(want) > 50 and want <= urls(layoffs), sorted(want - urls(layoffs))[:5]
 
         # 2. every failed source is reported with its reason
         c = checks(result)
@@ -190,6 +193,17 @@ def test_sigkill_mid_fetch_then_rerun_equals_clean_run(tmp_path, clean_run):
 
         serve_healthy(server)
         with new_instance(home) as instance:
+            # FINDING: the killed run still holds its concurrency-pool slot (dagster.yaml pools,
+            # default_limit 1), so a re-run on the same instance waits for it forever. In
+            # production the daemon's run monitoring marks the dead run failed and frees its
+            # slots; here (no daemon) the test does what run monitoring / an operator does.
+            dead = instance.get_runs(filters=dg.RunsFilter(statuses=[dg.DagsterRunStatus.STARTED]))
+            assert len(dead) == 1
+            held = {k: instance.event_log_storage.get_concurrency_info(k).claimed_slots
+                    for k in instance.event_log_storage.get_concurrency_keys()}
+            for run in dead:
+                instance.report_run_failed(run)
+                instance.event_log_storage.free_concurrency_slots_for_run(run.run_id)
             materialize(str(root), sources, "live", DAY, instance)
     again = tables(Lake(str(root)))
     for name, frame in clean_run.items():
@@ -201,4 +215,4 @@ def test_sigkill_mid_fetch_then_rerun_equals_clean_run(tmp_path, clean_run):
     assert manifest.filter(pl.col("error").is_null())["key"].n_unique() == len(BOARDS)
     temps, _ = lake_hygiene(root)
     print(f"\nSIGKILL after {stored_before_kill} bodies; manifest rows of the killed run: {orphaned}; "
-          f"leftover hidden temp files: {len(temps)}")
+          f"leftover hidden temp files: {len(temps)}; pool slots held by the dead run: {held}")

@@ -89,10 +89,6 @@ def _archive_with(tmp_path, source: str, bodies: dict[str, bytes]):
     return archive
 
 
-@pytest.mark.xfail(strict=True, reason="FINDING (registry.py, owned by the lead): ingest_snapshot catches only "
-                   "ParseError, so a parser bug (KeyError, TypeError...) crashes the whole clean step and "
-                   "every source of the table with it. Remove this mark once ingest_snapshot records an "
-                   "unexpected exception as a failed key.")
 def test_ingest_snapshot_turns_an_unexpected_parser_exception_into_a_failed_key(tmp_path):
     import polars as pl
 
