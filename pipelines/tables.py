@@ -20,7 +20,6 @@ from pipelines.archive import Archive
 from pipelines.sources.registry import SOURCES, IngestResult, ingest_snapshot
 from pipelines.sources.base import entity_of
 from pipelines.transforms.postings import (
-    LIFECYCLE,
     assign_first_seen,
     dedupe_postings,
     merge_cross_source,

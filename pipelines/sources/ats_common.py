@@ -25,6 +25,7 @@ from pipelines.transforms.salary import parse_salary_text
 from pipelines.transforms.text import html_to_text, mentions_ai_expr
 
 __all__ = [
+    "list_under",
     "SkipRecord",
     "clean_str",
     "load_json",
@@ -89,6 +90,19 @@ def load_json(body: bytes | str | None, source: str, *, what: str = "payload") -
         raise ParseError(
             source, f"{what} is not JSON ({exc.msg} at line {exc.lineno} col {exc.colno}); starts {snippet!r}"
         ) from exc
+
+
+def list_under(body: bytes | str | None, source: str, key: str) -> tuple[dict[str, Any], list[Any]]:
+    """The JSON object of a payload and the list it holds under ``key`` (ParseError otherwise)."""
+    payload = load_json(body, source)
+    if not isinstance(payload, dict):
+        raise ParseError(source, f"payload is a JSON {type(payload).__name__}, expected an object with a '{key}' list")
+    if key not in payload:
+        raise ParseError(source, f"payload has no '{key}' key (keys: {sorted(payload)[:8]})")
+    records = payload[key]
+    if not isinstance(records, list):
+        raise ParseError(source, f"'{key}' is a {type(records).__name__}, expected a list")
+    return payload, records
 
 
 def utc_timestamp(value: Any, *, epoch_ms: bool = False) -> datetime | None:

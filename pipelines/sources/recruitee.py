@@ -33,12 +33,12 @@ from pipelines.http import FetchRequest
 from pipelines.schemas import JOB_POSTINGS
 from pipelines.sources.base import SourceSpec, api_base, single_response
 from pipelines.sources.ats_common import (
+    list_under,
     SkipRecord,
     board_company,
     clean_str,
     collect_rows,
     finish_postings,
-    load_json,
     normalise_employment_type,
     period_of,
     place_fields,
@@ -122,14 +122,7 @@ def _row(token: str, company: str | None):
 def parse_recruitee_offers(body: bytes, *, token: str, company: str | None = None) -> tuple[pl.DataFrame, list[ParseError]]:
     """One Recruitee offers payload → (``JOB_POSTINGS`` frame, problems)."""
     source = f"{SOURCE}:{token}"
-    payload = load_json(body, source)
-    if not isinstance(payload, dict):
-        raise ParseError(source, f"payload is a JSON {type(payload).__name__}, expected an object with an 'offers' list")
-    if "offers" not in payload:
-        raise ParseError(source, f"payload has no 'offers' key (keys: {sorted(payload)[:8]})")
-    offers = payload["offers"]
-    if not isinstance(offers, list):
-        raise ParseError(source, f"'offers' is a {type(offers).__name__}, expected a list")
+    payload, offers = list_under(body, source, "offers")
     rows, problems = collect_rows(source, offers, id_of=lambda o: o.get("id"), to_row=_row(token, company))
     return finish_postings(rows), problems
 

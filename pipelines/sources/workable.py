@@ -32,12 +32,12 @@ from pipelines.http import FetchRequest
 from pipelines.schemas import JOB_POSTINGS
 from pipelines.sources.base import SourceSpec, api_base, single_response
 from pipelines.sources.ats_common import (
+    list_under,
     SkipRecord,
     board_company,
     clean_str,
     collect_rows,
     finish_postings,
-    load_json,
     normalise_employment_type,
     place_fields,
     salary_fields,
@@ -109,14 +109,7 @@ def _row(token: str, company: str | None):
 def parse_workable_account(body: bytes, *, token: str, company: str | None = None) -> tuple[pl.DataFrame, list[ParseError]]:
     """One Workable widget payload → (``JOB_POSTINGS`` frame, problems)."""
     source = f"{SOURCE}:{token}"
-    payload = load_json(body, source)
-    if not isinstance(payload, dict):
-        raise ParseError(source, f"payload is a JSON {type(payload).__name__}, expected an object with a 'jobs' list")
-    if "jobs" not in payload:
-        raise ParseError(source, f"payload has no 'jobs' key (keys: {sorted(payload)[:8]})")
-    jobs = payload["jobs"]
-    if not isinstance(jobs, list):
-        raise ParseError(source, f"'jobs' is a {type(jobs).__name__}, expected a list")
+    payload, jobs = list_under(body, source, "jobs")
     name = company or clean_str(payload.get("name"))
     rows, problems = collect_rows(source, jobs, id_of=lambda j: j.get("shortcode"), to_row=_row(token, name))
     return finish_postings(rows), problems

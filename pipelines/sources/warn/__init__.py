@@ -22,7 +22,7 @@ from pipelines.schemas import LAYOFF_EVENTS, conform
 from pipelines.sources.base import SourceSpec, single_response
 from pipelines.sources.warn.fetch import fetch_warn_states, scraper_url
 from pipelines.sources.warn.states import STATES
-from pipelines.sources.warn.transform import FLAG_COLUMNS, source_key, transform_state
+from pipelines.sources.warn.transform import source_key, transform_state
 
 __all__ = [
     "SPECS", "STATES", "WARN_SPEC", "fetch_warn", "fetch_warn_states", "parse_warn", "parse_warn_state_report",
