@@ -18,9 +18,6 @@ from pipelines.tables import (
     sources_for,
 )
 
-POSTING_SOURCES = sources_for("job_postings")
-LAYOFF_SOURCES = sources_for("layoff_events")
-CANDIDATE_SOURCES = sources_for("candidates")
 
 JOB_POSTINGS = dg.AssetKey(["clean", "job_postings"])
 LAYOFF_EVENTS = dg.AssetKey(["clean", "layoff_events"])
@@ -89,70 +86,52 @@ def _write_and_report(context, lake: LakeResource, table: str, key: dg.AssetKey,
     yield unique_check(build.frame, id_column, f"unique_{id_column}", key)
 
 
-@dg.asset(
-    key=JOB_POSTINGS,
-    group_name="clean",
-    kinds={"polars", "parquet"},
-    owners=OWNERS,
-    partitions_def=DAILY,
-    deps=[RAW_ASSETS[n] for n in POSTING_SOURCES],
-    check_specs=_checks(JOB_POSTINGS, "posting_id"),
-    description=(
-        "One row per job posting open on the partition date, from every postings source's "
-        "archive snapshot: posting_id (stable across days), company and company_key, title, "
-        "location parsed to city/region/ISO country/remote, department, employment type, "
-        "posted_at, salary, mentions_ai, first_seen, and the title tags (SOC/O*NET code, role, "
-        "seniority, AI-exposure class) from the taxonomy coder."
-    ),
+def build_clean_asset(table: str, id_column: str, builder, description: str) -> dg.AssetsDefinition:
+    """A clean table fed by the raw assets of every source kind that writes to it."""
+    key = dg.AssetKey(["clean", table])
+    schema = schemas.CLEAN_SCHEMAS[table]
+
+    @dg.asset(
+        key=key,
+        group_name="clean",
+        kinds={"polars", "parquet"},
+        owners=OWNERS,
+        partitions_def=DAILY,
+        deps=[RAW_ASSETS[n] for n in sources_for(table)],
+        check_specs=_checks(key, id_column),
+        description=description,
+    )
+    def _clean(context: dg.AssetExecutionContext, lake: LakeResource, settings: SettingsResource):
+        day = dt.date.fromisoformat(context.partition_key)
+        build = builder(lake.lake, settings.sources(), day)
+        yield from _write_and_report(context, lake, table, key, id_column, schema, build)
+
+    return _clean
+
+
+job_postings = build_clean_asset(
+    "job_postings", "posting_id", build_job_postings,
+    "One row per job posting open on the partition date, from every postings source's "
+    "archive snapshot: posting_id (stable across days), company and company_key, title, "
+    "location parsed to city/region/ISO country/remote, department, employment type, "
+    "posted_at, salary (and its yearly USD equivalent), mentions_ai, first_seen, days_open, "
+    "the sources listing the job, and the title tags (SOC/O*NET code, role, seniority, "
+    "AI-exposure class) from the taxonomy coder.",
 )
-def job_postings(context: dg.AssetExecutionContext, lake: LakeResource, settings: SettingsResource):
-    day = dt.date.fromisoformat(context.partition_key)
-    build = build_job_postings(lake.lake, settings.sources(), day)
-    yield from _write_and_report(context, lake, "job_postings", JOB_POSTINGS, "posting_id",
-                                 schemas.JOB_POSTINGS, build)
-
-
-@dg.asset(
-    key=LAYOFF_EVENTS,
-    group_name="clean",
-    kinds={"polars", "parquet"},
-    owners=OWNERS,
-    partitions_def=DAILY,
-    deps=[RAW_ASSETS[n] for n in LAYOFF_SOURCES],
-    check_specs=_checks(LAYOFF_EVENTS, "event_id"),
-    description=(
-        "One row per layoff event known on the partition date: event_id (stable hash), "
-        "source and source_type, company and company_key, announced/effective dates, employees "
-        "affected, workforce percentage (0-100), ISO country, region, city, industry, AI "
-        "attribution with its evidence sentence, roles mentioned, source URL."
-    ),
+layoff_events = build_clean_asset(
+    "layoff_events", "event_id", build_layoff_events,
+    "One row per layoff event known on the partition date (reports of one event by trackers, "
+    "news and filings merged, every source kept; WARN notices linked, never merged): "
+    "event_id, source and source_type, company and company_key, announced/effective dates, "
+    "employees affected, workforce percentage (0-100), ISO country, region, city, industry, "
+    "AI attribution with its verbatim evidence sentence, reason, source URLs.",
 )
-def layoff_events(context: dg.AssetExecutionContext, lake: LakeResource, settings: SettingsResource):
-    day = dt.date.fromisoformat(context.partition_key)
-    build = build_layoff_events(lake.lake, settings.sources(), day)
-    yield from _write_and_report(context, lake, "layoff_events", LAYOFF_EVENTS, "event_id",
-                                 schemas.LAYOFF_EVENTS, build)
-
-
-@dg.asset(
-    key=CANDIDATES,
-    group_name="clean",
-    kinds={"polars", "parquet"},
-    owners=OWNERS,
-    partitions_def=DAILY,
-    deps=[RAW_ASSETS[n] for n in CANDIDATE_SOURCES],
-    check_specs=_checks(CANDIDATES, "candidate_id"),
-    description=(
-        "One row per self-posted candidate (Hacker News 'Who wants to be hired?'): "
-        "candidate_id, source, posted_at, stated role or headline as title, location, remote, "
-        "and the title tags. Contact details (emails, URLs, phone numbers) are never kept."
-    ),
+candidates = build_clean_asset(
+    "candidates", "candidate_id", build_candidates,
+    "One row per self-posted candidate (Hacker News 'Who wants to be hired?'): candidate_id, "
+    "source, posted_at, stated role or headline as title, location, remote, and the title tags. "
+    "Contact details (emails, URLs, phone numbers) are never kept.",
 )
-def candidates(context: dg.AssetExecutionContext, lake: LakeResource, settings: SettingsResource):
-    day = dt.date.fromisoformat(context.partition_key)
-    build = build_candidates(lake.lake, settings.sources(), day)
-    yield from _write_and_report(context, lake, "candidates", CANDIDATES, "candidate_id",
-                                 schemas.CANDIDATES, build)
 
 
 POSTING_LIFECYCLE = dg.AssetKey(["clean", "posting_lifecycle"])

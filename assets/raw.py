@@ -6,7 +6,6 @@ clean assets read it back, so a parser fix can be replayed over history without 
 
 
 import dagster as dg
-import polars as pl
 
 from assets.common import DAILY, OWNERS, host_pool
 from pipelines.archive import OK_EXPR

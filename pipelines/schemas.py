@@ -139,6 +139,13 @@ CANDIDATES: dict[str, pl.DataType] = {
     **TAG_COLUMNS,
 }
 
+CLEAN_SCHEMAS: dict[str, dict[str, pl.DataType]] = {
+    "job_postings": JOB_POSTINGS,
+    "layoff_events": LAYOFF_EVENTS,
+    "candidates": CANDIDATES,
+    "posting_lifecycle": POSTING_LIFECYCLE,
+}
+
 COMPANY_SIGNALS: dict[str, pl.DataType] = {
     "company_key": pl.String(),
     "company": pl.String(),
