@@ -56,7 +56,8 @@ JOB_POSTINGS: dict[str, pl.DataType] = {
     "company": pl.String(),
     "company_key": pl.String(),  # normalised company slug, joins postings to layoffs
     "title": pl.String(),
-    "location": pl.String(),  # location text as the source gives it
+    "location": pl.String(),  # location text as the source gives it (the primary one)
+    "locations": pl.List(pl.String()),  # every location the posting lists
     "city": pl.String(),
     "region": pl.String(),
     "country": pl.String(),  # ISO 3166-1 alpha-2

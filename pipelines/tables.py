@@ -22,6 +22,7 @@ from pipelines.sources.base import entity_of
 from pipelines.transforms.postings import (
     assign_first_seen,
     dedupe_postings,
+    split_locations_expr,
     merge_cross_source,
     update_lifecycle,
 )
@@ -82,6 +83,7 @@ def build_job_postings(lake: Lake, cfg: SourcesConfig, day: dt.date, names: list
     else:
         seen = _bootstrap_first_seen(archive, cfg, results, day)
     frame = assign_first_seen(frame, seen, day).with_columns(
+        pl.coalesce("locations", split_locations_expr("location")).alias("locations"),
         (pl.lit(day, dtype=pl.Date) - pl.col("first_seen")).dt.total_days().cast(pl.Int32).alias("days_open"),
         yearly_usd_expr("salary_min").alias("salary_yearly_usd_min"),
         yearly_usd_expr("salary_max").alias("salary_yearly_usd_max"),

@@ -37,6 +37,7 @@ from pipelines.http import FetchRequest
 from pipelines.schemas import JOB_POSTINGS
 from pipelines.sources.base import SourceSpec, api_base, single_response
 from pipelines.sources.ats_common import (
+    location_list,
     list_under,
     SkipRecord,
     board_company,
@@ -119,6 +120,8 @@ def _row(token: str, company: str | None):
             "company": clean_str(company) or token,
             "title": title,
             "location": location,
+            "locations": location_list(location, *(
+                s.get("location") for s in job.get("secondaryLocations") or [] if isinstance(s, dict))),
             **place_fields(
                 location,
                 city=postal.get("addressLocality"),

@@ -25,6 +25,7 @@ from pipelines.transforms.salary import parse_salary_text
 from pipelines.transforms.text import html_to_text, mentions_ai_expr
 
 __all__ = [
+    "location_list",
     "list_under",
     "SkipRecord",
     "clean_str",
@@ -103,6 +104,16 @@ def list_under(body: bytes | str | None, source: str, key: str) -> tuple[dict[st
     if not isinstance(records, list):
         raise ParseError(source, f"'{key}' is a {type(records).__name__}, expected a list")
     return payload, records
+
+
+def location_list(*places: Any) -> list[str] | None:
+    """Distinct non-empty location texts in order (None when there are none)."""
+    out: list[str] = []
+    for place in places:
+        text = clean_str(place)
+        if text and text not in out:
+            out.append(text)
+    return out or None
 
 
 def utc_timestamp(value: Any, *, epoch_ms: bool = False) -> datetime | None:

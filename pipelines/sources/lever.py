@@ -36,6 +36,7 @@ from pipelines.http import FetchRequest
 from pipelines.schemas import JOB_POSTINGS
 from pipelines.sources.base import SourceSpec, api_base, entity_of
 from pipelines.sources.ats_common import (
+    location_list,
     SkipRecord,
     clean_str,
     load_json,
@@ -136,6 +137,7 @@ def _lever_row(token: str, company: str | None) -> Callable[[dict[str, Any], str
             "company": clean_str(company) or token,
             "title": title,
             "location": location,
+            "locations": location_list(location, *(all_locations if isinstance(all_locations, list) else [])),
             **place_fields(
                 location,
                 country=job.get("country"),

@@ -33,6 +33,7 @@ from pipelines.http import FetchRequest
 from pipelines.schemas import JOB_POSTINGS
 from pipelines.sources.base import SourceSpec, api_base, single_response
 from pipelines.sources.ats_common import (
+    location_list,
     list_under,
     SkipRecord,
     board_company,
@@ -99,6 +100,9 @@ def _row(token: str, company: str | None):
             "company": clean_str(company) or clean_str(offer.get("company_name")) or token,
             "title": title,
             "location": location,
+            "locations": location_list(*(
+                ", ".join(x for x in (clean_str(p.get("city")), clean_str(p.get("state")), clean_str(p.get("country"))) if x)
+                for p in locations)) or location_list(location),
             **place_fields(
                 location,
                 city=offer.get("city") or first.get("city"),

@@ -32,6 +32,7 @@ from pipelines.http import FetchRequest
 from pipelines.schemas import JOB_POSTINGS
 from pipelines.sources.base import SourceSpec, api_base, single_response
 from pipelines.sources.ats_common import (
+    location_list,
     list_under,
     SkipRecord,
     board_company,
@@ -86,6 +87,9 @@ def _row(token: str, company: str | None):
             "company": clean_str(company) or token,
             "title": title,
             "location": location,
+            "locations": location_list(*(
+                ", ".join(x for x in (clean_str(p.get("city")), clean_str(p.get("region")), clean_str(p.get("country"))) if x)
+                for p in job.get("locations") or [] if isinstance(p, dict) and not p.get("hidden"))) or location_list(location),
             **place_fields(
                 location,
                 city=city,

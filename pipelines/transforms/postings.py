@@ -144,3 +144,15 @@ def update_lifecycle(
         .cast(pl.Int32).alias("days_open")
     )
     return out.select(list(LIFECYCLE)).cast(LIFECYCLE).sort("posting_id")
+
+
+def split_locations_expr(column: str = "location") -> pl.Expr:
+    """Every location of a location text that lists several ("New York, NY; Remote - US",
+    "London | Berlin", "Austin or Remote"), as a list; null for a null text."""
+    parts = (
+        pl.col(column)
+        .str.replace_all(r"\s*(?:;|\||\s/\s|\bor\b)\s*", ";")
+        .str.split(";")
+        .list.eval(pl.element().str.strip_chars(" ,-").filter(pl.element().str.strip_chars(" ,-") != ""))
+    )
+    return pl.when(pl.col(column).is_null()).then(None).otherwise(parts)

@@ -135,3 +135,16 @@ def test_bad_job_skipped_with_its_id():
     assert [(p.source, p.record) for p in problems] == [("ashby:acme", "b"), ("ashby:acme", "index 2")]
     row = frame.row(0, named=True)
     assert (row["country"], row["remote"], row["employment_type"]) == ("DE", "on-site", "contract")
+
+
+def test_secondary_locations_are_kept_as_a_list():
+    import json
+
+    from pipelines.sources.ashby import parse_ashby_board
+
+    body = json.dumps({"apiVersion": "1", "jobs": [{
+        "id": "a1", "title": "Data Engineer", "location": "Berlin", "isListed": True,
+        "secondaryLocations": [{"location": "Amsterdam", "address": {}}, {"location": "Berlin"}],
+        "publishedAt": "2026-11-20T10:00:00.000+00:00", "jobUrl": "https://jobs.ashbyhq.com/x/a1"}]}).encode()
+    frame, _ = parse_ashby_board(body, token="x")
+    assert frame["locations"].to_list() == [["Berlin", "Amsterdam"]]

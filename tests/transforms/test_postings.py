@@ -107,3 +107,12 @@ def test_yearly_usd(amount, currency, period, expected):
     frame = pl.DataFrame({"salary_min": [amount], "salary_currency": [currency], "salary_period": [period]},
                          schema={"salary_min": pl.Float64, "salary_currency": pl.String, "salary_period": pl.String})
     assert frame.select(yearly_usd_expr("salary_min")).item() == expected
+
+
+def test_a_location_text_listing_several_places_is_split():
+    from pipelines.transforms.postings import split_locations_expr
+
+    frame = pl.DataFrame({"location": ["New York, NY; Remote - US", "London | Berlin", "Austin or Remote", None,
+                                       "San Francisco, CA"]})
+    assert frame.select(split_locations_expr().alias("l"))["l"].to_list() == [
+        ["New York, NY", "Remote - US"], ["London", "Berlin"], ["Austin", "Remote"], None, ["San Francisco, CA"]]
