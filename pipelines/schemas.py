@@ -77,6 +77,10 @@ JOB_POSTINGS: dict[str, pl.DataType] = {
     "first_seen": pl.Date(),
     "days_open": pl.Int32(),  # dt - first_seen
     "listed_on": pl.List(pl.String()),  # every source listing this job (cross-source merge)
+    "description_sha256": pl.String(),  # of the plain-text description, on every row
+    # the plain-text description, only on the partition where it is new or changed (null on
+    # later days while it stays the same): the latest non-null value up to dt is the current one
+    "description": pl.String(),
     "archive_sha256": pl.String(),  # the archived response this row was parsed from
     **TAG_COLUMNS,
 }

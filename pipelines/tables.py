@@ -22,6 +22,7 @@ from pipelines.sources.base import entity_of
 from pipelines.transforms.postings import (
     assign_first_seen,
     dedupe_postings,
+    keep_new_descriptions,
     split_locations_expr,
     merge_cross_source,
     update_lifecycle,
@@ -78,10 +79,15 @@ def build_job_postings(lake: Lake, cfg: SourcesConfig, day: dt.date, names: list
     frame, dropped = dedupe_postings(frame)
     frame, merged = merge_cross_source(frame)
     previous = lake.latest_partition_before("clean", "job_postings", day)
+    prev_descriptions = None
     if previous:
-        seen = lake.read_partition("clean", "job_postings", previous).select("posting_id", "first_seen")
+        prev = lake.read_partition("clean", "job_postings", previous)
+        seen = prev.select("posting_id", "first_seen")
+        if "description_sha256" in prev.columns:
+            prev_descriptions = prev.select("posting_id", "description_sha256")
     else:
         seen = _bootstrap_first_seen(archive, cfg, results, day)
+    frame, descriptions_kept = keep_new_descriptions(frame, prev_descriptions)
     frame = assign_first_seen(frame, seen, day).with_columns(
         pl.coalesce("locations", split_locations_expr("location")).alias("locations"),
         (pl.lit(day, dtype=pl.Date) - pl.col("first_seen")).dt.total_days().cast(pl.Int32).alias("days_open"),
@@ -92,6 +98,7 @@ def build_job_postings(lake: Lake, cfg: SourcesConfig, day: dt.date, names: list
     return TableBuild(frame, results, {
         "duplicates_dropped": dropped,
         "cross_source_listings_merged": merged,
+        "descriptions_stored": descriptions_kept,
         "fx_rates_as_of": FX_AS_OF,
         "first_seen_from": previous or "earlier archive snapshots (first partition)",
         "companies": frame["company_key"].n_unique(),

@@ -53,7 +53,7 @@ _CURRENCY_RE = re.compile(r"^[A-Z]{3}$")
 
 # intermediate columns: JOB_POSTINGS minus derived ones, plus the description text
 ROW_SCHEMA: dict[str, pl.DataType] = {
-    **{k: v for k, v in JOB_POSTINGS.items() if k not in {"company_key", "mentions_ai"}},
+    **{k: v for k, v in JOB_POSTINGS.items() if k not in {"company_key", "mentions_ai", "description"}},
     "content_text": pl.String(),
 }
 
@@ -335,6 +335,7 @@ def finish_postings(rows: list[dict[str, Any]]) -> pl.DataFrame:
     frame = frame.with_columns(
         company_key_expr("company").alias("company_key"),
         mentions_ai_expr("title", "content_text").alias("mentions_ai"),
+        pl.col("content_text").alias("description"),
     ).drop("content_text")
     return conform(frame, JOB_POSTINGS)
 

@@ -391,6 +391,7 @@ def finalize_greenhouse(frame: pl.DataFrame) -> pl.DataFrame:
         .alias("remote"),
         company_key_expr("company").alias("company_key"),
         mentions_ai_expr("title", "content_text").alias("mentions_ai"),
+        pl.col("content_text").alias("description"),
     ).drop("office_location", "content_text")
     return conform(frame, JOB_POSTINGS)
 

@@ -116,3 +116,19 @@ def test_a_location_text_listing_several_places_is_split():
                                        "San Francisco, CA"]})
     assert frame.select(split_locations_expr().alias("l"))["l"].to_list() == [
         ["New York, NY", "Remote - US"], ["London", "Berlin"], ["Austin", "Remote"], None, ["San Francisco, CA"]]
+
+
+def test_descriptions_are_stored_only_when_new_or_changed():
+    from pipelines.transforms.postings import keep_new_descriptions
+
+    day1 = pl.DataFrame({"posting_id": ["a", "b"], "description": ["Build APIs.", "Answer tickets."]})
+    out1, kept1 = keep_new_descriptions(day1, None)
+    assert kept1 == 2 and out1["description"].to_list() == ["Build APIs.", "Answer tickets."]
+    sha_a, sha_b = out1["description_sha256"].to_list()
+    assert len(sha_a) == 64 and sha_a != sha_b
+    day2 = pl.DataFrame({"posting_id": ["a", "b", "c"],
+                         "description": ["Build APIs.", "Answer tickets with AI.", "Label data."]})
+    out2, kept2 = keep_new_descriptions(day2, out1.select("posting_id", "description_sha256"))
+    assert kept2 == 2
+    assert out2["description"].to_list() == [None, "Answer tickets with AI.", "Label data."]
+    assert out2["description_sha256"].to_list()[0] == sha_a  # the hash stays on every row
