@@ -139,7 +139,10 @@ CANDIDATES: dict[str, pl.DataType] = {
     "posted_at": pl.Datetime("us", "UTC"),
     "title": pl.String(),
     "location": pl.String(),
+    "country": pl.String(),  # ISO 3166-1 alpha-2 of the stated location
     "remote": pl.String(),
+    "willing_to_relocate": pl.Boolean(),
+    "technologies": pl.List(pl.String()),
     "archive_sha256": pl.String(),
     **TAG_COLUMNS,
 }

@@ -113,6 +113,9 @@ def test_replay_builds_every_table_from_the_sample(tmp_path, instance):
     people = lake.read_partition("clean", "candidates", TODAY)
     assert people.height > 20 and people["candidate_id"].n_unique() == people.height
     assert not people["title"].drop_nulls().str.contains("@").any()  # no e-mail addresses
+    assert people["country"].is_not_null().sum() > people.height / 2
+    assert people["willing_to_relocate"].is_not_null().sum() > 0
+    assert people.filter(pl.col("technologies").list.len() > 0).height > people.height / 2
 
     signals = lake.read_partition("marts", "company_signals", TODAY)
     stripe_row = signals.filter(pl.col("company_key") == "stripe").row(0, named=True)

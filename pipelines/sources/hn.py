@@ -398,7 +398,8 @@ def parse_candidates_thread_report(
     found, problems, stats = _candidates(responses, source)
     rows = [{
         "candidate_id": cid, "source": "hn", "posted_at": _timestamp(item.get("time")),
-        "title": c.title, "location": c.location, "remote": c.remote,
+        "title": c.title, "location": c.location, "country": c.country, "remote": c.remote,
+        "willing_to_relocate": c.willing_to_relocate, "technologies": c.technologies,
     } for cid, item, _, c in found]
     frame = (
         conform(pl.DataFrame(rows, schema={k: CANDIDATES[k] for k in rows[0]}), CANDIDATES)
@@ -408,8 +409,8 @@ def parse_candidates_thread_report(
 
 
 def parse_candidate_details(responses: list[ArchivedResponse], source: str = WANTS) -> pl.DataFrame:
-    """Columns proposed for ``clean/candidates`` (issue 6), keyed by ``candidate_id``:
-    ``country`` (ISO alpha-2 of the Location line), ``willing_to_relocate`` and ``technologies``."""
+    """``country`` (ISO alpha-2 of the Location line), ``willing_to_relocate`` and
+    ``technologies`` keyed by ``candidate_id`` (also columns of ``clean/candidates``)."""
     found, _, _ = _candidates(responses, source)
     rows = [{
         "candidate_id": cid, "country": c.country, "willing_to_relocate": c.willing_to_relocate,
