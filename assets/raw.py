@@ -46,19 +46,24 @@ def build_raw_asset(spec: SourceSpec) -> dg.AssetsDefinition:
         archive = lake.archive
         cfg = settings.sources()
         tracked = len(spec.requests(cfg))
+        failures = {}
         if mode == "live" and tracked:
             context.log.info(f"{spec.name}: fetching {tracked} entries for dt={day}")
-            fetch_source(settings.fetcher(archive, context.log), spec, day, cfg, context.log)
-            snapshot = day
-        else:
-            snapshot = archive.snapshot_for(spec.name, day)
+            try:
+                fetch_source(settings.fetcher(archive, context.log), spec, day, cfg, context.log)
+            except Exception as exc:  # the source as a whole failed: report it, sink nothing else
+                failures["(source)"] = f"{type(exc).__name__}: {exc}"
+                context.log.error(f"{spec.name}: fetch failed as a whole: {failures['(source)']}")
+        snapshot = archive.snapshot_for(spec.name, day)
         latest = archive.latest_per_key(spec.name, snapshot) if snapshot else None
-        failures = {}
         if latest is not None:
             bad = latest.filter(~OK_EXPR)
-            failures = {r["key"]: r["error"] or f"HTTP {r['status']}" for r in bad.iter_rows(named=True)}
+            failures |= {r["key"]: r["error"] or f"HTTP {r['status']}" for r in bad.iter_rows(named=True)}
         keys = 0 if latest is None else latest.height
-        if snapshot is None:
+        key_failures = len(failures) - ("(source)" in failures)
+        if "(source)" in failures:
+            reason = f"fetch failed as a whole: {failures['(source)']}"
+        elif snapshot is None:
             reason = "not tracked in the sources file" if not tracked else "no archive snapshot on or before dt"
             (context.log.info if not tracked else context.log.warning)(f"{spec.name}: {reason}")
         elif failures:
@@ -72,8 +77,8 @@ def build_raw_asset(spec: SourceSpec) -> dg.AssetsDefinition:
                 "mode": mode,
                 "tracked_entries": tracked,
                 "archive_snapshot": snapshot or "none",
-                "keys_ok": keys - len(failures),
-                "keys_failed": len(failures),
+                "keys_ok": keys - key_failures,
+                "keys_failed": key_failures,
                 "bytes_archived": int(latest["size"].fill_null(0).sum()) if keys else 0,
                 "dagster/row_count": keys,
                 **({"dagster/uri": dg.MetadataValue.path(uri)} if uri else {}),

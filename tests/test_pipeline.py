@@ -263,3 +263,26 @@ def test_replay_builds_the_marts_and_the_report(tmp_path, instance):
     assert report.startswith("<!DOCTYPE html>") and "software_engineer" in report and "http://" not in report
     failed = {k for k, v in checks(result).items() if not v and k.startswith("marts/")}
     assert failed == set(), failed
+
+
+def test_a_source_failing_as_a_whole_sinks_nothing_else(tmp_path, instance, monkeypatch, local_server):
+    import assets.raw as raw
+    from pipelines.errors import ConfigError
+
+    real_fetch = raw.fetch_source
+
+    def fetch(fetcher, spec, day, cfg, log=None):
+        if spec.name == "warn":
+            raise ConfigError("live WARN fetching needs warn-scraper: pip install 'hiring-signals[warn]'")
+        return real_fetch(fetcher, spec, day, cfg, log)
+
+    monkeypatch.setattr(raw, "fetch_source", fetch)
+    _serve_day(local_server, DAY2)
+    sources = _live_sources(tmp_path, local_server.base_url)
+    sources.write_text(sources.read_text() + "warn_states: [CA]\n")
+    result = materialize(tmp_path / "lake", sources, "live", DAY2, instance)
+    lake = Lake(str(tmp_path / "lake"))
+    assert lake.read_partition("clean", "layoff_events", DAY2).height > 100  # trackers still land
+    assert checks(result)["raw/warn:all_keys_fetched"] is False
+    reason = check_metadata(result, "raw/warn:all_keys_fetched")["reason"]
+    assert reason.startswith("fetch failed as a whole: ConfigError: live WARN fetching needs warn-scraper")
