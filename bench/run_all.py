@@ -20,7 +20,7 @@ HERE = Path(__file__).resolve().parent
 BENCHES = {
     # name: (full args, quick args)
     "executor_bench.py": ([], ["--repeat", "1"]),
-    "bench_tagging.py": ([], ["--n", "200000"]),
+    "bench_tagging.py": ([], ["--n", "200000", "--baseline-n", "20000"]),
     "bench_ingest.py": ([], ["--boards", "200", "--repeat", "1"]),
     "bench_load.py": ([], ["--boards", "1000"]),
 }
