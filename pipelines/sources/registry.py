@@ -1,9 +1,11 @@
 """The source kinds the lake ingests: how to fetch each, how to parse what was archived.
 
-A :class:`SourceSpec` joins the pure pieces of one source kind: the fetch requests it derives
-from ``sources.yaml`` (live mode) and the parser that turns one archived response into clean
-rows. :func:`ingest_snapshot` parses one archive partition of a source key by key, so a bad
-payload fails only its own key (board, tracker) and is reported, never hiding the others.
+Greenhouse and the layoff trackers are defined here; every other kind lives in its own module
+(``SOURCE_MODULES``) exporting ``SPECS`` (see docs/adding-a-source.md). :func:`fetch_source`
+runs a kind's fetch rounds (configured requests, then follow-ups such as pages and thread
+items) through the polite HTTP layer; :func:`ingest_snapshot` parses one archive partition
+entity by entity, so a bad payload — or a parser bug — fails only its own entity (board,
+tracker, thread) and is reported, never hiding the others.
 """
 
 from __future__ import annotations
