@@ -25,6 +25,7 @@ from pipelines.transforms.salary import parse_salary_text
 from pipelines.transforms.text import html_to_text, mentions_ai_expr
 
 __all__ = [
+    "single_board_parser",
     "location_list",
     "list_under",
     "SkipRecord",
@@ -91,6 +92,21 @@ def load_json(body: bytes | str | None, source: str, *, what: str = "payload") -
         raise ParseError(
             source, f"{what} is not JSON ({exc.msg} at line {exc.lineno} col {exc.colno}); starts {snippet!r}"
         ) from exc
+
+
+def single_board_parser(source: str, parse_board: Callable[..., tuple[pl.DataFrame, list[ParseError]]]):
+    """The ``SourceSpec.parse`` of an ATS whose board is one payload: its archived body parsed
+    with the board token and the company name from sources.yaml."""
+    from pipelines.sources.base import single_response
+
+    def parse(entity: str, responses: list, cfg: SourcesConfig):
+        return parse_board(
+            single_response(f"{source}:{entity}", responses).body,
+            token=entity,
+            company=board_company(cfg, source, entity),
+        )
+
+    return parse
 
 
 def list_under(body: bytes | str | None, source: str, key: str) -> tuple[dict[str, Any], list[Any]]:

@@ -26,17 +26,16 @@ from typing import Any
 
 import polars as pl
 
-from pipelines.archive import ArchivedResponse
 from pipelines.config import SourcesConfig
 from pipelines.errors import ParseError
 from pipelines.http import FetchRequest
 from pipelines.schemas import JOB_POSTINGS
-from pipelines.sources.base import SourceSpec, api_base, single_response
+from pipelines.sources.base import SourceSpec, api_base
 from pipelines.sources.ats_common import (
+    single_board_parser,
     location_list,
     list_under,
     SkipRecord,
-    board_company,
     clean_str,
     collect_rows,
     finish_postings,
@@ -131,12 +130,7 @@ def parse_recruitee_offers(body: bytes, *, token: str, company: str | None = Non
     return finish_postings(rows), problems
 
 
-def _parse(entity: str, responses: list[ArchivedResponse], cfg: SourcesConfig):
-    return parse_recruitee_offers(
-        single_response(f"{SOURCE}:{entity}", responses).body,
-        token=entity,
-        company=board_company(cfg, SOURCE, entity),
-    )
+_parse = single_board_parser(SOURCE, parse_recruitee_offers)
 
 
 SPECS: list[SourceSpec] = [
