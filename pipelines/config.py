@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import os
 import re
+from functools import cached_property
 from pathlib import Path
 from typing import Literal
 
@@ -112,6 +113,60 @@ class Edgar(_Strict):
     base_url: str | None = None  # replaces https://www.sec.gov (filing documents)
 
 
+_HEADER_NAME = re.compile(r"^[A-Za-z][A-Za-z0-9-]{0,63}$")
+_ENV_NAME = re.compile(r"^[A-Z_][A-Z0-9_]{0,127}$")
+_HOST_NAME = re.compile(r"^(?=.{1,253}$)[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$")
+
+
+class Credential(_Strict):
+    """An optional API key sent as a request header to one host.
+
+    The sources file names the *environment variable* that holds the key, never the key: the
+    value reaches the run through Dagster's ``EnvVar`` (see :mod:`pipelines.resources`) and is
+    sent only to ``host``, only over https (plain http only to loopback/private test hosts when
+    ``HIRING_SIGNALS_ALLOW_PRIVATE_HOSTS`` is set), and never written to logs, metadata or the
+    archive's manifest (which stores no request headers). An unset variable means the host is
+    fetched anonymously, which the run log says once.
+    """
+
+    host: str
+    env: str
+    header: str = "Authorization"
+    prefix: str = ""  # e.g. "Bearer " or "Token "
+
+    @field_validator("host")
+    @classmethod
+    def _host(cls, v: str) -> str:
+        v = v.strip().lower()
+        if not _HOST_NAME.match(v):
+            raise ValueError(f"credential host {v!r} must be a bare host name (no scheme, port or path)")
+        return v
+
+    @field_validator("env")
+    @classmethod
+    def _env(cls, v: str) -> str:
+        if not _ENV_NAME.match(v):
+            raise ValueError(
+                f"credential env {v!r} must be the NAME of an environment variable "
+                "(upper-case letters, digits, '_'); put the key itself in the environment"
+            )
+        return v
+
+    @field_validator("header")
+    @classmethod
+    def _header(cls, v: str) -> str:
+        if not _HEADER_NAME.match(v):
+            raise ValueError(f"credential header {v!r} is not a valid HTTP header name")
+        return v
+
+    @field_validator("prefix")
+    @classmethod
+    def _prefix(cls, v: str) -> str:
+        if v and not re.fullmatch(r"[A-Za-z][A-Za-z-]{0,31} ?", v):
+            raise ValueError(f"credential prefix {v!r} must be a scheme word such as 'Bearer '")
+        return v
+
+
 class HttpSettings(_Strict):
     """Politeness and safety limits of the HTTP layer (all optional)."""
 
@@ -126,6 +181,17 @@ class HttpSettings(_Strict):
     # faster than timeout_s would otherwise hold a fetch (and its concurrency slot) forever
     max_fetch_s: float = Field(300.0, gt=0)
     respect_robots_txt: bool = True
+    # optional API keys, one per host, read from the environment (never from this file)
+    credentials: list[Credential] = []
+
+    @field_validator("credentials")
+    @classmethod
+    def _one_per_host(cls, v: list[Credential]) -> list[Credential]:
+        hosts = [c.host for c in v]
+        dupes = sorted({h for h in hosts if hosts.count(h) > 1})
+        if dupes:
+            raise ValueError(f"more than one credential for host(s) {', '.join(dupes)}")
+        return v
 
 
 class SourcesConfig(_Strict):
@@ -154,15 +220,20 @@ class SourcesConfig(_Strict):
             raise ValueError(f"warn_states must be two-letter US postal codes, got {bad}")
         return v
 
+    @cached_property
+    def _boards_by_ats(self) -> dict[str, dict[str, JobBoard]]:
+        index: dict[str, dict[str, JobBoard]] = {}
+        for board in self.job_boards:
+            index.setdefault(board.ats, {}).setdefault(board.token, board)  # first entry wins
+        return index
+
     def boards(self, ats: str) -> list[JobBoard]:
         """The boards of one ATS, in file order, each token once (first entry wins)."""
-        seen: set[str] = set()
-        out = []
-        for board in self.job_boards:
-            if board.ats == ats and board.token not in seen:
-                seen.add(board.token)
-                out.append(board)
-        return out
+        return list(self._boards_by_ats.get(ats, {}).values())
+
+    def board(self, ats: str, token: str) -> JobBoard | None:
+        """The entry of one board (constant time: parsers ask once per board)."""
+        return self._boards_by_ats.get(ats, {}).get(token)
 
 
 def _format_validation_error(path: str, err: ValidationError) -> str:

@@ -13,7 +13,11 @@ Every fetch goes through :class:`Fetcher`, which
   downgrade is not);
 - refuses hosts that resolve to loopback, private, link-local, reserved or multicast addresses
   (SSRF guard), unless ``allow_private_hosts`` is set (tests and local mirrors:
-  ``HIRING_SIGNALS_ALLOW_PRIVATE_HOSTS=1``);
+  ``HIRING_SIGNALS_ALLOW_PRIVATE_HOSTS=1``). The check is made again at connect time on the
+  very addresses the socket connects to (:class:`GuardedBackend`), so a DNS answer that changes
+  between the check and the connection (DNS rebinding) cannot reach a private address;
+- sends an optional API key (``http.credentials``, value from the environment) only to its own
+  host and only over https, and keeps it out of logs, error messages and the manifest;
 - refuses bodies larger than ``max_body_bytes`` (checked on Content-Length and while reading the
   *decoded* bytes, so a gzip bomb is cut off at the limit), and bounds one attempt's wall-clock
   time by ``max_fetch_s`` (a body trickled slower than ``timeout_s`` never trips the read timeout);
@@ -34,17 +38,24 @@ import random
 import socket
 import time
 import urllib.robotparser
-from collections.abc import Callable, Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass
 from importlib.metadata import PackageNotFoundError, version
 from urllib.parse import urljoin, urlsplit
 
+import httpcore
 import httpx
 from aiolimiter import AsyncLimiter
-from tenacity import AsyncRetrying, RetryCallState, retry_if_exception_type, stop_after_attempt
+from tenacity import (
+    AsyncRetrying,
+    RetryCallState,
+    retry_if_exception_type,
+    stop_after_attempt,
+)
 
 from pipelines.archive import Archive, ArchivedResponse
 from pipelines.config import HttpSettings
+from pipelines.errors import ConfigError
 
 log = logging.getLogger(__name__)
 
@@ -71,6 +82,109 @@ def is_public_address(address: str) -> bool:
         ip.is_private or ip.is_loopback or ip.is_link_local or ip.is_reserved
         or ip.is_multicast or ip.is_unspecified
     )
+
+
+Resolver = Callable[[str, int], Awaitable[list[str]]]
+
+# every credential value any Fetcher of this process holds: log records of the HTTP stack are
+# scrubbed of them (httpcore's DEBUG traces print response headers, which a server may use to
+# reflect a key back)
+_SECRETS: set[str] = set()
+_HTTP_LOGGERS = ("httpx", "httpcore", "httpcore.connection", "httpcore.http11", "httpcore.http2",
+                 "httpcore.proxy", "hpack", __name__)
+
+
+class RedactSecrets(logging.Filter):
+    """Replace every known credential value in a log record by ``[redacted]``."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if _SECRETS:
+            message = record.getMessage()
+            cleaned = message
+            for value in _SECRETS:
+                cleaned = cleaned.replace(value, "[redacted]")
+            if cleaned != message:
+                record.msg, record.args = cleaned, None
+        return True
+
+
+_REDACTOR = RedactSecrets()
+
+
+def _register_secrets(values: list[str]) -> None:
+    _SECRETS.update(values)
+    for name in _HTTP_LOGGERS:
+        logger = logging.getLogger(name)
+        if _REDACTOR not in logger.filters:
+            logger.addFilter(_REDACTOR)
+
+
+async def _system_resolve(host: str, port: int) -> list[str]:
+    infos = await asyncio.get_running_loop().getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    return list(dict.fromkeys(info[4][0] for info in infos))
+
+
+class NonPublicAddress(Exception):
+    """A host resolved, at connect time, to an address the SSRF guard refuses."""
+
+
+class GuardedBackend(httpcore.AsyncNetworkBackend):
+    """httpcore network backend that resolves the host itself, refuses the connection when any
+    address is not public, and connects to the checked address (never resolving again).
+
+    This is what closes DNS rebinding: the address checked is the address connected to. TLS is
+    unaffected: httpcore starts TLS with the URL's host name (SNI and certificate checks).
+    """
+
+    def __init__(self, resolve: Resolver | None = None, inner: httpcore.AsyncNetworkBackend | None = None):
+        self._resolve = resolve or _system_resolve
+        self._inner = inner or httpcore.AnyIOBackend()
+
+    async def connect_tcp(self, host, port, timeout=None, local_address=None, socket_options=None):
+        try:
+            addresses = [ipaddress.ip_address(host).compressed]
+        except ValueError:
+            try:
+                addresses = await self._resolve(host, port)
+            except (socket.gaierror, UnicodeError) as exc:
+                raise httpcore.ConnectError(f"cannot resolve {host}: {exc}") from exc
+        bad = [a for a in addresses if not is_public_address(a)]
+        if bad or not addresses:
+            raise NonPublicAddress(
+                f"host {host} resolves to a non-public address ({', '.join(bad) or 'none'}) at "
+                f"connect time: refused (set {ALLOW_PRIVATE_HOSTS_ENV}=1 only for tests and local mirrors)"
+            )
+        error: Exception | None = None
+        for address in addresses:
+            try:
+                return await self._inner.connect_tcp(
+                    address, port, timeout=timeout, local_address=local_address, socket_options=socket_options
+                )
+            except httpcore.ConnectError as exc:  # try the next address, like getaddrinfo users do
+                error = exc
+        assert error is not None
+        raise error
+
+    async def connect_unix_socket(self, path, timeout=None, socket_options=None):  # pragma: no cover
+        raise NonPublicAddress("unix sockets are refused by the SSRF guard")
+
+    async def sleep(self, seconds: float) -> None:
+        await self._inner.sleep(seconds)
+
+
+def guarded_transport(resolve: Resolver | None = None) -> httpx.AsyncHTTPTransport:
+    """httpx's default transport, with its connection pool connecting through GuardedBackend."""
+    transport = httpx.AsyncHTTPTransport()
+    if not isinstance(getattr(transport, "_pool", None), httpcore.AsyncConnectionPool):  # pragma: no cover
+        raise RuntimeError("httpx internals changed: cannot install the connect-time SSRF guard")
+    transport._pool = httpcore.AsyncConnectionPool(
+        ssl_context=httpx.create_ssl_context(),
+        max_connections=100,
+        max_keepalive_connections=20,
+        keepalive_expiry=5.0,
+        network_backend=GuardedBackend(resolve),
+    )
+    return transport
 
 
 def _origin(url: str) -> tuple[str, str | None, int | None]:
@@ -160,6 +274,8 @@ class Fetcher:
         progress: Callable[[str], None] | None = None,
         progress_every: int = 100,
         allow_private_hosts: bool | None = None,
+        secrets: Mapping[str, str] | None = None,
+        resolve: Resolver | None = None,
     ) -> None:
         self.settings = settings
         # SSRF guard: off only by explicit opt-in (argument, else the environment variable)
@@ -169,14 +285,53 @@ class Fetcher:
         self._host_verdicts: dict[str, str | None] = {}  # hostname -> refusal reason or None
         self.archive = archive
         self.headers = {"User-Agent": user_agent(contact), "Accept-Encoding": "gzip, deflate"}
+        if transport is None and not self.allow_private_hosts:
+            transport = guarded_transport(resolve)
+        self._resolve = resolve or _system_resolve
         self._transport = transport
+        self._auth, self._secret_values, missing = self._credentials(settings, secrets or {})
+        _register_secrets(self._secret_values)
         self._progress = progress or (lambda msg: log.info(msg))
+        for host, env in missing:
+            self._progress(f"credential for {host}: ${env} is not set, fetching {host} anonymously")
         self._progress_every = progress_every
         self._limiters: dict[str, AsyncLimiter] = {}
         self._semaphores: dict[str, asyncio.Semaphore] = {}
         self._robots: dict[str, urllib.robotparser.RobotFileParser | None] = {}
         self._robots_locks: dict[str, asyncio.Lock] = {}
         self._crawl_delay: dict[str, float] = {}  # netloc -> seconds asked by robots.txt
+
+    @staticmethod
+    def _credentials(settings: HttpSettings, secrets: Mapping[str, str]):
+        auth: dict[str, tuple[str, str]] = {}
+        values: list[str] = []
+        missing: list[tuple[str, str]] = []
+        for cred in settings.credentials:
+            value = (secrets.get(cred.env) or "").strip()
+            if not value:
+                missing.append((cred.host, cred.env))
+                continue
+            if any(ord(ch) < 32 or ord(ch) == 127 for ch in value):
+                # named by its variable, never shown: a header value cannot carry control characters
+                raise ConfigError(f"${cred.env} (credential for {cred.host}) contains control characters")
+            auth[cred.host] = (cred.header, cred.prefix + value)
+            values.append(value)
+        return auth, values, missing
+
+    def redact(self, text: str) -> str:
+        """``text`` with every configured secret replaced by ``[redacted]``."""
+        for value in self._secret_values:
+            text = text.replace(value, "[redacted]")
+        return text
+
+    def _auth_headers(self, url: str) -> dict[str, str]:
+        parts = urlsplit(url)
+        cred = self._auth.get((parts.hostname or "").lower())
+        if cred is None:
+            return {}
+        if parts.scheme != "https" and not self.allow_private_hosts:
+            raise _Fatal(f"the credential for {parts.hostname} is only sent over https, not to {parts.scheme}://")
+        return {cred[0]: cred[1]}
 
     # --- public API ----------------------------------------------------------------------
     def fetch_many(
@@ -253,6 +408,7 @@ class Fetcher:
                 msg = f"gave up after {self.settings.max_retries + 1} attempts: {exc}"
             else:
                 msg = str(exc)
+            msg = self.redact(msg)
             log.warning("%s %s: %s", source, req.key, msg)
             return ArchivedResponse(source=source, key=req.key, url=req.url, status=status,
                                     fetched_at=fetched_at, error=msg)
@@ -326,16 +482,19 @@ class Fetcher:
     async def _get_once(self, client, url: str, extra: dict[str, str] | None = None) -> tuple[int, bytes, httpx.Headers]:
         host = urlsplit(url).netloc
         await self._check_host(url)
+        request_headers = {**(extra or {}), **self._auth_headers(url)}
         limiter, semaphore = self._host_state(host)
         async with semaphore:
             await limiter.acquire()
             try:
                 async with asyncio.timeout(self.settings.max_fetch_s):
-                    async with client.stream("GET", url, headers=extra) as response:
+                    async with client.stream("GET", url, headers=request_headers) as response:
                         body = await self._read_limited(response, url)
                         status, headers = response.status_code, response.headers
             except httpx.TransportError as exc:
                 raise _Retryable(f"{type(exc).__name__}: {exc}".rstrip(": ")) from exc
+            except NonPublicAddress as exc:
+                raise _Fatal(str(exc)) from None
             except TimeoutError:
                 raise _Fatal(f"response not complete within max_fetch_s={self.settings.max_fetch_s:g}s") from None
         if status in RETRYABLE_STATUS:
@@ -351,8 +510,8 @@ class Fetcher:
     async def _check_host(self, url: str) -> None:
         """Refuse hosts resolving to non-public addresses (unless private hosts are allowed).
 
-        Residual risk, documented in docs/hardening.md: httpx resolves the name again when it
-        connects, so a DNS answer that changes between the two look-ups is not caught.
+        This early check gives the refusal its reason before robots.txt is asked; the binding
+        check is :class:`GuardedBackend`, on the addresses actually connected to.
         """
         if self.allow_private_hosts:
             return
@@ -364,10 +523,9 @@ class Fetcher:
                 addresses = [ipaddress.ip_address(host).compressed]
             except ValueError:
                 try:
-                    infos = await asyncio.get_running_loop().getaddrinfo(host, None, type=socket.SOCK_STREAM)
+                    addresses = sorted(await self._resolve(host, 0))
                 except (socket.gaierror, UnicodeError):
                     return  # unresolvable now: httpx reports the transport error (and retries)
-                addresses = sorted({info[4][0] for info in infos})
             bad = [a for a in addresses if not is_public_address(a)]
             self._host_verdicts[host] = (
                 f"host {host} resolves to a non-public address ({', '.join(bad)}): refused "
@@ -411,7 +569,7 @@ class Fetcher:
         try:
             status, body, _ = await self._get_with_retries(client, f"{origin}/robots.txt")
         except (_Retryable, _Fatal) as exc:
-            log.warning("robots.txt of %s unavailable (%s): not fetching from it this run", origin, exc)
+            log.warning("robots.txt of %s unavailable (%s): not fetching from it this run", origin, self.redact(str(exc)))
             return None
         if 400 <= status < 500:
             parser.allow_all = True

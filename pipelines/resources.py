@@ -50,6 +50,9 @@ class SettingsResource(dg.ConfigurableResource):
 
     sources_path: str = "sources.yaml"
     mode: str = "live"
+    # optional API keys: environment variable name -> value, always given as dg.EnvVar so the
+    # Dagster UI, run config and event log show the variable's name, never its value
+    api_keys: dict[str, str] = {}
 
     def sources(self) -> SourcesConfig:
         return load_sources(self.sources_path)
@@ -70,15 +73,39 @@ class SettingsResource(dg.ConfigurableResource):
             contact=cfg.contact,
             archive=archive,
             progress=(log.info if log is not None else None),
+            secrets=self.api_keys,
         )
+
+
+def credential_env_names(sources_path: str) -> list[str]:
+    """Names of the environment variables the sources file's ``http.credentials`` read.
+
+    An unreadable or invalid sources file yields none here: the assets report that error
+    themselves when they load the file, with its full message.
+    """
+    try:
+        return [c.env for c in load_sources(sources_path).http.credentials]
+    except (ConfigError, OSError):
+        return []
+
+
+def api_keys_from_env(sources_path: str) -> dict[str, dg.EnvVar]:
+    """``{name: EnvVar(name)}`` for each credential variable that is set in the environment.
+
+    Unset ones are left out (the fetcher then fetches that host anonymously and says so),
+    because Dagster refuses to start a run whose EnvVar is missing.
+    """
+    return {n: dg.EnvVar(n) for n in credential_env_names(sources_path) if os.environ.get(n)}
 
 
 def resources_from_env() -> dict[str, dg.ConfigurableResource]:
     """Resources configured by the DESIGN.md environment variables, read at load time."""
+    sources_path = os.environ.get(SOURCES_ENV) or "sources.yaml"
     return {
         "lake": LakeResource(root=os.environ.get(LAKE_ENV) or "data_lake"),
         "settings": SettingsResource(
-            sources_path=os.environ.get(SOURCES_ENV) or "sources.yaml",
+            sources_path=sources_path,
             mode=os.environ.get(MODE_ENV) or "live",
+            api_keys=api_keys_from_env(sources_path),
         ),
     }

@@ -4,16 +4,38 @@ file in the lake."""
 
 from __future__ import annotations
 
+import asyncio
 import gzip
 import time
 
+import httpcore
 import httpx
 import pytest
+from faultserver import (
+    Fault,
+    FaultServer,
+    big,
+    bomb,
+    gzip_bomb,
+    hang,
+    ok,
+    redirect,
+    reset,
+    slow,
+    status,
+    truncated,
+)
 
-from faultserver import Fault, FaultServer, big, bomb, gzip_bomb, hang, ok, redirect, reset, slow, status, truncated
 from pipelines.archive import Archive
 from pipelines.config import HttpSettings
-from pipelines.http import FetchRequest, Fetcher, is_public_address, same_site_redirect
+from pipelines.http import (
+    Fetcher,
+    FetchRequest,
+    GuardedBackend,
+    NonPublicAddress,
+    is_public_address,
+    same_site_redirect,
+)
 from pipelines.lake import Lake
 
 DAY = "2026-11-24"
@@ -119,6 +141,54 @@ def test_private_hosts_refused_without_opt_in(server, lake_dir):
     for url, r in zip(urls, results):
         assert not r.ok and "non-public address" in (r.error or ""), (url, r.error)
     assert server.hits("/x") == []  # nothing reached the server
+
+
+def test_dns_rebinding_is_refused_at_connect_time(server, lake_dir):
+    """The name resolves to a public address when checked and to loopback when connecting (a
+    rebinding DNS server): the connection is refused and nothing reaches the local server."""
+    server.route("/x", ok(JSON))
+    answers = iter([["93.184.216.34"]])
+
+    async def rebinding(host, port):
+        return next(answers, ["127.0.0.1"])
+
+    archive = Archive(Lake(str(lake_dir)))
+    fetcher = Fetcher(settings=HttpSettings(respect_robots_txt=False, max_retries=0), contact="t@example.org",
+                      archive=archive, allow_private_hosts=False, resolve=rebinding)
+    (r,) = fetcher.fetch_many("s", DAY, [FetchRequest("k", f"http://rebind.test:{server.port}/x")])
+    assert not r.ok
+    assert r.error == ("host rebind.test resolves to a non-public address (127.0.0.1) at connect time: refused "
+                       "(set HIRING_SIGNALS_ALLOW_PRIVATE_HOSTS=1 only for tests and local mirrors)")
+    assert server.hits("/x") == []
+    assert archive.manifest("s", DAY)["error"].to_list() == [r.error]
+
+
+class _Recorder:
+    def __init__(self):
+        self.calls = []
+
+    async def connect_tcp(self, host, port, timeout=None, local_address=None, socket_options=None):
+        self.calls.append((host, port))
+        raise httpcore.ConnectError("recorded, not connected")
+
+
+def test_guarded_backend_connects_to_the_checked_address_only():
+    async def resolve(host, port):
+        return {"one.example": ["93.184.216.34", "2606:2800:220:1::1"],
+                "mixed.example": ["93.184.216.34", "10.0.0.7"]}[host]
+
+    inner = _Recorder()
+    backend = GuardedBackend(resolve, inner=inner)
+    with pytest.raises(httpcore.ConnectError):
+        asyncio.run(backend.connect_tcp("one.example", 443))
+    # each checked address tried in turn, by address (no second DNS look-up), never the name
+    assert inner.calls == [("93.184.216.34", 443), ("2606:2800:220:1::1", 443)]
+    inner.calls.clear()
+    with pytest.raises(NonPublicAddress, match=r"mixed.example resolves to a non-public address \(10.0.0.7\)"):
+        asyncio.run(backend.connect_tcp("mixed.example", 443))
+    with pytest.raises(NonPublicAddress, match="169.254.169.254"):
+        asyncio.run(backend.connect_tcp("169.254.169.254", 80))
+    assert inner.calls == []
 
 
 def test_private_host_opt_in_from_env(monkeypatch, lake_dir):
