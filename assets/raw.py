@@ -49,6 +49,9 @@ def build_raw_asset(spec: SourceSpec) -> dg.AssetsDefinition:
         failures = {}
         if mode == "live" and tracked:
             context.log.info(f"{spec.name}: fetching {tracked} entries for dt={day}")
+            swept = archive.sweep_temp(spec.name, day)
+            if swept:
+                context.log.warning(f"{spec.name}: removed {swept} temporary files left by an interrupted run")
             try:
                 fetch_source(settings.fetcher(archive, context.log), spec, day, cfg, context.log)
             except Exception as exc:  # the source as a whole failed: report it, sink nothing else

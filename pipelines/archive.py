@@ -120,6 +120,12 @@ class Archive:
         self.lake.fs.mv(tmp, path)
         return self.lake.fs.unstrip_protocol(path)
 
+    def sweep_temp(self, source: str, day: dt.date | str) -> int:
+        """Remove temporary files an interrupted fetch of this source and day left behind
+        (a SIGKILL between writing a body or manifest and its rename). Call before fetching."""
+        folder = self.partition_dir(source, day)
+        return self.lake.sweep_temp(folder) + self.lake.sweep_temp(f"{folder}/bodies")
+
     # --- reading -----------------------------------------------------------------------
     def snapshots(self, source: str) -> list[str]:
         """ISO dates that hold at least one manifest for ``source``, oldest first."""
@@ -185,12 +191,14 @@ class Archive:
         check_body_path(body_path)
         return self.lake.read_bytes(f"{self.partition_dir(source, day)}/{body_path}")
 
+    def load(self, source: str, day: dt.date | str, row: dict) -> ArchivedResponse:
+        """One manifest row as a response, with its body loaded when it has one."""
+        resp = ArchivedResponse(**row)
+        if resp.ok and resp.body_path:
+            resp.body = self.read_body(source, day, resp.body_path)
+        return resp
+
     def responses(self, source: str, day: dt.date | str) -> list[ArchivedResponse]:
-        """The latest response per key of one archive partition, with bodies loaded."""
-        out = []
-        for row in self.latest_per_key(source, day).iter_rows(named=True):
-            resp = ArchivedResponse(**row)
-            if resp.ok and resp.body_path:
-                resp.body = self.read_body(source, day, resp.body_path)
-            out.append(resp)
-        return out
+        """The latest response per key of one archive partition, with bodies loaded (all in
+        memory: parsers of big partitions load per entity, see ``ingest_snapshot``)."""
+        return [self.load(source, day, row) for row in self.latest_per_key(source, day).iter_rows(named=True)]

@@ -116,8 +116,31 @@ class Lake:
         for stale in self.fs.glob(f"{folder}/*.parquet"):
             if stale.rsplit("/", 1)[-1] != PART_FILE:
                 self.fs.rm(stale)
+        self.sweep_temp(folder)  # temp files of a writer killed before its rename
         size = self.fs.size(final)
         return WriteResult(uri=self.fs.unstrip_protocol(final), rows=frame.height, bytes=size)
+
+    def sweep_temp(self, folder: str) -> int:
+        """Remove the hidden temporary files (``.*.tmp``) a killed writer left in ``folder``.
+
+        Only called where this process is the folder's one writer (a partition it has just
+        replaced; a raw source partition under its host's concurrency pool), so no live write
+        is cut short. Returns how many files were removed.
+        """
+        try:
+            entries = self.fs.ls(folder, detail=False)
+        except FileNotFoundError:
+            return 0
+        removed = 0
+        for entry in entries:
+            name = entry.rstrip("/").rsplit("/", 1)[-1]
+            if name.startswith(".") and name.endswith(".tmp"):
+                try:
+                    self.fs.rm(entry)
+                    removed += 1
+                except FileNotFoundError:
+                    pass
+        return removed
 
     def partitions(self, layer: str, table: str) -> list[str]:
         """The ISO dates of a table's partitions that hold a readable part file, oldest first."""
@@ -137,10 +160,17 @@ class Lake:
     def has_partition(self, layer: str, table: str, day: dt.date | str) -> bool:
         return self.fs.exists(f"{self.partition_dir(layer, table, day)}/{PART_FILE}")
 
-    def read_partition(self, layer: str, table: str, day: dt.date | str) -> pl.DataFrame:
+    def read_partition(
+        self, layer: str, table: str, day: dt.date | str, columns: list[str] | None = None
+    ) -> pl.DataFrame:
+        """One partition; ``columns`` reads only those (names absent from the file are skipped)."""
         path = f"{self.partition_dir(layer, table, day)}/{PART_FILE}"
         with self.fs.open(path, "rb") as fh:
-            return pl.read_parquet(fh)
+            if columns is None:
+                return pl.read_parquet(fh)
+            present = set(pl.read_parquet_schema(fh))
+            fh.seek(0)
+            return pl.read_parquet(fh, columns=[c for c in columns if c in present])
 
     def latest_partition_before(self, layer: str, table: str, day: dt.date | str) -> str | None:
         key = partition_key(day)

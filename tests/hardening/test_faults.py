@@ -214,5 +214,32 @@ def test_sigkill_mid_fetch_then_rerun_equals_clean_run(tmp_path, clean_run):
     assert manifest.height == orphaned + len(BOARDS)
     assert manifest.filter(pl.col("error").is_null())["key"].n_unique() == len(BOARDS)
     temps, _ = lake_hygiene(root)
+    assert temps == []  # anything the killed run left half-written was swept by the re-run
     print(f"\nSIGKILL after {stored_before_kill} bodies; manifest rows of the killed run: {orphaned}; "
           f"leftover hidden temp files: {len(temps)}; pool slots held by the dead run: {held}")
+
+
+def test_temp_files_of_a_killed_writer_are_swept_by_the_rerun(tmp_path, clean_run):
+    """A SIGKILL between writing a temporary file and renaming it leaves a hidden ``.tmp``: the
+    next run of that partition (raw source fetch, clean and mart writes) removes them."""
+    root = tmp_path / "lake"
+    planted = [
+        root / "raw" / "greenhouse" / f"dt={DAY}" / ".manifest-120000-deadbeef.parquet.tmp",
+        root / "raw" / "greenhouse" / f"dt={DAY}" / "bodies" / ".0123abcd.json.0f0f.tmp",
+        root / "clean" / "job_postings" / f"dt={DAY}" / ".part-0.parquet.0f0f0f.tmp",
+        root / "marts" / "company_signals" / f"dt={DAY}" / ".part-0.parquet.1e1e1e.tmp",
+    ]
+    for p in planted:
+        p.parent.mkdir(parents=True, exist_ok=True)
+        p.write_bytes(b"PAR1 half a file")
+    assert len(lake_hygiene(root)[0]) == 4
+    with FaultServer() as server, new_instance(tmp_path / "home") as instance:
+        serve_healthy(server)
+        sources = sources_yaml(tmp_path / "sources.yaml", server.base_url, HTTP)
+        materialize(str(root), sources, "live", DAY, instance)
+    temps, readable = lake_hygiene(root)
+    assert temps == [] and readable > 0
+    assert not any(p.exists() for p in planted)
+    again = tables(Lake(str(root)))
+    for name, frame in clean_run.items():
+        assert again[name].equals(frame), name
