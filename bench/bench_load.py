@@ -1,11 +1,12 @@
 """Load benchmark: N greenhouse boards (default 10,000) in one daily partition, live mode against a
 local server (tiny payloads), archive-first into a temporary lake, then the clean table.
 
-Prints wall time against the politeness bound (N / requests_per_second_per_host: one host, one
-token bucket), the ratio (target <= 1.5x), and peak RSS with its growth per 1,000 boards.
+Prints wall time against the politeness bound (the busiest host's boards / its
+requests_per_second_per_host: one token bucket per host), the ratio (target <= 1.5x), and peak
+RSS with its growth per 1,000 boards.
 
-    .venv/bin/python bench/bench_load.py [--boards 10000] [--rps 500] [--concurrency 16]
-        [--payload-bytes 0] [--keep-lake]
+    .venv/bin/python bench/bench_load.py [--boards 10000] [--rps 100] [--hosts 1]
+        [--concurrency 16] [--payload-bytes 0] [--keep-lake]
 
 The server runs in its own process so it does not share the fetcher's GIL.
 """
@@ -30,37 +31,49 @@ os.environ.setdefault("HIRING_SIGNALS_ALLOW_PRIVATE_HOSTS", "1")  # the server i
 DAY = "2026-11-24"
 
 
-def _serve(port_queue, payload_bytes: int) -> None:
-    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+def _body(token: str, pad: str) -> bytes:
+    job = {"id": int(token[1:]) + 1, "title": "Senior Data Engineer", "updated_at": "2026-11-20T10:00:00Z",
+           "first_published": "2026-11-01T10:00:00Z", "absolute_url": f"https://example.org/{token}/1",
+           "location": {"name": "Berlin, Germany"}, "content": pad, "departments": [], "offices": []}
+    return json.dumps({"jobs": [job], "meta": {"total": 1}}).encode()
+
+
+def _serve(port_queue, payload_bytes: int, hosts: int) -> None:
+    """A minimal asyncio HTTP/1.1 keep-alive server on ``hosts`` ports (one "host" each).
+
+    Python's http.server tops out near 100 req/s on these shared cores and would make the
+    benchmark measure the server; this one answers thousands per second, so the fetcher and
+    its politeness limits are what is measured.
+    """
+    import asyncio
 
     pad = "x" * payload_bytes
 
-    class Handler(BaseHTTPRequestHandler):
-        protocol_version = "HTTP/1.1"
+    class Protocol(asyncio.Protocol):
+        def connection_made(self, transport):
+            self.transport, self.buffer = transport, b""
 
-        def log_message(self, *a):
-            pass
+        def data_received(self, data):
+            self.buffer += data
+            while b"\r\n\r\n" in self.buffer:
+                head, self.buffer = self.buffer.split(b"\r\n\r\n", 1)
+                path = head.split(b" ", 2)[1].decode()
+                if path == "/robots.txt":
+                    status, body = "404 Not Found", b""
+                else:
+                    status, body = "200 OK", _body(path.split("/")[3], pad)
+                self.transport.write(
+                    f"HTTP/1.1 {status}\r\nContent-Type: application/json\r\n"
+                    f"Content-Length: {len(body)}\r\n\r\n".encode() + body
+                )
 
-        def do_GET(self):
-            if self.path == "/robots.txt":
-                body, status = b"", 404
-            else:
-                token = self.path.split("/")[3]
-                job = {"id": int(token[1:]) + 1, "title": "Senior Data Engineer", "updated_at": "2026-11-20T10:00:00Z",
-                       "first_published": "2026-11-01T10:00:00Z", "absolute_url": f"https://example.org/{token}/1",
-                       "location": {"name": "Berlin, Germany"}, "content": pad, "departments": [], "offices": []}
-                body, status = json.dumps({"jobs": [job], "meta": {"total": 1}}).encode(), 200
-            self.send_response(status)
-            self.send_header("Content-Type", "application/json")
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
+    async def main():
+        loop = asyncio.get_running_loop()
+        servers = [await loop.create_server(Protocol, "127.0.0.1", 0, backlog=1024) for _ in range(hosts)]
+        port_queue.put([srv.sockets[0].getsockname()[1] for srv in servers])
+        await asyncio.gather(*(srv.serve_forever() for srv in servers))
 
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    server.daemon_threads = True
-    server.request_queue_size = 256
-    port_queue.put(server.server_address[1])
-    server.serve_forever(poll_interval=0.05)
+    asyncio.run(main())
 
 
 def rss_mb() -> float:
@@ -74,7 +87,8 @@ def rss_mb() -> float:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--boards", type=int, default=10_000)
-    ap.add_argument("--rps", type=float, default=500.0, help="requests_per_second_per_host")
+    ap.add_argument("--rps", type=float, default=100.0, help="requests_per_second_per_host")
+    ap.add_argument("--hosts", type=int, default=1, help="boards spread over this many hosts (server ports)")
     ap.add_argument("--concurrency", type=int, default=16, help="max_concurrency_per_host")
     ap.add_argument("--payload-bytes", type=int, default=0, help="padding per posting body (memory scaling)")
     ap.add_argument("--keep-lake", action="store_true")
@@ -89,15 +103,16 @@ def main() -> None:
 
     ctx = mp.get_context("spawn")
     ports = ctx.Queue()
-    server = ctx.Process(target=_serve, args=(ports, args.payload_bytes), daemon=True)
+    server = ctx.Process(target=_serve, args=(ports, args.payload_bytes, args.hosts), daemon=True)
     server.start()
-    base = f"http://127.0.0.1:{ports.get(timeout=30)}"
+    bases = [f"http://127.0.0.1:{port}" for port in ports.get(timeout=30)]
 
     cfg = SourcesConfig.model_validate({
         "contact": "bench@example.org",
         "http": {"requests_per_second_per_host": args.rps, "max_concurrency_per_host": args.concurrency,
                  "timeout_s": 30, "max_retries": 1, "backoff_base_s": 0.1},
-        "job_boards": [{"ats": "greenhouse", "token": f"b{i}", "base_url": base} for i in range(args.boards)],
+        "job_boards": [{"ats": "greenhouse", "token": f"b{i}", "base_url": bases[i % args.hosts]}
+                       for i in range(args.boards)],
     })
     root = Path(tempfile.mkdtemp(prefix="hs-bench-load-"))
     lake = Lake(str(root))
@@ -118,8 +133,8 @@ def main() -> None:
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     server.terminate()
 
-    bound = args.boards / args.rps
-    print(f"load: {args.boards} greenhouse boards, one partition, {args.rps:g} req/s and "
+    bound = -(-args.boards // args.hosts) / args.rps  # the busiest host's boards at its rate
+    print(f"load: {args.boards} greenhouse boards on {args.hosts} host(s), one partition, {args.rps:g} req/s and "
           f"{args.concurrency} concurrent per host, payload ~{args.payload_bytes + 300} B")
     print(f"  fetch+archive: {fetch_s:.1f} s for {ok}/{args.boards} ok; politeness bound {bound:.1f} s; "
           f"ratio {fetch_s / bound:.2f}x (target <= 1.5x)")

@@ -81,7 +81,8 @@ def build_job_postings(lake: Lake, cfg: SourcesConfig, day: dt.date, names: list
     previous = lake.latest_partition_before("clean", "job_postings", day)
     prev_descriptions = None
     if previous:
-        prev = lake.read_partition("clean", "job_postings", previous)
+        prev = lake.read_partition("clean", "job_postings", previous,
+                                   columns=["posting_id", "first_seen", "description_sha256"])
         seen = prev.select("posting_id", "first_seen")
         if "description_sha256" in prev.columns:
             prev_descriptions = prev.select("posting_id", "description_sha256")

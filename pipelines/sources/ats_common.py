@@ -282,8 +282,9 @@ def place_fields(
 
 
 def board_company(cfg: SourcesConfig, ats: str, token: str) -> str | None:
-    """The ``company`` a sources.yaml board entry gives, if any."""
-    return next((b.company for b in cfg.boards(ats) if b.token == token and b.company), None)
+    """The ``company`` a sources.yaml board entry gives, if any (the first entry of a token)."""
+    board = cfg.board(ats, token)
+    return board.company if board else None
 
 
 def collect_rows(

@@ -46,7 +46,8 @@ def greenhouse_requests(cfg: SourcesConfig) -> list[FetchRequest]:
 def _parse_greenhouse(entity: str, responses: list[ArchivedResponse], cfg: SourcesConfig):
     from pipelines.sources.greenhouse import parse_greenhouse_rows
 
-    company = next((b.company for b in cfg.boards("greenhouse") if b.token == entity), None)
+    board = cfg.board("greenhouse", entity)
+    company = board.company if board else None
     return parse_greenhouse_rows(single_response(entity, responses).body, token=entity, company=company)
 
 
@@ -169,6 +170,9 @@ def fetch_source(fetcher, spec: SourceSpec, day: dt.date | str, cfg: SourcesConf
     return fetched
 
 
+COMPACT_EVERY = 256
+
+
 def ingest_snapshot(
     archive: Archive, spec: SourceSpec, day: dt.date | str, cfg: SourcesConfig
 ) -> IngestResult:
@@ -179,10 +183,17 @@ def ingest_snapshot(
     if snapshot is None:
         return IngestResult(frame=pl.DataFrame(schema=spec.schema), snapshot=None, outcomes=[])
     frames, outcomes = [], []
-    groups: dict[str, list[ArchivedResponse]] = {}
-    for resp in archive.responses(spec.name, snapshot):
-        groups.setdefault(entity_of(resp.key), []).append(resp)
-    for entity, responses in groups.items():
+    # manifest rows first, bodies per entity: memory holds one entity's bodies at a time, and
+    # parsed frames are compacted every COMPACT_EVERY entities (thousands of one-board frames
+    # cost far more than one frame of the same rows)
+    groups: dict[str, list[dict]] = {}
+    for row in archive.latest_per_key(spec.name, snapshot).iter_rows(named=True):
+        groups.setdefault(entity_of(row["key"]), []).append(row)
+    how = "diagonal_relaxed" if spec.finalize else "vertical"
+    for entity, rows in groups.items():
+        if len(frames) >= COMPACT_EVERY:
+            frames = [pl.concat(frames, how=how).rechunk()]
+        responses = [archive.load(spec.name, snapshot, row) for row in rows]
         outcome = KeyOutcome(key=entity)
         outcomes.append(outcome)
         failed = [r for r in responses if not r.ok]
