@@ -427,7 +427,7 @@ def _matcher_cache_path(include_holdout: bool) -> Path:
 
 @lru_cache(maxsize=2)
 def onet_matcher(include_holdout: bool = True) -> OnetMatcher:
-    """The O*NET matcher, built once and cached on disk (building takes ~5 s, loading ~1 s)."""
+    """The O*NET matcher, built once and cached on disk (building takes ~5 s, loading < 1 s)."""
     path = _matcher_cache_path(include_holdout)
     try:
         with path.open("rb") as fh:
