@@ -9,7 +9,9 @@ Outputs (Parquet, zstd):
 
 * ``onet_occupations.parquet`` - O*NET 27.0 occupations: onet_soc_code, soc_code, title, job_zone
 * ``onet_titles.parquet``      - O*NET 27.0 alternate titles (+ short titles) with a fixed, seeded
-                                 10 % ``holdout`` flag used only by the accuracy evaluation
+                                 ``holdout`` flag used only by the accuracy evaluation: 10 % of
+                                 the distinct *normalised* titles (``normalize.py`` head), each
+                                 with all its (code, title) rows, so a held-out title is unseen
 * ``soc_crosswalk.parquet``    - O*NET-SOC 2019 -> SOC 2018 (first 7 characters) and the BLS
                                  National Employment Matrix code/title (public domain)
 * ``exposure.parquet``         - per SOC 2018 code: each published measure in its own column plus
@@ -35,13 +37,19 @@ REPO = Path(__file__).resolve().parents[1]
 OUT = REPO / "pipelines" / "taxonomy" / "data"
 DEFAULT_SHARED = REPO.parent / "shared" / "data" / "taxonomy"
 
-HOLDOUT_SEED = "hiring-signals-taxonomy-v1"
+HOLDOUT_SEED = "hiring-signals-taxonomy-v2-head"
 HOLDOUT_PERCENT = 10
 
+if str(REPO) not in sys.path:  # the split is keyed on the coder's own normalised title
+    sys.path.insert(0, str(REPO))
+from pipelines.taxonomy.normalize import normalize_frame  # noqa: E402
 
-def holdout_flag(onet_soc_code: str, title: str) -> bool:
-    """Deterministic, order-independent 10 % split keyed on (code, title)."""
-    digest = hashlib.sha256(f"{HOLDOUT_SEED}|{onet_soc_code}|{title}".encode()).digest()
+
+def holdout_flag(head: str) -> bool:
+    """Deterministic, order-independent 10 % split keyed on the normalised title (``head`` of
+    ``normalize_frame``): every (code, title) row whose title normalises to a held-out head is
+    held out, whatever its code, so the lookup and classifier never see that title."""
+    digest = hashlib.sha256(f"{HOLDOUT_SEED}|{head}".encode()).digest()
     return int.from_bytes(digest[:8], "big") % 100 < HOLDOUT_PERCENT
 
 
@@ -97,12 +105,17 @@ def build_titles(shared: Path) -> pl.DataFrame:
         .alias("short_title"),
     )
     alt = alt.unique(["onet_soc_code", "title"], keep="first", maintain_order=True)
-    flags = [
-        holdout_flag(c, t)
-        for c, t in zip(alt["onet_soc_code"], alt["title"], strict=True)
-    ]
-    return alt.with_columns(pl.Series("holdout", flags, dtype=pl.Boolean)).sort(
-        "onet_soc_code", "title"
+    heads = normalize_frame(alt, "title").select("title", "head")
+    flags = heads.select(
+        "title",
+        pl.col("head")
+        .map_elements(holdout_flag, return_dtype=pl.Boolean)
+        .alias("holdout"),
+    )
+    return (
+        alt.join(flags, on="title", how="left")
+        .select("onet_soc_code", "title", "short_title", "holdout")
+        .sort("onet_soc_code", "title")
     )
 
 
@@ -212,7 +225,7 @@ onet_occupations.parquet, onet_titles.parquet, soc_crosswalk.parquet (O*NET part
   Labor, Employment and Training Administration (USDOL/ETA). Used under the CC BY 4.0 license.
   O*NET is a trademark of USDOL/ETA. https://www.onetcenter.org/database.html
   Changes: selected columns only; "n/a" short titles set to null; a deterministic 10 % hold-out
-  flag added to the alternate titles.
+  flag added to the alternate titles (by normalised title).
 
 soc_crosswalk.parquet (NEM part)
   BLS O*NET-SOC to National Employment Matrix crosswalk (as of 9/6/2023), US government work,

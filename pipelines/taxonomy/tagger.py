@@ -1,4 +1,4 @@
-"""The title coder: normalise -> seniority -> role patterns -> exact lookup -> O*NET naive Bayes -> abstain.
+"""The title coder: normalise -> seniority -> role patterns -> exact lookup -> O*NET title classifier (naive Bayes + neighbours) -> abstain.
 
 Work is done on DISTINCT values only: raw titles are normalised in polars (two stages, see
 :mod:`.normalize`) into ``head`` (the title proper) and ``tail`` (team / location /
@@ -319,7 +319,7 @@ class Tagger:
         for i in fuzzy_queue:
             head, found, lvl, base, _ = rows[i]
             level = self._final_head_level(head, int(lvl))
-            m = self.matcher.classify(base or head)
+            m = self.matcher.classify(head)
             if m is None or m.confidence < self.classifier_min:
                 rec = (
                     None,
@@ -337,7 +337,7 @@ class Tagger:
                     self._onet_role(m.onet_soc_code),
                     level,
                     m.confidence,
-                    f"onet_nb:{m.matched_title}",
+                    f"onet_clf:{m.matched_title}",
                     False,
                 )
             self._head_cache[head] = rec
@@ -467,7 +467,7 @@ class Tagger:
             not base
         ):  # only level words ("Manager", "Senior Director"): the tail decides
             return (None, None, "unknown", level, 0.0, "bare_level", True)
-        code = self.matcher.lookup(base) or self.matcher.lookup(head)
+        code = self.matcher.lookup(head) or self.matcher.lookup(base)
         if code:
             return (
                 code[:7],

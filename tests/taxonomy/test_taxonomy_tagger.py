@@ -145,7 +145,7 @@ def test_gibberish_abstains():
 
 def test_classifier_fallback_is_explained():
     row = tag_one("Pastry Baker Helper")
-    assert row["tag_rule"].startswith("onet_nb:"), row
+    assert row["tag_rule"].startswith("onet_clf:"), row
     assert row["soc_code"] == "51-3011" and row["role"] == "other"
     assert 0.05 <= row["tag_confidence"] < 1
 

@@ -1,0 +1,99 @@
+"""Validation grid for the O*NET title classifier (``reference.TitleClassifier``).
+
+Tuning never touches the evaluation hold-out: the training titles (``onet_training_titles(
+include_holdout=False)``) are split again, by normalised title, into a seeded 10 % validation
+part and the rest; the classifier is trained on the rest and scored on the validation titles
+(right when O*NET lists the title under the predicted SOC code / major group). Run from the
+repository root::
+
+    .venv/bin/python scripts/tune_title_classifier.py [--quick]
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import sys
+import time
+from collections import Counter, defaultdict
+from pathlib import Path
+
+import polars as pl
+
+REPO = Path(__file__).resolve().parents[1]
+if str(REPO) not in sys.path:
+    sys.path.insert(0, str(REPO))
+from pipelines.taxonomy.normalize import normalize_frame  # noqa: E402
+from pipelines.taxonomy.reference import (  # noqa: E402
+    TitleClassifier,
+    load_table,
+    onet_training_titles,
+)
+
+VALIDATION_SEED = "validation-1"
+
+
+def _in_validation(head: str) -> bool:
+    d = hashlib.sha256(f"{VALIDATION_SEED}|{head}".encode()).digest()
+    return int.from_bytes(d[:8], "big") % 100 < 10
+
+
+def validation_split() -> tuple[list[tuple[str, str, float]], pl.DataFrame]:
+    pairs = onet_training_titles(include_holdout=False)
+    pairs = pairs.join(normalize_frame(pairs, "title"), on="title").filter(pl.col("head") != "")
+    alt = load_table("onet_titles").filter(~pl.col("holdout"))
+    val = {h for h in normalize_frame(alt, "title")["head"] if _in_validation(h)}
+    val_s = pl.Series(sorted(val), dtype=pl.String).implode()
+    train = pairs.filter(~pl.col("head").is_in(val_s))
+    gold = (
+        pairs.filter(pl.col("head").is_in(val_s))
+        .group_by("head")
+        .agg(pl.col("onet_soc_code").unique().alias("codes"))
+        .sort("head")
+    )
+    codes: dict[str, Counter] = defaultdict(Counter)
+    for h, c in zip(train["head"], train["onet_soc_code"], strict=True):
+        codes[h][c] += 1
+    items = [(h, c, float(n)) for h, cnt in codes.items() for c, n in cnt.items()]
+    return items, gold
+
+
+def score(clf: TitleClassifier, gold: pl.DataFrame) -> dict[str, float]:
+    ok6 = ok2 = 0
+    t0 = time.perf_counter()
+    preds = [clf.classify(h) for h in gold["head"]]
+    ms = (time.perf_counter() - t0) / gold.height * 1e3
+    for r, codes in zip(preds, gold["codes"].to_list(), strict=True):
+        if r is None:
+            continue
+        ok6 += r[0][:7] in {c[:7] for c in codes}
+        ok2 += r[0][:2] in {c[:2] for c in codes}
+    return {"soc6": ok6 / gold.height, "soc2": ok2 / gold.height, "ms": ms}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--quick", action="store_true", help="only the chosen setting and NB alone")
+    args = parser.parse_args(argv)
+    items, gold = validation_split()
+    heads, codes, weights = map(list, zip(*items, strict=True))
+    print(f"validation: {gold.height} normalised titles; training: {len(set(heads))}")
+    grid = [{}, {"nb_weight": 1.0}]
+    if not args.quick:
+        grid += [
+            {"nb_weight": w, "k": k, "power": p}
+            for w in (0.3, 0.5)
+            for k, p in ((30, 2.0), (30, 3.0), (50, 3.0))
+        ] + [{"temperature": 4.0}, {"temperature": 16.0}]
+    for params in grid:
+        clf = TitleClassifier(heads, codes, weights, **params)
+        r = score(clf, gold)
+        print(
+            f"{params or 'chosen (defaults)'}: SOC 6-digit {r['soc6']:.1%}, 2-digit "
+            f"{r['soc2']:.1%}, {r['ms']:.2f} ms/title"
+        )
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
