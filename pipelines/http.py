@@ -29,6 +29,7 @@ Every fetch goes through :class:`Fetcher`, which
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import datetime as dt
 import email.utils
 import ipaddress
@@ -172,16 +173,28 @@ class GuardedBackend(httpcore.AsyncNetworkBackend):
         await self._inner.sleep(seconds)
 
 
-def guarded_transport(resolve: Resolver | None = None) -> httpx.AsyncHTTPTransport:
+def pool_limits(connections: int) -> httpx.Limits:
+    """One host's pool: as many connections, all kept alive, as it has concurrent fetches.
+
+    Each host gets its own client and pool (see ``_fetch_many``): httpcore scans every pooled
+    connection for every queued request, so one shared pool over many hosts cost more CPU than
+    the fetching itself, and httpx's default of 20 keep-alive connections made a multi-host run
+    reconnect for nearly every request.
+    """
+    return httpx.Limits(max_connections=connections, max_keepalive_connections=connections, keepalive_expiry=15.0)
+
+
+def guarded_transport(resolve: Resolver | None = None, limits: httpx.Limits | None = None) -> httpx.AsyncHTTPTransport:
     """httpx's default transport, with its connection pool connecting through GuardedBackend."""
-    transport = httpx.AsyncHTTPTransport()
+    limits = limits or pool_limits(100)
+    transport = httpx.AsyncHTTPTransport(limits=limits)
     if not isinstance(getattr(transport, "_pool", None), httpcore.AsyncConnectionPool):  # pragma: no cover
         raise RuntimeError("httpx internals changed: cannot install the connect-time SSRF guard")
     transport._pool = httpcore.AsyncConnectionPool(
         ssl_context=httpx.create_ssl_context(),
-        max_connections=100,
-        max_keepalive_connections=20,
-        keepalive_expiry=5.0,
+        max_connections=limits.max_connections,
+        max_keepalive_connections=limits.max_keepalive_connections,
+        keepalive_expiry=limits.keepalive_expiry,
         network_backend=GuardedBackend(resolve),
     )
     return transport
@@ -285,10 +298,8 @@ class Fetcher:
         self._host_verdicts: dict[str, str | None] = {}  # hostname -> refusal reason or None
         self.archive = archive
         self.headers = {"User-Agent": user_agent(contact), "Accept-Encoding": "gzip, deflate"}
-        if transport is None and not self.allow_private_hosts:
-            transport = guarded_transport(resolve)
         self._resolve = resolve or _system_resolve
-        self._transport = transport
+        self._transport = transport  # None: httpx's own, behind GuardedBackend unless private hosts are allowed
         self._auth, self._secret_values, missing = self._credentials(settings, secrets or {})
         _register_secrets(self._secret_values)
         self._progress = progress or (lambda msg: log.info(msg))
@@ -361,15 +372,29 @@ class Fetcher:
                 self.archive.write_manifest(source, day, list(unflushed))
             unflushed.clear()
 
-        async with httpx.AsyncClient(
-            headers=self.headers,
-            timeout=httpx.Timeout(self.settings.timeout_s),
-            follow_redirects=False,
-            transport=self._transport,
-        ) as client:
+        limits = pool_limits(self.settings.max_concurrency_per_host)
+
+        async with contextlib.AsyncExitStack() as stack:
+            clients: dict[str, httpx.AsyncClient] = {}
+
+            async def client_for(netloc: str) -> httpx.AsyncClient:
+                # one client (and connection pool) per host; redirects and robots.txt stay on it
+                if netloc not in clients:
+                    transport = self._transport
+                    if transport is None and not self.allow_private_hosts:
+                        transport = guarded_transport(self._resolve, limits)
+                    clients[netloc] = await stack.enter_async_context(httpx.AsyncClient(
+                        headers=self.headers,
+                        timeout=httpx.Timeout(self.settings.timeout_s),
+                        follow_redirects=False,
+                        transport=transport,
+                        limits=limits,
+                    ))
+                return clients[netloc]
 
             async def one(i: int, req: FetchRequest) -> None:
                 nonlocal done, failed
+                client = await client_for(urlsplit(req.url).netloc)
                 resp = await self._fetch_one(client, source, day, req)
                 unflushed.append(resp)
                 if not keep_bodies and self.archive is not None:
@@ -382,7 +407,25 @@ class Fetcher:
                 if done % self._progress_every == 0 or done == len(requests):
                     self._progress(f"{source}: fetched {done}/{len(requests)} ({failed} failed)")
 
-            await asyncio.gather(*(one(i, r) for i, r in enumerate(requests)))
+            # one queue per host drained by max_concurrency_per_host workers: the number of
+            # coroutines is bounded by hosts x concurrency, not by the number of requests (memory
+            # stays flat over tens of thousands of boards), and a slow host never holds up another
+            queues: dict[str, list[int]] = {}
+            for i, req in enumerate(requests):
+                queues.setdefault(urlsplit(req.url).netloc, []).append(i)
+
+            async def worker(queue: list[int]) -> None:
+                while queue:
+                    i = queue.pop()
+                    await one(i, requests[i])
+
+            for queue in queues.values():
+                queue.reverse()  # pop() from the end takes requests in their given order
+            await asyncio.gather(*(
+                worker(queue)
+                for queue in queues.values()
+                for _ in range(min(len(queue), self.settings.max_concurrency_per_host))
+            ))
         flush()
         return [r for r in results if r is not None]
 

@@ -161,6 +161,9 @@ def test_dns_rebinding_is_refused_at_connect_time(server, lake_dir):
                        "(set HIRING_SIGNALS_ALLOW_PRIVATE_HOSTS=1 only for tests and local mirrors)")
     assert server.hits("/x") == []
     assert archive.manifest("s", DAY)["error"].to_list() == [r.error]
+    # a second round (pages, follow-ups) gets a fresh guarded transport, equally strict
+    (again,) = fetcher.fetch_many("s", DAY, [FetchRequest("k2", f"http://rebind.test:{server.port}/x")])
+    assert again.error == r.error and server.hits("/x") == []
 
 
 class _Recorder:
