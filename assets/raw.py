@@ -49,6 +49,9 @@ def build_raw_asset(spec: SourceSpec) -> dg.AssetsDefinition:
         failures = {}
         if mode == "live" and tracked:
             context.log.info(f"{spec.name}: fetching {tracked} entries for dt={day}")
+            recovered = archive.recover(spec.name, day)
+            if recovered:
+                context.log.warning(f"{spec.name}: recovered {recovered} manifest rows an interrupted run had journaled")
             swept = archive.sweep_temp(spec.name, day)
             if swept:
                 context.log.warning(f"{spec.name}: removed {swept} temporary files left by an interrupted run")

@@ -4,6 +4,12 @@ Layout under the lake's ``raw`` layer::
 
     raw/{source}/dt=YYYY-MM-DD/manifest-{HHMMSS}-{id}.parquet   one file per fetch batch
     raw/{source}/dt=YYYY-MM-DD/bodies/{sha256}{ext}             content-addressed bytes
+    raw/{source}/dt=YYYY-MM-DD/.journal-{HHMMSS}-{id}.jsonl     rows of the batch being fetched
+
+A kill loses no fetch: on a local lake each row is appended to the batch's hidden journal right
+after its body is stored, and the journal left by a killed run becomes that batch's manifest
+before the next live fetch of the partition (:meth:`Archive.recover`). On object stores (no
+append) rows are written per batch, so a kill can lose the last batch's rows (bodies stay).
 
 Manifest columns: :data:`pipelines.schemas.RAW_MANIFEST` (url, status, fetched_at, sha256,
 content type, etag, ...). The archive is history, so it is never rewritten: a second live run of
@@ -16,6 +22,8 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import json
+import os
 import re
 import uuid
 from dataclasses import dataclass, field
@@ -86,6 +94,66 @@ class ArchivedResponse:
         return {name: getattr(self, name) for name in RAW_MANIFEST}
 
 
+def new_batch_id() -> str:
+    return f"{dt.datetime.now(dt.UTC).strftime('%H%M%S')}-{uuid.uuid4().hex[:8]}"
+
+
+def _journal_rows(data: bytes) -> list[dict]:
+    rows = []
+    for line in data.splitlines():
+        try:
+            row = json.loads(line)
+        except ValueError:
+            continue  # the line being written when the process died
+        if isinstance(row, dict) and row.get("fetched_at"):
+            row["fetched_at"] = dt.datetime.fromisoformat(row["fetched_at"])
+            rows.append({k: row.get(k) for k in RAW_MANIFEST})
+    return rows
+
+
+class ManifestWriter:
+    """The manifest rows of one fetch, written so that a killed run loses none (local lake).
+
+    ``add`` appends the row to the batch's hidden journal (one JSON line, flushed to the OS:
+    it survives SIGKILL) right after the response's body is stored; every ``batch`` rows (and at
+    ``close``) the batch becomes ``manifest-{id}.parquet`` and its journal is removed.
+    """
+
+    def __init__(self, archive: Archive, source: str, day: dt.date | str, batch: int = 200) -> None:
+        self.archive, self.source, self.day, self.batch = archive, source, day, batch
+        self.rows: list[ArchivedResponse] = []
+        self._journal = None
+        self._batch_id = new_batch_id()
+
+    def add(self, resp: ArchivedResponse) -> None:
+        self.rows.append(resp)
+        if self.archive.journaled:
+            if self._journal is None:
+                folder = self.archive.partition_dir(self.source, self.day)
+                self.archive.lake.fs.makedirs(folder, exist_ok=True)
+                self._journal = open(  # noqa: SIM115 - kept open for the batch
+                    f"{folder}/.journal-{self._batch_id}.jsonl", "a", encoding="utf-8"
+                )
+            row = resp.manifest_row()
+            row["fetched_at"] = row["fetched_at"].isoformat()
+            self._journal.write(json.dumps(row) + "\n")
+            self._journal.flush()
+        if len(self.rows) >= self.batch:
+            self.flush()
+
+    def flush(self) -> None:
+        if self.rows:
+            self.archive.write_manifest(self.source, self.day, self.rows, batch_id=self._batch_id)
+        if self._journal is not None:
+            self._journal.close()
+            os.remove(self._journal.name)
+            self._journal = None
+        self.rows = []
+        self._batch_id = new_batch_id()
+
+    close = flush
+
+
 class Archive:
     """Append-only raw archive of one lake."""
 
@@ -104,13 +172,18 @@ class Archive:
             self.lake.write_bytes_atomic(full, body)
         return digest, rel
 
-    def write_manifest(self, source: str, day: dt.date | str, rows: list[ArchivedResponse]) -> str | None:
-        """Append one manifest file for a batch of fetches; return its URI (None if empty)."""
+    def write_manifest(
+        self, source: str, day: dt.date | str, rows: list[ArchivedResponse] | list[dict], batch_id: str | None = None
+    ) -> str | None:
+        """Append one manifest file for a batch of fetches; return its URI (None if empty).
+
+        ``batch_id`` (``HHMMSS-hex``) names the file; the journal of the same batch has the same
+        id, which is how recovery knows a batch's manifest already exists."""
         if not rows:
             return None
-        frame = conform(pl.DataFrame([r.manifest_row() for r in rows], schema=RAW_MANIFEST), RAW_MANIFEST)
-        stamp = dt.datetime.now(dt.UTC).strftime("%H%M%S")
-        name = f"manifest-{stamp}-{uuid.uuid4().hex[:8]}.parquet"
+        records = [r.manifest_row() if isinstance(r, ArchivedResponse) else r for r in rows]
+        frame = conform(pl.DataFrame(records, schema=RAW_MANIFEST), RAW_MANIFEST)
+        name = f"manifest-{batch_id or new_batch_id()}.parquet"
         path = f"{self.partition_dir(source, day)}/{name}"
         folder = self.partition_dir(source, day)
         self.lake.fs.makedirs(folder, exist_ok=True)
@@ -119,6 +192,30 @@ class Archive:
             frame.write_parquet(fh, compression="zstd")
         self.lake.fs.mv(tmp, path)
         return self.lake.fs.unstrip_protocol(path)
+
+    @property
+    def journaled(self) -> bool:
+        """Rows are journaled one by one only where files can be appended to (a local lake)."""
+        return self.lake._protocol in ("file", "local")
+
+    def recover(self, source: str, day: dt.date | str) -> int:
+        """Turn the journals a killed fetch left into their batches' manifests; return the rows
+        recovered. Idempotent: a journal whose manifest exists is only removed."""
+        folder = self.partition_dir(source, day)
+        try:
+            names = [e.rstrip("/").rsplit("/", 1)[-1] for e in self.lake.fs.ls(folder, detail=False)]
+        except FileNotFoundError:
+            return 0
+        recovered = 0
+        for name in sorted(n for n in names if n.startswith(".journal-") and n.endswith(".jsonl")):
+            batch_id = name[len(".journal-"):-len(".jsonl")]
+            journal = f"{folder}/{name}"
+            if not self.lake.fs.exists(f"{folder}/manifest-{batch_id}.parquet"):
+                rows = _journal_rows(self.lake.read_bytes(journal))
+                self.write_manifest(source, day, rows, batch_id=batch_id)
+                recovered += len(rows)
+            self.lake.fs.rm(journal)
+        return recovered
 
     def sweep_temp(self, source: str, day: dt.date | str) -> int:
         """Remove temporary files an interrupted fetch of this source and day left behind

@@ -54,7 +54,7 @@ from tenacity import (
     stop_after_attempt,
 )
 
-from pipelines.archive import Archive, ArchivedResponse
+from pipelines.archive import Archive, ArchivedResponse, ManifestWriter
 from pipelines.config import HttpSettings
 from pipelines.errors import ConfigError
 
@@ -362,15 +362,10 @@ class Fetcher:
         self._semaphores.clear()
         self._robots_locks.clear()
         results: list[ArchivedResponse | None] = [None] * len(requests)
-        unflushed: list[ArchivedResponse] = []
         done = failed = 0
-
-        def flush() -> None:
-            # manifest rows reach the archive in batches while the fetch goes on, so a run
-            # killed mid-way loses at most one batch of rows (the bodies are already stored)
-            if self.archive is not None and unflushed:
-                self.archive.write_manifest(source, day, list(unflushed))
-            unflushed.clear()
+        # each row is journaled as soon as its body is stored and the manifest is written every
+        # MANIFEST_BATCH fetches: a run killed mid-way loses no row (see pipelines.archive)
+        manifest = ManifestWriter(self.archive, source, day, MANIFEST_BATCH) if self.archive is not None else None
 
         limits = pool_limits(self.settings.max_concurrency_per_host)
 
@@ -396,14 +391,13 @@ class Fetcher:
                 nonlocal done, failed
                 client = await client_for(urlsplit(req.url).netloc)
                 resp = await self._fetch_one(client, source, day, req)
-                unflushed.append(resp)
+                if manifest is not None:
+                    manifest.add(resp)
                 if not keep_bodies and self.archive is not None:
                     resp.body = None  # archived: keep memory flat over thousands of boards
                 results[i] = resp
                 done += 1
                 failed += 0 if resp.ok else 1
-                if len(unflushed) >= MANIFEST_BATCH:
-                    flush()
                 if done % self._progress_every == 0 or done == len(requests):
                     self._progress(f"{source}: fetched {done}/{len(requests)} ({failed} failed)")
 
@@ -426,7 +420,8 @@ class Fetcher:
                 for queue in queues.values()
                 for _ in range(min(len(queue), self.settings.max_concurrency_per_host))
             ))
-        flush()
+        if manifest is not None:
+            manifest.close()
         return [r for r in results if r is not None]
 
     def _host_state(self, host: str) -> tuple[AsyncLimiter, asyncio.Semaphore]:

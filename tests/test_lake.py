@@ -94,3 +94,52 @@ def test_memory_filesystem_url_needs_no_code_change():
     lake.write_partition("marts", "m", "2026-11-24", frame(2))
     assert lake.read_partition("marts", "m", "2026-11-24").height == 2
     assert lake.uri("marts") == "memory:///lake-test/marts"
+
+
+# --- archive journal: a killed fetch loses no manifest row --------------------------------------
+def _resp(key: str, archive, day="2026-11-24"):
+    import datetime as _dt
+
+    from pipelines.archive import ArchivedResponse
+
+    sha, rel = archive.store_body("greenhouse", day, f'{{"jobs": [], "k": "{key}"}}'.encode(), "application/json")
+    return ArchivedResponse(source="greenhouse", key=key, url=f"https://x.example/{key}", status=200,
+                            fetched_at=_dt.datetime(2026, 11, 24, 6, 0, tzinfo=_dt.UTC), sha256=sha, size=10,
+                            content_type="application/json", body_path=rel)
+
+
+def test_journal_of_a_killed_batch_becomes_its_manifest_once(tmp_path):
+    from pipelines.archive import Archive, ManifestWriter
+
+    archive = Archive(Lake(str(tmp_path / "lake")))
+    writer = ManifestWriter(archive, "greenhouse", "2026-11-24", batch=3)
+    for key in ["a", "b", "c", "d", "e"]:  # one batch of 3 written, 2 rows only journaled
+        writer.add(_resp(key, archive))
+    folder = tmp_path / "lake" / "raw" / "greenhouse" / "dt=2026-11-24"
+    (journal,) = folder.glob(".journal-*.jsonl")
+    with journal.open("a") as fh:
+        fh.write('{"source": "greenhouse", "key": "f", "ur')  # the line being written at the kill
+    assert sorted(archive.manifest("greenhouse", "2026-11-24")["key"]) == ["a", "b", "c"]
+    # the process dies here (no close); the next live fetch recovers first
+    assert archive.recover("greenhouse", "2026-11-24") == 2
+    manifest = archive.manifest("greenhouse", "2026-11-24")
+    assert sorted(manifest["key"]) == ["a", "b", "c", "d", "e"]
+    assert manifest.filter(pl.col("key") == "d")["fetched_at"].to_list()[0].isoformat() == "2026-11-24T06:00:00+00:00"
+    assert not list(folder.glob(".journal-*"))
+    assert archive.recover("greenhouse", "2026-11-24") == 0  # idempotent
+
+
+def test_recovery_never_duplicates_a_batch_whose_manifest_exists(tmp_path):
+    from pipelines.archive import Archive, ManifestWriter
+
+    archive = Archive(Lake(str(tmp_path / "lake")))
+    writer = ManifestWriter(archive, "greenhouse", "2026-11-24", batch=100)
+    writer.add(_resp("a", archive))
+    folder = tmp_path / "lake" / "raw" / "greenhouse" / "dt=2026-11-24"
+    (journal,) = folder.glob(".journal-*.jsonl")
+    saved = journal.read_bytes()
+    writer.close()  # manifest written, journal removed ...
+    journal.write_bytes(saved)  # ... but say the kill came between the two
+    assert archive.recover("greenhouse", "2026-11-24") == 0
+    assert archive.manifest("greenhouse", "2026-11-24")["key"].to_list() == ["a"]
+    assert not journal.exists()

@@ -189,7 +189,9 @@ def test_sigkill_mid_fetch_then_rerun_equals_clean_run(tmp_path, clean_run):
         # after the kill: every visible file reads (temporary files are dot-named and skipped)
         lake_hygiene(root)
         archive = Archive(Lake(str(root)))
-        orphaned = archive.manifest("greenhouse", DAY).height  # manifest written at batch end
+        flushed = archive.manifest("greenhouse", DAY).height  # whole batches written before the kill
+        journals = list((root / "raw" / "greenhouse" / f"dt={DAY}").glob(".journal-*.jsonl"))
+        assert journals  # the killed batch's rows, one JSON line per stored response
 
         serve_healthy(server)
         with new_instance(home) as instance:
@@ -209,14 +211,20 @@ def test_sigkill_mid_fetch_then_rerun_equals_clean_run(tmp_path, clean_run):
     for name, frame in clean_run.items():
         assert again[name].equals(frame), name
     manifest = archive.manifest("greenhouse", DAY)
-    # the re-run's fetches are each on record once; the killed run's batch never reached the
-    # manifest (its bodies stay content-addressed on disk and are reused): see docs/hardening.md
-    assert manifest.height == orphaned + len(BOARDS)
+    # nothing lost: the killed run's journaled rows became its manifest before the re-run
+    # fetched; every response whose body it stored is on record (the kill can land between a
+    # body and its row at most once), and the re-run's fetches are each on record once
+    killed_rows = manifest.height - len(BOARDS)
+    assert stored_before_kill - 1 <= killed_rows <= len(BOARDS), (stored_before_kill, killed_rows, flushed)
+    assert manifest.select("url", "fetched_at").is_unique().all()
+    on_disk = {f"bodies/{p.name}" for p in bodies.iterdir()}
+    assert on_disk == set(manifest["body_path"].drop_nulls())
     assert manifest.filter(pl.col("error").is_null())["key"].n_unique() == len(BOARDS)
     temps, _ = lake_hygiene(root)
     assert temps == []  # anything the killed run left half-written was swept by the re-run
-    print(f"\nSIGKILL after {stored_before_kill} bodies; manifest rows of the killed run: {orphaned}; "
-          f"leftover hidden temp files: {len(temps)}; pool slots held by the dead run: {held}")
+    assert not list((root / "raw" / "greenhouse" / f"dt={DAY}").glob(".journal-*"))
+    print(f"\nSIGKILL after {stored_before_kill} bodies; manifest rows of the killed run recovered: {killed_rows} "
+          f"({flushed} flushed before the kill); pool slots held by the dead run: {held}")
 
 
 def test_temp_files_of_a_killed_writer_are_swept_by_the_rerun(tmp_path, clean_run):
