@@ -22,7 +22,8 @@ BENCHES = {
     "executor_bench.py": ([], ["--repeat", "1"]),
     "bench_tagging.py": ([], ["--n", "200000", "--baseline-n", "20000"]),
     "bench_ingest.py": ([], ["--boards", "200", "--repeat", "1"]),
-    "bench_load.py": ([], ["--boards", "1000"]),
+    # 10,000 boards over 4 hosts at 50 req/s each: a 50 s politeness bound
+    "bench_load.py": (["--hosts", "4", "--rps", "50"], ["--boards", "1000", "--hosts", "2", "--rps", "100"]),
 }
 
 
