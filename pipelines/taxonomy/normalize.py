@@ -248,6 +248,22 @@ def _split(expr: pl.Expr) -> tuple[pl.Expr, pl.Expr]:
     return parts.struct.field("field_0"), parts.struct.field("field_1").fill_null("")
 
 
+def _with_split(frame: pl.DataFrame, expr: pl.Expr, head: str, rest: str) -> pl.DataFrame:
+    """``frame`` plus the two halves of :func:`_split` as columns ``head`` and ``rest``.
+
+    The split is evaluated once: eager polars runs without common-subexpression elimination, so
+    selecting both fields of ``_split(expr)`` would run the separator regex twice."""
+    parts = expr.str.replace(_SEPARATOR, "\x1f").str.splitn("\x1f", 2)
+    return (
+        frame.with_columns(parts.alias("_parts"))
+        .with_columns(
+            pl.col("_parts").struct.field("field_0").alias(head),
+            pl.col("_parts").struct.field("field_1").fill_null("").alias(rest),
+        )
+        .drop("_parts")
+    )
+
+
 def _clean_distinct(frame: pl.DataFrame, src: str, dst: str) -> pl.DataFrame:
     """``_clean_words`` evaluated once per distinct value of ``src`` (joined back on a hash)."""
     hashed = frame.with_columns(pl.col(src).hash(seed=1).alias("_ch"))
@@ -262,8 +278,7 @@ def _clean_distinct(frame: pl.DataFrame, src: str, dst: str) -> pl.DataFrame:
 def stage2(frame: pl.DataFrame, col: str) -> pl.DataFrame:
     """Distinct-string pass: adds ``head`` and ``tail`` columns (one row per input row)."""
     e = pl.col(col).str.replace(r"^\s*[\[(][^\])]*[\])]\s*", "")
-    head, rest = _split(e)
-    out = frame.with_columns(head.alias("_h"), rest.alias("_r"))
+    out = _with_split(frame, e, "_h", "_r")
     out = _clean_distinct(_clean_distinct(out, "_h", "head"), "_r", "tail")
     # the first segment was only noise ("Remote - Data Scientist"): take the next one
     for _ in range(3):
@@ -272,8 +287,12 @@ def stage2(frame: pl.DataFrame, col: str) -> pl.DataFrame:
             break
         out = out.with_columns(redo.alias("_redo"))
         todo = out.filter("_redo")
-        h2, r2 = _split(pl.col("_r").str.replace(r"^[\s\-–—,|(\[:@;/)\]]+", ""))
-        todo = todo.drop("head", "tail").with_columns(h2.alias("_h"), r2.alias("_r"))
+        todo = _with_split(
+            todo.drop("head", "tail"),
+            pl.col("_r").str.replace(r"^[\s\-–—,|(\[:@;/)\]]+", ""),
+            "_h",
+            "_r",
+        )
         todo = _clean_distinct(_clean_distinct(todo, "_h", "head"), "_r", "tail")
         out = pl.concat([out.filter(~pl.col("_redo")), todo.select(out.columns)]).drop(
             "_redo"
@@ -281,19 +300,45 @@ def stage2(frame: pl.DataFrame, col: str) -> pl.DataFrame:
     return out.drop("_h", "_r")
 
 
-def normalize_distinct(values: pl.Series, keyed: bool = False) -> pl.DataFrame:
-    """``head``/``tail`` for each value, rows aligned with ``values`` (best on distinct values).
+def normalize_pairs(
+    values: pl.Series, keyed: bool = False
+) -> tuple[pl.Series, pl.DataFrame]:
+    """``(index, pairs)``: the distinct ``head``/``tail`` pairs of ``values`` and, aligned with
+    ``values``, the row of ``pairs`` (UInt32) each value normalises to.
 
-    ``keyed``: the values already went through ``row_key``."""
+    Only integer keys travel back to the values: the strings stay on the distinct pairs (a few
+    thousand), so a caller codes the pairs and gathers by ``index``. ``keyed``: the values
+    already went through ``row_key``."""
     raw = pl.col("_s1").cast(pl.String)
     s1 = pl.DataFrame({"_s1": values}).select(
         stage1(raw if keyed else row_key(raw)).fill_null("")
     )
     s1 = s1.with_columns(pl.col("_s1").hash(seed=2).alias("_sh"))
-    s2 = stage2(s1.unique(subset="_sh"), "_s1").drop("_s1")
-    return s1.join(s2, on="_sh", how="left", maintain_order="left").select(
-        "head", "tail"
+    s2 = stage2(s1.filter(pl.col("_sh").is_first_distinct()), "_s1").select(
+        "_sh", "head", "tail", pl.struct("head", "tail").hash(seed=3).alias("_ph")
     )
+    pairs = (
+        s2.filter(pl.col("_ph").is_first_distinct())
+        .select("_ph", "head", "tail")
+        .with_row_index("_pi")
+    )
+    lowered = s2.select("_sh", "_ph").join(
+        pairs.select("_ph", "_pi"), on="_ph", how="left"
+    )
+    index = (
+        s1.select("_sh")
+        .join(lowered.select("_sh", "_pi"), on="_sh", how="left", maintain_order="left")
+        .get_column("_pi")
+    )
+    return index, pairs.select("head", "tail")
+
+
+def normalize_distinct(values: pl.Series, keyed: bool = False) -> pl.DataFrame:
+    """``head``/``tail`` for each value, rows aligned with ``values`` (best on distinct values).
+
+    ``keyed``: the values already went through ``row_key``."""
+    index, pairs = normalize_pairs(values, keyed=keyed)
+    return pairs[index]
 
 
 def normalize_frame(frame: pl.DataFrame, column: str) -> pl.DataFrame:

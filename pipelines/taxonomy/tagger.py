@@ -20,7 +20,7 @@ from .normalize import (
     _clean_words,
     _double_spaces,
     _padded,
-    normalize_distinct,
+    normalize_pairs,
     row_key,
 )
 from .reference import OnetMatcher, load_rules, load_table, onet_matcher
@@ -810,32 +810,33 @@ class Tagger:
                 f"the title column may not be named like a tag column ({column!r})"
             )
         # one cheap pass over all rows (requisition codes out, then a 64-bit hash of the key);
-        # everything else runs on distinct keys and is joined back on the hash
+        # everything else runs on distinct keys. Only integers travel back: each distinct key
+        # gets the row number of its (head, tail) pair, each row that of its key (one join on
+        # the u64 hash), and the coded pairs are gathered by it.
         keys = frame.select(
             row_key(pl.col(column).cast(pl.String)).alias("__key")
         ).with_columns(pl.col("__key").hash(seed=0).alias("__h"))
-        distinct = keys.unique(subset="__h", keep="first")
+        distinct = keys.filter(pl.col("__h").is_first_distinct())
         row_hash = keys.get_column("__h")
-        del keys  # the per-row keys are no longer needed: free them before the big join
-        norm = pl.concat(
-            [
-                distinct.select("__h"),
-                normalize_distinct(distinct.get_column("__key"), keyed=True),
-            ],
-            how="horizontal",
-        ).with_columns(pl.struct("head", "tail").hash(seed=3).alias("__p"))
-        pairs = norm.unique(subset="__p").select("__p", "head", "tail")
-        tags = self.tag_distinct(pairs)
-        per_key = (
-            norm.select("__h", "__p")
-            .join(tags.drop("head", "tail"), on="__p", how="left")
-            .drop("__p")
+        del keys  # the per-row keys are no longer needed: free them before the row join
+        pair_index, pairs = normalize_pairs(distinct.get_column("__key"), keyed=True)
+        key_pair = distinct.select("__h", pair_index.alias("__i"))
+        del distinct
+        tags = (
+            self.tag_distinct(pairs.with_row_index("__i"))
+            .sort("__i")
+            .select(*TAG_COLUMNS)
         )
+        if tags.height != pairs.height:  # pragma: no cover - a reference table key repeated
+            raise AssertionError("tag_distinct must return one row per (head, tail) pair")
+        row_pair = (
+            row_hash.to_frame()
+            .join(key_pair, on="__h", how="left", maintain_order="left")
+            .get_column("__i")
+        )
+        del row_hash, key_pair
         base = frame.drop([c for c in TAG_COLUMNS if c in frame.columns])
-        out = base.with_columns(row_hash).join(
-            per_key, on="__h", how="left", maintain_order="left"
-        )
-        return out.select(*base.columns, *TAG_COLUMNS)
+        return base.hstack(tags[row_pair])
 
 
 assert set(EXPOSURE_CLASSES) >= {
