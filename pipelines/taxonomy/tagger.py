@@ -813,9 +813,14 @@ class Tagger:
         # everything else runs on distinct keys. Only integers travel back: each distinct key
         # gets the row number of its (head, tail) pair, each row that of its key (one join on
         # the u64 hash), and the coded pairs are gathered by it.
-        keys = frame.select(
-            row_key(pl.col(column).cast(pl.String)).alias("__key")
-        ).with_columns(pl.col("__key").hash(seed=0).alias("__h"))
+        # (lazy: the in-memory engine splits this element-wise pass over the threads; an eager
+        # select runs it on one)
+        keys = (
+            frame.lazy()
+            .select(row_key(pl.col(column).cast(pl.String)).alias("__key"))
+            .with_columns(pl.col("__key").hash(seed=0).alias("__h"))
+            .collect()
+        )
         distinct = keys.filter(pl.col("__h").is_first_distinct())
         row_hash = keys.get_column("__h")
         del keys  # the per-row keys are no longer needed: free them before the row join
