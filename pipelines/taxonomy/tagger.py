@@ -579,7 +579,15 @@ class Tagger:
         heads = self._code_heads(pairs.select("head").unique())
         tails = self._code_tails(pairs.select("tail").unique())
         rules = self.rules
-        df = pairs.join(heads, on="head", how="left").join(tails, on="tail", how="left")
+        # one lazy query from here: the shared sub-expressions (redirect, bare, upgrade) are
+        # evaluated once (eager polars has no common-subexpression elimination). Collected on
+        # the in-memory engine: on a few thousand pairs the default streaming engine costs
+        # more than it gains
+        df = (
+            pairs.lazy()
+            .join(heads.lazy(), on="head", how="left")
+            .join(tails.lazy(), on="tail", how="left")
+        )
         upg = (
             pl.col("h_role").is_in(list(rules.upgradeable))
             & pl.col("t_spec").is_not_null()
@@ -701,7 +709,7 @@ class Tagger:
             .otherwise(pl.col("role"))
             .alias("role"),
         )
-        df = df.join(self.role_table(), on="role", how="left")
+        df = df.join(self.role_table().lazy(), on="role", how="left")
         keep_head_code = (
             pl.col("tag_rule").str.ends_with("+onet") & pl.col("soc_code").is_not_null()
         )
@@ -716,7 +724,7 @@ class Tagger:
             .otherwise(pl.col("onet_soc_code"))
         )
         df = df.with_columns(soc.alias("soc_code"), onet.alias("onet_soc_code"))
-        df = df.join(self.exposure, on="soc_code", how="left")
+        df = df.join(self.exposure.lazy(), on="soc_code", how="left")
         er = self.rules.raw["exposure_rules"]
         fb = self.fallback
         zone = pl.col("onet_soc_code").replace_strict(
@@ -798,7 +806,7 @@ class Tagger:
         extra = [c for c in pairs.columns if c not in ("head", "tail")]
         return df.select(
             *extra, "head", "tail", *[pl.col(c).cast(t) for c, t in TAG_COLUMNS.items()]
-        )
+        ).collect(engine="in-memory")
 
     def tag(self, frame: pl.DataFrame, column: str = "title") -> pl.DataFrame:
         if column not in frame.columns:
