@@ -817,21 +817,23 @@ class Tagger:
             raise ValueError(
                 f"the title column may not be named like a tag column ({column!r})"
             )
-        # one cheap pass over all rows (requisition codes out, then a 64-bit hash of the key);
-        # everything else runs on distinct keys. Only integers travel back: each distinct key
-        # gets the row number of its (head, tail) pair, each row that of its key (one join on
-        # the u64 hash), and the coded pairs are gathered by it.
-        # (lazy: the in-memory engine splits this element-wise pass over the threads; an eager
-        # select runs it on one)
-        keys = (
+        # One pass over all rows: requisition codes out, then a 64-bit hash of that key. Only the
+        # hash is kept per row (the key strings live one morsel at a time; lazy, so the streaming
+        # engine splits the pass over the threads); the keys of the distinct hashes are rebuilt
+        # from their first rows. Everything else runs on distinct keys and only integers travel
+        # back: each distinct key gets the row number of its (head, tail) pair, each row that of
+        # its key (one join on the u64 hash), and the coded pairs are gathered by it.
+        title = pl.col(column).cast(pl.String)
+        row_hash = (
             frame.lazy()
-            .select(row_key(pl.col(column).cast(pl.String)).alias("__key"))
-            .with_columns(pl.col("__key").hash(seed=0).alias("__h"))
+            .select(row_key(title).hash(seed=0).alias("__h"))
             .collect()
+            .get_column("__h")
         )
-        distinct = keys.filter(pl.col("__h").is_first_distinct())
-        row_hash = keys.get_column("__h")
-        del keys  # the per-row keys are no longer needed: free them before the row join
+        first = row_hash.arg_unique()
+        distinct = frame.select(row_key(title.gather(first)).alias("__key"))
+        distinct = distinct.with_columns(row_hash.gather(first).alias("__h"))
+        del first
         pair_index, pairs = normalize_pairs(distinct.get_column("__key"), keyed=True)
         key_pair = distinct.select("__h", pair_index.alias("__i"))
         del distinct
