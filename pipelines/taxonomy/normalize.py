@@ -199,7 +199,12 @@ _PLURAL = r"\b([a-z]+(?:er|or|ist|ant|ent|ian|ee|ive|ect|yst|ate|ect|rk|ead|ner|
 
 def _clean_words(expr: pl.Expr) -> pl.Expr:
     """Punctuation -> spaces, c++/c#/.net kept as words, drop words, abbreviations."""
-    e = (
+    return _clean_tokens(_clean_punctuation(expr))
+
+
+def _clean_punctuation(expr: pl.Expr) -> pl.Expr:
+    """First half of :func:`_clean_words`: c++/c#/.net kept as words, punctuation -> spaces."""
+    return (
         expr.str.replace_many(
             {
                 "c++": " cpp ",
@@ -219,6 +224,10 @@ def _clean_words(expr: pl.Expr) -> pl.Expr:
         .str.replace_all(r"[^\p{L}\p{N}]+", " ")
         .str.strip_chars()
     )
+
+
+def _clean_tokens(e: pl.Expr) -> pl.Expr:
+    """Second half of :func:`_clean_words`: drop words, abbreviations, plurals."""
     e = _double_spaces(e)
     e = e.str.replace_many(_DROP_MAP, ascii_case_insensitive=False, leftmost=True)
     e = e.str.replace_many(_ABBREV_SORTED, leftmost=True)
@@ -253,7 +262,9 @@ def _split(expr: pl.Expr) -> tuple[pl.Expr, pl.Expr]:
     return parts.struct.field("field_0"), parts.struct.field("field_1").fill_null("")
 
 
-def _with_split(frame: pl.DataFrame, expr: pl.Expr, head: str, rest: str) -> pl.DataFrame:
+def _with_split(
+    frame: pl.DataFrame, expr: pl.Expr, head: str, rest: str
+) -> pl.DataFrame:
     """``frame`` plus the two halves of :func:`_split` as columns ``head`` and ``rest``.
 
     The split is evaluated once: eager polars runs without common-subexpression elimination, so
@@ -270,11 +281,20 @@ def _with_split(frame: pl.DataFrame, expr: pl.Expr, head: str, rest: str) -> pl.
 
 
 def _clean_distinct(frame: pl.DataFrame, src: str, dst: str) -> pl.DataFrame:
-    """``_clean_words`` evaluated once per distinct value of ``src`` (joined back on a hash)."""
+    """``_clean_words`` evaluated once per distinct value of ``src`` (joined back on a hash).
+
+    In two steps, each on distinct values: the punctuation pass on distinct ``src`` values, the
+    word passes (drop words, abbreviations, plurals) on its distinct results, which are ~4x
+    fewer ("🚀 sr. swe", "sr swe", "sr. swe!" -> "sr swe")."""
     hashed = frame.with_columns(pl.col(src).hash(seed=1).alias("_ch"))
-    distinct = hashed.unique(subset="_ch").select(
-        "_ch", _clean_words(pl.col(src)).alias(dst)
+    distinct = hashed.filter(pl.col("_ch").is_first_distinct()).select(
+        "_ch", _clean_punctuation(pl.col(src)).alias("_cp")
     )
+    distinct = distinct.with_columns(pl.col("_cp").hash(seed=4).alias("_cph"))
+    words = distinct.filter(pl.col("_cph").is_first_distinct()).select(
+        "_cph", _clean_tokens(pl.col("_cp")).alias(dst)
+    )
+    distinct = distinct.join(words, on="_cph", how="left").select("_ch", dst)
     return hashed.join(distinct, on="_ch", how="left", maintain_order="left").drop(
         "_ch"
     )
@@ -285,24 +305,27 @@ def stage2(frame: pl.DataFrame, col: str) -> pl.DataFrame:
     e = pl.col(col).str.replace(r"^\s*[\[(][^\])]*[\])]\s*", "")
     out = _with_split(frame, e, "_h", "_r")
     out = _clean_distinct(_clean_distinct(out, "_h", "head"), "_r", "tail")
-    # the first segment was only noise ("Remote - Data Scientist"): take the next one
+    # the first segment was only noise ("Remote - Data Scientist"): take the next one, up to
+    # three times. A row that needs no redo never changes, so after one pass over all rows the
+    # loop only looks at the (few) rows that did.
+    redo = (pl.col("head") == "") & (pl.col("tail") != "")
+    mask = out.select(redo).to_series()
+    if not mask.any():
+        return out.drop("_h", "_r")
+    todo, out = out.filter(mask), out.filter(~mask)
     for _ in range(3):
-        redo = (pl.col("head") == "") & (pl.col("tail") != "")
-        if not out.select(redo.any()).item():
+        mask = todo.select(redo).to_series()
+        if not mask.any():
             break
-        out = out.with_columns(redo.alias("_redo"))
-        todo = out.filter("_redo")
-        todo = _with_split(
-            todo.drop("head", "tail"),
+        again = _with_split(
+            todo.filter(mask).drop("head", "tail"),
             pl.col("_r").str.replace(r"^[\s\-–—,|(\[:@;/)\]]+", ""),
             "_h",
             "_r",
         )
-        todo = _clean_distinct(_clean_distinct(todo, "_h", "head"), "_r", "tail")
-        out = pl.concat([out.filter(~pl.col("_redo")), todo.select(out.columns)]).drop(
-            "_redo"
-        )
-    return out.drop("_h", "_r")
+        again = _clean_distinct(_clean_distinct(again, "_h", "head"), "_r", "tail")
+        todo = pl.concat([todo.filter(~mask), again.select(todo.columns)])
+    return pl.concat([out, todo]).drop("_h", "_r")
 
 
 def normalize_pairs(

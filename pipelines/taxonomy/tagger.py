@@ -842,8 +842,8 @@ class Tagger:
             .sort("__i")
             .select(*TAG_COLUMNS)
         )
-        if tags.height != pairs.height:  # pragma: no cover - a reference table key repeated
-            raise AssertionError("tag_distinct must return one row per (head, tail) pair")
+        if tags.height != pairs.height:  # pragma: no cover - a reference key repeated
+            raise AssertionError("tag_distinct must give one row per (head, tail)")
         row_pair = (
             row_hash.to_frame()
             .join(key_pair, on="__h", how="left", maintain_order="left")
