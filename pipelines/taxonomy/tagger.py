@@ -20,7 +20,7 @@ from .normalize import (
     _clean_words,
     _double_spaces,
     _padded,
-    normalize_distinct,
+    normalize_pairs,
     row_key,
 )
 from .reference import OnetMatcher, load_rules, load_table, onet_matcher
@@ -579,7 +579,15 @@ class Tagger:
         heads = self._code_heads(pairs.select("head").unique())
         tails = self._code_tails(pairs.select("tail").unique())
         rules = self.rules
-        df = pairs.join(heads, on="head", how="left").join(tails, on="tail", how="left")
+        # one lazy query from here: the shared sub-expressions (redirect, bare, upgrade) are
+        # evaluated once (eager polars has no common-subexpression elimination). Collected on
+        # the in-memory engine: on a few thousand pairs the default streaming engine costs
+        # more than it gains
+        df = (
+            pairs.lazy()
+            .join(heads.lazy(), on="head", how="left")
+            .join(tails.lazy(), on="tail", how="left")
+        )
         upg = (
             pl.col("h_role").is_in(list(rules.upgradeable))
             & pl.col("t_spec").is_not_null()
@@ -701,7 +709,7 @@ class Tagger:
             .otherwise(pl.col("role"))
             .alias("role"),
         )
-        df = df.join(self.role_table(), on="role", how="left")
+        df = df.join(self.role_table().lazy(), on="role", how="left")
         keep_head_code = (
             pl.col("tag_rule").str.ends_with("+onet") & pl.col("soc_code").is_not_null()
         )
@@ -716,7 +724,7 @@ class Tagger:
             .otherwise(pl.col("onet_soc_code"))
         )
         df = df.with_columns(soc.alias("soc_code"), onet.alias("onet_soc_code"))
-        df = df.join(self.exposure, on="soc_code", how="left")
+        df = df.join(self.exposure.lazy(), on="soc_code", how="left")
         er = self.rules.raw["exposure_rules"]
         fb = self.fallback
         zone = pl.col("onet_soc_code").replace_strict(
@@ -798,7 +806,7 @@ class Tagger:
         extra = [c for c in pairs.columns if c not in ("head", "tail")]
         return df.select(
             *extra, "head", "tail", *[pl.col(c).cast(t) for c, t in TAG_COLUMNS.items()]
-        )
+        ).collect(engine="in-memory")
 
     def tag(self, frame: pl.DataFrame, column: str = "title") -> pl.DataFrame:
         if column not in frame.columns:
@@ -809,33 +817,41 @@ class Tagger:
             raise ValueError(
                 f"the title column may not be named like a tag column ({column!r})"
             )
-        # one cheap pass over all rows (requisition codes out, then a 64-bit hash of the key);
-        # everything else runs on distinct keys and is joined back on the hash
-        keys = frame.select(
-            row_key(pl.col(column).cast(pl.String)).alias("__key")
-        ).with_columns(pl.col("__key").hash(seed=0).alias("__h"))
-        distinct = keys.unique(subset="__h", keep="first")
-        row_hash = keys.get_column("__h")
-        del keys  # the per-row keys are no longer needed: free them before the big join
-        norm = pl.concat(
-            [
-                distinct.select("__h"),
-                normalize_distinct(distinct.get_column("__key"), keyed=True),
-            ],
-            how="horizontal",
-        ).with_columns(pl.struct("head", "tail").hash(seed=3).alias("__p"))
-        pairs = norm.unique(subset="__p").select("__p", "head", "tail")
-        tags = self.tag_distinct(pairs)
-        per_key = (
-            norm.select("__h", "__p")
-            .join(tags.drop("head", "tail"), on="__p", how="left")
-            .drop("__p")
+        # One pass over all rows: requisition codes out, then a 64-bit hash of that key. Only the
+        # hash is kept per row (the key strings live one morsel at a time; lazy, so the streaming
+        # engine splits the pass over the threads); the keys of the distinct hashes are rebuilt
+        # from their first rows. Everything else runs on distinct keys and only integers travel
+        # back: each distinct key gets the row number of its (head, tail) pair, each row that of
+        # its key (one join on the u64 hash), and the coded pairs are gathered by it.
+        title = pl.col(column).cast(pl.String)
+        row_hash = (
+            frame.lazy()
+            .select(row_key(title).hash(seed=0).alias("__h"))
+            .collect()
+            .get_column("__h")
         )
+        first = row_hash.arg_unique()
+        distinct = frame.select(row_key(title.gather(first)).alias("__key"))
+        distinct = distinct.with_columns(row_hash.gather(first).alias("__h"))
+        del first
+        pair_index, pairs = normalize_pairs(distinct.get_column("__key"), keyed=True)
+        key_pair = distinct.select("__h", pair_index.alias("__i"))
+        del distinct
+        tags = (
+            self.tag_distinct(pairs.with_row_index("__i"))
+            .sort("__i")
+            .select(*TAG_COLUMNS)
+        )
+        if tags.height != pairs.height:  # pragma: no cover - a reference key repeated
+            raise AssertionError("tag_distinct must give one row per (head, tail)")
+        row_pair = (
+            row_hash.to_frame()
+            .join(key_pair, on="__h", how="left", maintain_order="left")
+            .get_column("__i")
+        )
+        del row_hash, key_pair
         base = frame.drop([c for c in TAG_COLUMNS if c in frame.columns])
-        out = base.with_columns(row_hash).join(
-            per_key, on="__h", how="left", maintain_order="left"
-        )
-        return out.select(*base.columns, *TAG_COLUMNS)
+        return base.hstack(tags[row_pair])
 
 
 assert set(EXPOSURE_CLASSES) >= {

@@ -274,3 +274,29 @@ def test_empty_frame_and_all_null_column():
     assert empty.height == 0 and list(empty.schema.items())[1:] == list(TAG_COLUMNS.items())
     nulls = tag_titles(pl.DataFrame({"title": [None, None]}))
     assert nulls["role"].to_list() == ["unknown", "unknown"]
+
+
+def test_trailing_whitespace_never_changes_head_or_tail():
+    """stage1 strips trailing white space before the split (it merges distinct keys); that is
+    only sound while the split + clean-up give the same head/tail with or without it."""
+    from pipelines.taxonomy.normalize import stage2
+
+    base = [
+        "ai /",
+        "remote /",
+        "data scientist /",
+        "senior swe - ",
+        "(remote)",
+        "- remote - hybrid - remote - data scientist",
+        "ml engineer, ",
+        "qa | ",
+        "c++ developer (",
+        "ux/ui designer [",
+        "director – ",
+        "",
+    ]
+    padded = [b + ws for b in base for ws in ("", " ", "  ", "\t", "\u00a0", " \u3000")]
+    frame = pl.DataFrame({"s": padded, "b": [p.rstrip() for p in padded]})
+    a = stage2(frame.select("s", "b"), "s").sort("s")
+    b = stage2(frame.select("s", pl.col("b").alias("t")), "t").sort("s")
+    assert a.select("head", "tail").rows() == b.select("head", "tail").rows()
