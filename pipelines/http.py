@@ -137,9 +137,15 @@ class GuardedBackend(httpcore.AsyncNetworkBackend):
     unaffected: httpcore starts TLS with the URL's host name (SNI and certificate checks).
     """
 
-    def __init__(self, resolve: Resolver | None = None, inner: httpcore.AsyncNetworkBackend | None = None):
+    def __init__(
+        self,
+        resolve: Resolver | None = None,
+        inner: httpcore.AsyncNetworkBackend | None = None,
+        address_ok: Callable[[str], bool] = is_public_address,  # tests widen it to reach 127.0.0.1
+    ):
         self._resolve = resolve or _system_resolve
         self._inner = inner or httpcore.AnyIOBackend()
+        self._address_ok = address_ok
 
     async def connect_tcp(self, host, port, timeout=None, local_address=None, socket_options=None):
         try:
@@ -149,7 +155,7 @@ class GuardedBackend(httpcore.AsyncNetworkBackend):
                 addresses = await self._resolve(host, port)
             except (socket.gaierror, UnicodeError) as exc:
                 raise httpcore.ConnectError(f"cannot resolve {host}: {exc}") from exc
-        bad = [a for a in addresses if not is_public_address(a)]
+        bad = [a for a in addresses if not self._address_ok(a)]
         if bad or not addresses:
             raise NonPublicAddress(
                 f"host {host} resolves to a non-public address ({', '.join(bad) or 'none'}) at "

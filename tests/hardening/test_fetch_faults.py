@@ -194,6 +194,29 @@ def test_guarded_backend_connects_to_the_checked_address_only():
     assert inner.calls == []
 
 
+def test_guarded_transport_connects_by_checked_address_and_keeps_the_host_name(server):
+    """End to end through httpx: the name is resolved by the guard, the socket goes to that
+    address, and the request still names the original host (Host header; SNI for https)."""
+    server.route("/x", ok(JSON))
+
+    async def resolve(host, port):
+        assert host == "jobs.example.test"
+        return ["127.0.0.1"]
+
+    async def get():
+        transport = httpx.AsyncHTTPTransport()
+        transport._pool = httpcore.AsyncConnectionPool(
+            network_backend=GuardedBackend(resolve, address_ok=lambda a: a == "127.0.0.1"))
+        async with httpx.AsyncClient(transport=transport) as client:
+            return await client.get(f"http://jobs.example.test:{server.port}/x")
+
+    resp = asyncio.run(get())
+    assert resp.status_code == 200 and resp.content == JSON
+    ((_, headers, _),) = server.hits("/x")
+    host = {k.lower(): v for k, v in headers.items()}["host"]
+    assert host == f"jobs.example.test:{server.port}"
+
+
 def test_private_host_opt_in_from_env(monkeypatch, lake_dir):
     monkeypatch.setenv("HIRING_SIGNALS_ALLOW_PRIVATE_HOSTS", "0")
     assert Fetcher(settings=HttpSettings(), contact="c", archive=None).allow_private_hosts is False
