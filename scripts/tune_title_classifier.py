@@ -78,13 +78,17 @@ def main(argv: list[str] | None = None) -> int:
     items, gold = validation_split()
     heads, codes, weights = map(list, zip(*items, strict=True))
     print(f"validation: {gold.height} normalised titles; training: {len(set(heads))}")
-    grid = [{}, {"nb_weight": 1.0}]
+    grid = [{}, {"nb_weight": 1.0, "lr_weight": 0.0}, {"nb_weight": 0.4, "lr_weight": 0.0}]
     if not args.quick:
         grid += [
-            {"nb_weight": w, "k": k, "power": p}
+            {"nb_weight": w, "lr_weight": 0.0, "k": k, "power": p}
             for w in (0.3, 0.5)
             for k, p in ((30, 2.0), (30, 3.0), (50, 3.0))
-        ] + [{"temperature": 4.0}, {"temperature": 16.0}]
+        ] + [{"temperature": 4.0, "lr_weight": 0.0, "nb_weight": 0.4}, {"temperature": 16.0, "lr_weight": 0.0, "nb_weight": 0.4}]
+        grid += [
+            {"nb_weight": w, "lr_weight": lw}
+            for w, lw in ((0.2, 0.4), (0.5, 0.5), (0.0, 1.0))
+        ]
     for params in grid:
         clf = TitleClassifier(heads, codes, weights, **params)
         r = score(clf, gold)

