@@ -5,10 +5,12 @@ nearest-title vote)."""
 from __future__ import annotations
 
 import hashlib
+import logging
 import math
 import os
 import pickle
 import sys
+import time
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from functools import cache, lru_cache
@@ -21,6 +23,8 @@ import yaml
 from rapidfuzz import fuzz
 
 from .normalize import normalize_frame
+
+log = logging.getLogger(__name__)
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 
@@ -521,7 +525,13 @@ def onet_matcher(include_holdout: bool = True) -> OnetMatcher:
             return matcher
     except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, TypeError):
         pass  # no cache yet, or a stale/corrupt one: rebuild
+    log.warning(
+        "building the O*NET title matcher once for this machine (~30 s; cached in %s afterwards)",
+        path.parent,
+    )
+    started = time.perf_counter()
     matcher = OnetMatcher(onet_training_titles(include_holdout))
+    log.warning("O*NET title matcher built in %.0f s", time.perf_counter() - started)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
