@@ -95,15 +95,19 @@ _HTTP_LOGGERS = ("httpx", "httpcore", "httpcore.connection", "httpcore.http11", 
                  "httpcore.proxy", "hpack", __name__)
 
 
+def _scrub(text: str, secrets) -> str:
+    for value in secrets:
+        text = text.replace(value, "[redacted]")
+    return text
+
+
 class RedactSecrets(logging.Filter):
     """Replace every known credential value in a log record by ``[redacted]``."""
 
     def filter(self, record: logging.LogRecord) -> bool:
         if _SECRETS:
             message = record.getMessage()
-            cleaned = message
-            for value in _SECRETS:
-                cleaned = cleaned.replace(value, "[redacted]")
+            cleaned = _scrub(message, _SECRETS)
             if cleaned != message:
                 record.msg, record.args = cleaned, None
         return True
@@ -123,6 +127,23 @@ def _register_secrets(values: list[str]) -> None:
 async def _system_resolve(host: str, port: int) -> list[str]:
     infos = await asyncio.get_running_loop().getaddrinfo(host, port, type=socket.SOCK_STREAM)
     return list(dict.fromkeys(info[4][0] for info in infos))
+
+
+async def _addresses(host: str, port: int, resolve: Resolver) -> list[str]:
+    """The addresses of ``host``: itself when it is an IP literal, else what ``resolve`` answers
+    (raises ``socket.gaierror`` / ``UnicodeError`` when it cannot be resolved)."""
+    try:
+        return [ipaddress.ip_address(host).compressed]
+    except ValueError:
+        return await resolve(host, port)
+
+
+def _refusal(host: str, bad: list[str], at_connect: bool = False) -> str:
+    when = " at connect time" if at_connect else ""
+    return (
+        f"host {host} resolves to a non-public address ({', '.join(bad) or 'none'}){when}: refused "
+        f"(set {ALLOW_PRIVATE_HOSTS_ENV}=1 only for tests and local mirrors)"
+    )
 
 
 class NonPublicAddress(Exception):
@@ -149,18 +170,12 @@ class GuardedBackend(httpcore.AsyncNetworkBackend):
 
     async def connect_tcp(self, host, port, timeout=None, local_address=None, socket_options=None):
         try:
-            addresses = [ipaddress.ip_address(host).compressed]
-        except ValueError:
-            try:
-                addresses = await self._resolve(host, port)
-            except (socket.gaierror, UnicodeError) as exc:
-                raise httpcore.ConnectError(f"cannot resolve {host}: {exc}") from exc
+            addresses = await _addresses(host, port, self._resolve)
+        except (socket.gaierror, UnicodeError) as exc:
+            raise httpcore.ConnectError(f"cannot resolve {host}: {exc}") from exc
         bad = [a for a in addresses if not self._address_ok(a)]
         if bad or not addresses:
-            raise NonPublicAddress(
-                f"host {host} resolves to a non-public address ({', '.join(bad) or 'none'}) at "
-                f"connect time: refused (set {ALLOW_PRIVATE_HOSTS_ENV}=1 only for tests and local mirrors)"
-            )
+            raise NonPublicAddress(_refusal(host, bad, at_connect=True))
         error: Exception | None = None
         for address in addresses:
             try:
@@ -190,7 +205,11 @@ def pool_limits(connections: int) -> httpx.Limits:
     return httpx.Limits(max_connections=connections, max_keepalive_connections=connections, keepalive_expiry=15.0)
 
 
-def guarded_transport(resolve: Resolver | None = None, limits: httpx.Limits | None = None) -> httpx.AsyncHTTPTransport:
+def guarded_transport(
+    resolve: Resolver | None = None,
+    limits: httpx.Limits | None = None,
+    address_ok: Callable[[str], bool] = is_public_address,
+) -> httpx.AsyncHTTPTransport:
     """httpx's default transport, with its connection pool connecting through GuardedBackend."""
     limits = limits or pool_limits(100)
     transport = httpx.AsyncHTTPTransport(limits=limits)
@@ -201,7 +220,7 @@ def guarded_transport(resolve: Resolver | None = None, limits: httpx.Limits | No
         max_connections=limits.max_connections,
         max_keepalive_connections=limits.max_keepalive_connections,
         keepalive_expiry=limits.keepalive_expiry,
-        network_backend=GuardedBackend(resolve),
+        network_backend=GuardedBackend(resolve, address_ok=address_ok),
     )
     return transport
 
@@ -313,7 +332,6 @@ class Fetcher:
             self._progress(f"credential for {host}: ${env} is not set, fetching {host} anonymously")
         self._progress_every = progress_every
         self._limiters: dict[str, AsyncLimiter] = {}
-        self._semaphores: dict[str, asyncio.Semaphore] = {}
         self._robots: dict[str, urllib.robotparser.RobotFileParser | None] = {}
         self._robots_locks: dict[str, asyncio.Lock] = {}
         self._crawl_delay: dict[str, float] = {}  # netloc -> seconds asked by robots.txt
@@ -337,9 +355,7 @@ class Fetcher:
 
     def redact(self, text: str) -> str:
         """``text`` with every configured secret replaced by ``[redacted]``."""
-        for value in self._secret_values:
-            text = text.replace(value, "[redacted]")
-        return text
+        return _scrub(text, self._secret_values)
 
     def _auth_headers(self, url: str) -> dict[str, str]:
         parts = urlsplit(url)
@@ -363,9 +379,9 @@ class Fetcher:
 
     # --- internals -----------------------------------------------------------------------
     async def _fetch_many(self, source, day, requests, keep_bodies):
-        # per-loop state: limiters and semaphores are bound to the running event loop
+        # per-loop state: limiters are bound to the running event loop (the per-host concurrency
+        # cap is the number of workers draining each host's queue, below)
         self._limiters.clear()
-        self._semaphores.clear()
         self._robots_locks.clear()
         results: list[ArchivedResponse | None] = [None] * len(requests)
         done = failed = 0
@@ -430,14 +446,13 @@ class Fetcher:
             manifest.close()
         return [r for r in results if r is not None]
 
-    def _host_state(self, host: str) -> tuple[AsyncLimiter, asyncio.Semaphore]:
+    def _limiter(self, host: str) -> AsyncLimiter:
         if host not in self._limiters:
             # a bucket of one request: no bursts above the configured rate, nor above the
             # Crawl-delay the host's robots.txt asks for
             interval = max(1.0 / self.settings.requests_per_second_per_host, self._crawl_delay.get(host, 0.0))
             self._limiters[host] = AsyncLimiter(1, interval)
-            self._semaphores[host] = asyncio.Semaphore(self.settings.max_concurrency_per_host)
-        return self._limiters[host], self._semaphores[host]
+        return self._limiters[host]
 
     async def _fetch_one(self, client, source, day, req: FetchRequest) -> ArchivedResponse:
         fetched_at = dt.datetime.now(dt.UTC)
@@ -527,20 +542,18 @@ class Fetcher:
         host = urlsplit(url).netloc
         await self._check_host(url)
         request_headers = {**(extra or {}), **self._auth_headers(url)}
-        limiter, semaphore = self._host_state(host)
-        async with semaphore:
-            await limiter.acquire()
-            try:
-                async with asyncio.timeout(self.settings.max_fetch_s):
-                    async with client.stream("GET", url, headers=request_headers) as response:
-                        body = await self._read_limited(response, url)
-                        status, headers = response.status_code, response.headers
-            except httpx.TransportError as exc:
-                raise _Retryable(f"{type(exc).__name__}: {exc}".rstrip(": ")) from exc
-            except NonPublicAddress as exc:
-                raise _Fatal(str(exc)) from None
-            except TimeoutError:
-                raise _Fatal(f"response not complete within max_fetch_s={self.settings.max_fetch_s:g}s") from None
+        await self._limiter(host).acquire()
+        try:
+            async with asyncio.timeout(self.settings.max_fetch_s):
+                async with client.stream("GET", url, headers=request_headers) as response:
+                    body = await self._read_limited(response, url)
+                    status, headers = response.status_code, response.headers
+        except httpx.TransportError as exc:
+            raise _Retryable(f"{type(exc).__name__}: {exc}".rstrip(": ")) from exc
+        except NonPublicAddress as exc:
+            raise _Fatal(str(exc)) from None
+        except TimeoutError:
+            raise _Fatal(f"response not complete within max_fetch_s={self.settings.max_fetch_s:g}s") from None
         if status in RETRYABLE_STATUS:
             retry_after = parse_retry_after(headers.get("retry-after"))
             if retry_after is not None and retry_after > self.settings.max_retry_after_s:
@@ -564,17 +577,11 @@ class Fetcher:
             raise _Fatal(f"no host in URL {url!r}")
         if host not in self._host_verdicts:
             try:
-                addresses = [ipaddress.ip_address(host).compressed]
-            except ValueError:
-                try:
-                    addresses = sorted(await self._resolve(host, 0))
-                except (socket.gaierror, UnicodeError):
-                    return  # unresolvable now: httpx reports the transport error (and retries)
+                addresses = sorted(await _addresses(host, 0, self._resolve))
+            except (socket.gaierror, UnicodeError):
+                return  # unresolvable now: httpx reports the transport error (and retries)
             bad = [a for a in addresses if not is_public_address(a)]
-            self._host_verdicts[host] = (
-                f"host {host} resolves to a non-public address ({', '.join(bad)}): refused "
-                f"(set {ALLOW_PRIVATE_HOSTS_ENV}=1 only for tests and local mirrors)" if bad else None
-            )
+            self._host_verdicts[host] = _refusal(host, bad) if bad else None
         reason = self._host_verdicts[host]
         if reason:
             raise _Fatal(reason)

@@ -227,3 +227,26 @@ def test_robots_crawl_delay_slows_the_host_down(local_server, lake_dir):
     assert all(r.ok for r in results)
     stamps = sorted(t for p, _, t in local_server.requests if p == "/j")
     assert min(b - a for a, b in zip(stamps, stamps[1:])) >= 0.9  # 1 s asked, not 2 ms
+
+
+def test_concurrency_is_capped_per_host(local_server, lake_dir):
+    """At most max_concurrency_per_host requests are in flight per host (each host's queue is
+    drained by that many workers); two host names of the same server are capped separately."""
+    port = local_server.httpd.server_address[1]
+    reqs = []
+    for i in range(9):
+        local_server.route(f"/slow/{i}", Reply(body=b"{}", delay_s=0.3))
+        reqs.append(FetchRequest(f"a{i}", f"http://127.0.0.1:{port}/slow/{i}"))
+        reqs.append(FetchRequest(f"b{i}", f"http://localhost:{port}/slow/{i}"))
+    fetcher, _ = make_fetcher(lake_dir, max_concurrency_per_host=3, respect_robots_txt=False)
+    out = fetcher.fetch_many("s", DAY, reqs)
+    assert [r.key for r in out] == [r.key for r in reqs] and all(r.ok for r in out)
+    for host in ("127.0.0.1", "localhost"):
+        times = sorted(t for _, headers, t in local_server.requests
+                       if {k.lower(): v for k, v in headers.items()}["host"].startswith(host))
+        assert len(times) == 9
+        # a 4th request to a host starts only when one of the first 3 answered (0.3 s later)
+        assert min(b - a for a, b in zip(times, times[3:])) > 0.25, (host, times)
+    # the two hosts ran side by side: 6 at once, not 3
+    every = sorted(t for _, _, t in local_server.requests)
+    assert every[5] - every[0] < 0.25

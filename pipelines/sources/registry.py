@@ -44,10 +44,10 @@ def greenhouse_requests(cfg: SourcesConfig) -> list[FetchRequest]:
 
 
 def _parse_greenhouse(entity: str, responses: list[ArchivedResponse], cfg: SourcesConfig):
+    from pipelines.sources.ats_common import board_company
     from pipelines.sources.greenhouse import parse_greenhouse_rows
 
-    board = cfg.board("greenhouse", entity)
-    company = board.company if board else None
+    company = board_company(cfg, "greenhouse", entity)
     return parse_greenhouse_rows(single_response(entity, responses).body, token=entity, company=company)
 
 

@@ -33,6 +33,7 @@ from pipelines.http import (
     FetchRequest,
     GuardedBackend,
     NonPublicAddress,
+    guarded_transport,
     is_public_address,
     same_site_redirect,
 )
@@ -204,9 +205,7 @@ def test_guarded_transport_connects_by_checked_address_and_keeps_the_host_name(s
         return ["127.0.0.1"]
 
     async def get():
-        transport = httpx.AsyncHTTPTransport()
-        transport._pool = httpcore.AsyncConnectionPool(
-            network_backend=GuardedBackend(resolve, address_ok=lambda a: a == "127.0.0.1"))
+        transport = guarded_transport(resolve, address_ok=lambda a: a == "127.0.0.1")
         async with httpx.AsyncClient(transport=transport) as client:
             return await client.get(f"http://jobs.example.test:{server.port}/x")
 
