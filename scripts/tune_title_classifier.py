@@ -7,6 +7,12 @@ part and the rest; the classifier is trained on the rest and scored on the valid
 repository root::
 
     .venv/bin/python scripts/tune_title_classifier.py [--quick]
+    .venv/bin/python scripts/tune_title_classifier.py --coder   # the coder's override thresholds
+
+``--coder`` scores the whole coder (curated roles, lookup, classifier) on the same validation
+titles for a few settings of the thresholds under which the classifier overrules a curated
+role phrase or a level-stripped lookup (roles.yaml ``thresholds``), with the labelled tech
+titles' accuracy beside each (those must not drop).
 """
 
 from __future__ import annotations
@@ -24,11 +30,15 @@ REPO = Path(__file__).resolve().parents[1]
 if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
 from pipelines.taxonomy.normalize import normalize_frame  # noqa: E402
+from pipelines.taxonomy.evaluate import labelled_accuracy  # noqa: E402
 from pipelines.taxonomy.reference import (  # noqa: E402
+    OnetMatcher,
     TitleClassifier,
     load_table,
+    onet_matcher,
     onet_training_titles,
 )
+from pipelines.taxonomy.tagger import Tagger  # noqa: E402
 
 VALIDATION_SEED = "validation-1"
 
@@ -71,11 +81,53 @@ def score(clf: TitleClassifier, gold: pl.DataFrame) -> dict[str, float]:
     return {"soc6": ok6 / gold.height, "soc2": ok2 / gold.height, "ms": ms}
 
 
+CODER_GRID = [  # (over base lookup, over generic phrase, over multi-word phrase, refine)
+    (9.0, 9.0, 9.0, 9.0),  # classifier never overrules: the previous coder, minus fuzzy
+    (0.3, 0.3, 9.0, 0.3),
+    (0.2, 0.2, 9.0, 0.2),  # chosen
+    (0.1, 0.1, 9.0, 0.1),
+    (0.2, 0.2, 0.6, 0.2),
+    (0.2, 0.2, 0.4, 0.2),
+]
+
+
+def coder_grid(items, gold: pl.DataFrame) -> None:
+    rows = [(c, h) for h, c, w in items for _ in range(int(w))]
+    matcher = OnetMatcher(pl.DataFrame(rows, schema=["onet_soc_code", "title"], orient="row"))
+    full = onet_matcher(True)
+    frame = gold.select(pl.col("head").alias("title"))
+    gold6 = [{c[:7] for c in cs} for cs in gold["codes"].to_list()]
+    alone = [matcher.classify(h) for h in gold["head"]]
+    ok = sum(m is not None and m.onet_soc_code[:7] in g for m, g in zip(alone, gold6, strict=True))
+    print(f"classifier alone: SOC 6-digit {ok / gold.height:.1%}")
+
+    def tagger(m, knobs):
+        t = Tagger(matcher=m)
+        t.clf_over_base, t.clf_over_generic, t.clf_over_pattern, t.clf_refine = knobs
+        return t
+
+    for knobs in CODER_GRID:
+        out = tagger(matcher, knobs).tag(frame, "title")["soc_code"].to_list()
+        ok6 = sum(s in g for s, g in zip(out, gold6, strict=True)) / gold.height
+        ok2 = sum(
+            s is not None and s[:2] in {c[:2] for c in g} for s, g in zip(out, gold6, strict=True)
+        ) / gold.height
+        lab = labelled_accuracy(tagger=tagger(full, knobs))
+        print(
+            f"coder, thresholds {knobs}: SOC 6-digit {ok6:.1%}, 2-digit {ok2:.1%}; labelled "
+            f"tech titles role {lab['role']:.1%}, exposure class {lab['exposure_class']:.1%}"
+        )
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--quick", action="store_true", help="only the chosen setting and NB alone")
+    parser.add_argument("--coder", action="store_true", help="the coder's override thresholds")
     args = parser.parse_args(argv)
     items, gold = validation_split()
+    if args.coder:
+        coder_grid(items, gold)
+        return 0
     heads, codes, weights = map(list, zip(*items, strict=True))
     print(f"validation: {gold.height} normalised titles; training: {len(set(heads))}")
     grid = [{}, {"nb_weight": 1.0, "lr_weight": 0.0}, {"nb_weight": 0.4, "lr_weight": 0.0}]

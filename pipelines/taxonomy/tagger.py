@@ -223,6 +223,13 @@ class Tagger:
         self.fuzzy_min = float(raw["thresholds"]["fuzzy_min_confidence"])
         self.classifier_min = float(raw["thresholds"]["classifier_min_confidence"])
         self.onet_roles = raw.get("onet_roles", {})
+        th = raw["thresholds"]
+        self.clf_over_base = float(th.get("classifier_over_base_lookup", 0.3))
+        self.clf_over_generic = float(th.get("classifier_over_generic_phrase", 0.3))
+        self.clf_over_pattern = float(th.get("classifier_over_role_phrase", 0.5))
+        self.clf_refine = float(th.get("classifier_refines_role_code", 0.3))
+        never = set(th.get("classifier_never_overrides_families", []))
+        self.protected_roles = {r.id for r in self.rules.roles.values() if r.family in never}
         self._head_cache: dict[str, tuple] = {}
 
     @property
@@ -410,39 +417,10 @@ class Tagger:
                         False,
                     )
             exact = phrase == base
-            if not exact and " " not in phrase and base:
-                # a single generic word inside a longer title ("Stockroom Inventory Clerk",
-                # "Security Screener"): O*NET decides when it is confident and disagrees on
-                # the SOC major group; the curated role stands otherwise
-                code = self.matcher.lookup(base)
-                conf = 0.95
-                if code is None:
-                    m = self.matcher.fuzzy(base)
-                    code, conf = (m.onet_soc_code, m.confidence) if m else (None, 0.0)
-                if code and conf >= self.fuzzy_min and code[:2] != role.soc[:2]:
-                    return (
-                        code[:7],
-                        code,
-                        self._onet_role(code),
-                        level,
-                        conf,
-                        f"onet_over_generic:{role.id}:{phrase}",
-                        False,
-                    )
-            if not exact:
-                # a partial match ("... sales ...") keeps the role, but a title O*NET knows
-                # verbatim keeps O*NET's occupation code (more specific than the role's)
-                code = self.matcher.lookup(base)
-                if code and code[:2] == role.soc[:2]:
-                    return (
-                        code[:7],
-                        code,
-                        role.id,
-                        level,
-                        0.9,
-                        f"pattern:{role.id}:{phrase}+onet",
-                        False,
-                    )
+            if not exact and base:
+                over = self._pattern_vs_onet(head, base, role, phrase, level)
+                if over is not None:
+                    return over
             return (
                 role.soc,
                 role.onet,
@@ -467,17 +445,60 @@ class Tagger:
             not base
         ):  # only level words ("Manager", "Senior Director"): the tail decides
             return (None, None, "unknown", level, 0.0, "bare_level", True)
-        code = self.matcher.lookup(head) or self.matcher.lookup(base)
+        code = self.matcher.lookup(head)
         if code:
-            return (
-                code[:7],
-                code,
-                self._onet_role(code),
-                level,
-                0.95,
-                "exact:onet",
-                False,
-            )
+            return (code[:7], code, self._onet_role(code), level, 0.95, "exact:onet", False)
+        code = self.matcher.lookup(base)
+        if code:
+            # O*NET knows the title without its level words ("Cleaning" in "Cleaning
+            # Supervisor"): those words may change the occupation (first-line supervisors,
+            # assistants, managers), so the classifier on the whole title decides when it is
+            # confident and disagrees
+            m = self.matcher.classify(head)
+            if m is not None and m.onet_soc_code[:7] != code[:7] and m.confidence >= self.clf_over_base:
+                return (
+                    m.onet_soc_code[:7],
+                    m.onet_soc_code,
+                    self._onet_role(m.onet_soc_code),
+                    level,
+                    m.confidence,
+                    f"onet_clf:{m.matched_title}",
+                    False,
+                )
+            return (code[:7], code, self._onet_role(code), level, 0.9, "exact:onet_base", False)
+        return None
+
+    def _pattern_vs_onet(self, head: str, base: str, role, phrase: str, level: int):
+        """A curated role phrase inside a longer title ("Circuit Court Clerk", "Computer
+        Systems Analyst"): O*NET's verbatim title, else the title classifier, may know the
+        occupation better. Returns the decision, or None to keep the curated role and code."""
+        generic = " " not in phrase
+        code = self.matcher.lookup(base)
+        if code is not None:
+            if code[:2] == role.soc[:2]:
+                # same major group: keep the role, take O*NET's (more specific) occupation
+                return (code[:7], code, role.id, level, 0.9, f"pattern:{role.id}:{phrase}+onet", False)
+            if generic:
+                return (code[:7], code, self._onet_role(code), level, 0.95,
+                        f"onet_over_generic:{role.id}:{phrase}", False)
+            return None
+        if role.id in self.protected_roles:
+            return None
+        m = self.matcher.classify(head)
+        if m is None:
+            return None
+        c = m.onet_soc_code
+        if c[:2] != role.soc[:2]:
+            need = self.clf_over_generic if generic else self.clf_over_pattern
+            if m.confidence >= need:
+                return (c[:7], c, self._onet_role(c), level, m.confidence,
+                        f"onet_over_pattern:{role.id}:{phrase}:{m.matched_title}", False)
+            return None
+        if c[:7] != role.soc and m.confidence >= self.clf_refine:
+            # an occupation with a curated role of its own ("Cyber Tester": penetration
+            # testers, not QA) takes that role
+            rid = self.onet_roles.get(c, role.id)
+            return (c[:7], c, rid, level, 0.9, f"pattern:{role.id}:{phrase}+clf", False)
         return None
 
     # ------------------------------------------------------------------ distinct tails
@@ -711,7 +732,7 @@ class Tagger:
         )
         df = df.join(self.role_table().lazy(), on="role", how="left")
         keep_head_code = (
-            pl.col("tag_rule").str.ends_with("+onet") & pl.col("soc_code").is_not_null()
+            pl.col("tag_rule").str.contains(r"\+(?:onet|clf)$") & pl.col("soc_code").is_not_null()
         )
         soc = (
             pl.when(pl.col("r_soc").is_not_null() & ~keep_head_code)

@@ -119,14 +119,16 @@ def test_onet_holdout_accuracy():
     res = holdout_accuracy()
     print(res)
     # SOCcer anchor: 44.5 % / 76.3 %. Held-out titles are unseen (split by normalised title).
-    # measured (NB + neighbours + softmax): 54.8 % / 78.0 % any-listed, 53.9 % / 77.3 %
-    # single-code, coverage 99.3 %, classifier alone 58.2 %; NB + neighbours before it:
+    # measured (NB + neighbours + softmax, the classifier overruling generic role phrases and
+    # level-stripped lookups): 56.9 % / 78.7 % any-listed, 56.1 % / 78.1 % single-code,
+    # coverage 99.3 %, classifier alone 58.2 %; before the override: 54.8 % / 78.0 %,
+    # 53.9 % / 77.3 %; NB + neighbours before it:
     # 51.5 % / 75.3 %, 50.8 % / 74.5 %; the NB-only coder: 46.2 % / 70.5 %, 45.1 % / 69.7 %
     assert res.n > 4000 and 500 < res.n_multi < 900
-    assert res.soc6_any >= 0.54
-    assert res.soc2_any >= 0.775
-    assert res.soc6_single >= 0.535
-    assert res.soc2_single >= 0.765
+    assert res.soc6_any >= 0.565
+    assert res.soc2_any >= 0.783
+    assert res.soc6_single >= 0.555
+    assert res.soc2_single >= 0.776
     assert res.coverage >= 0.98
     assert res.clf_soc6_any >= 0.575
 

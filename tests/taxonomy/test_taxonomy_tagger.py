@@ -302,3 +302,40 @@ def test_trailing_whitespace_never_changes_head_or_tail():
     a = stage2(frame.select("s", "b"), "s").sort("s")
     b = stage2(frame.select("s", pl.col("b").alias("t")), "t").sort("s")
     assert a.select("head", "tail").rows() == b.select("head", "tail").rows()
+
+
+@pytest.mark.parametrize(
+    ("title", "soc", "role", "rule"),
+    [
+        # a generic curated phrase inside a longer title: the classifier refines the SOC code
+        # within the role's major group (Court clerks, not Secretaries) ...
+        ("Municipal Court Records Clerk", "43-4031", "administrative_assistant", "pattern:administrative_assistant:clerk+clf"),
+        # ... and an occupation with a curated role of its own takes that role
+        ("Cyber Range Tester", "15-1299", "penetration_tester", "pattern:qa_manual:tester+clf"),
+        # level words stripped: O*NET knows "Welder", but a welder supervisor is a first-line
+        # supervisor; a plain level word keeps the stripped lookup
+        ("Welder Supervisor", "51-1011", "other", "onet_clf:"),
+        ("Senior Welder", "51-4121", "other", "exact:onet_base"),
+        # never overruled: an AI role's own single word, and multi-word curated phrases
+        ("Interpretability Researcher", "15-1221", "ai_safety_researcher", "pattern:ai_safety_researcher:interpretability"),
+        ("Sales Manager", "41-4011", "account_executive", "pattern:account_executive:sales manager"),
+    ],
+)
+def test_classifier_overrules_generic_phrases_only(title, soc, role, rule):
+    row = tag_one(title)
+    assert (row["soc_code"], row["role"]) == (soc, role), row
+    assert row["tag_rule"].startswith(rule), row
+    assert row["onet_soc_code"].startswith(soc)
+
+
+def test_classifier_override_thresholds_come_from_the_rules_file():
+    from pipelines.taxonomy.reference import load_rules
+    from pipelines.taxonomy.tagger import Rules, Tagger
+
+    raw = load_rules()
+    raw["thresholds"]["classifier_refines_role_code"] = 1.01
+    raw["thresholds"]["classifier_over_base_lookup"] = 1.01
+    t = Tagger(rules=Rules.from_yaml(raw))
+    out = t.tag(pl.DataFrame({"title": ["Municipal Court Records Clerk", "Welder Supervisor"]}), "title")
+    assert out["soc_code"].to_list() == ["43-6014", "51-4121"]
+    assert out["tag_rule"].to_list() == ["pattern:administrative_assistant:clerk", "exact:onet_base"]
