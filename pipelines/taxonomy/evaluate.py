@@ -40,9 +40,12 @@ class HoldoutResult:
     coverage: float
     clf_soc6_any: float  # the title classifier alone (no rules, no lookup), same titles
     clf_soc2_any: float
+    # titles the coder coded by the classifier, by confidence floor: (floor, share of those
+    # titles at or above it, 6-digit and 2-digit any-listed accuracy there)
+    by_confidence: tuple[tuple[float, float, float, float], ...] = ()
 
     def __str__(self) -> str:
-        return (
+        text = (
             f"O*NET held-out normalised titles n={self.n} ({self.n_multi} listed under more "
             f"than one SOC code): SOC 6-digit {self.soc6_any:.1%} any-listed, "
             f"{self.soc6_single:.1%} strict on the {self.n - self.n_multi} single-code titles; "
@@ -50,6 +53,12 @@ class HoldoutResult:
             f"coverage {self.coverage:.1%}; classifier alone {self.clf_soc6_any:.1%} / "
             f"{self.clf_soc2_any:.1%}"
         )
+        if self.by_confidence:
+            text += "\n  classifier-coded titles by tag_confidence floor: " + "; ".join(
+                f">= {t:.1f}: {cov:.0%} of them, {a6:.1%} / {a2:.1%}"
+                for t, cov, a6, a2 in self.by_confidence
+            )
+        return text
 
 
 def holdout_gold() -> pl.DataFrame:
@@ -103,6 +112,7 @@ def holdout_accuracy(sample: int | None = None, seed: int = 0) -> HoldoutResult:
     frame = gold.select(pl.col("head").alias("title"))
     tagged = tagger.tag(frame, "title")
     full = _score(gold, tagged["soc_code"])
+    by_conf = _by_confidence(gold, tagged)
     clf = []
     for head in gold["head"]:
         m = matcher.classify(head)
@@ -118,7 +128,32 @@ def holdout_accuracy(sample: int | None = None, seed: int = 0) -> HoldoutResult:
         coverage=full["coverage"],
         clf_soc6_any=alone["soc6_any"],
         clf_soc2_any=alone["soc2_any"],
+        by_confidence=by_conf,
     )
+
+
+CONFIDENCE_FLOORS = (0.0, 0.2, 0.3, 0.4, 0.5, 0.6)
+
+
+def _by_confidence(gold: pl.DataFrame, tagged: pl.DataFrame) -> tuple:
+    """Accuracy of the classifier-coded titles (``tag_rule`` onet_clf / onet_over_pattern,
+    whose ``tag_confidence`` is the classifier's probability; rule decisions carry fixed
+    confidences) at each confidence floor: how far ``tag_confidence`` can be trusted."""
+    t = gold.with_columns(
+        tagged["soc_code"].alias("pred"),
+        tagged["tag_confidence"].alias("conf"),
+        tagged["tag_rule"].alias("rule"),
+    ).filter(pl.col("rule").str.contains(r"^(?:onet_clf|onet_over_pattern):"))
+    t = t.with_columns(
+        pl.col("soc6").list.contains(pl.col("pred")).alias("ok6"),
+        pl.col("soc2").list.contains(pl.col("pred").str.slice(0, 2)).alias("ok2"),
+    )
+    out = []
+    for floor in CONFIDENCE_FLOORS:
+        s = t.filter(pl.col("conf") >= floor)
+        if s.height:
+            out.append((floor, s.height / t.height, float(s["ok6"].mean()), float(s["ok2"].mean())))
+    return tuple(out)
 
 
 def labelled_accuracy(
