@@ -161,17 +161,12 @@ def labelled_accuracy(
 ) -> dict[str, float]:
     paths = [Path(path)] if path else sorted(LABELLED.glob("labelled_titles*.csv"))
     lab = pl.concat([pl.read_csv(p) for p in paths])
-    expected = lab.rename(
-        {"role": "x_role", "seniority": "x_seniority", "exposure_class": "x_class"}
-    )
+    names = {"role": "x_role", "seniority": "x_seniority", "exposure_class": "x_class"}
+    expected = lab.rename({k: v for k, v in names.items() if k in lab.columns})
     out = (tagger or Tagger()).tag(expected, "title")
-    return {
-        "n": float(out.height),
-        "role": float((out["role"] == out["x_role"]).fill_null(False).mean()),
-        "seniority": float(
-            (out["seniority"] == out["x_seniority"]).fill_null(False).mean()
-        ),
-        "exposure_class": float(
-            (out["exposure_class"] == out["x_class"]).fill_null(False).mean()
-        ),
+    # a set may label only role and seniority (multilingual_titles*.csv)
+    return {"n": float(out.height)} | {
+        k: float((out[k] == out[v]).fill_null(False).mean())
+        for k, v in names.items()
+        if v in out.columns
     }

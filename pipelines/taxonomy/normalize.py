@@ -18,7 +18,13 @@ distinct keys; the split into head/tail on distinct lower-cased keys; and the wo
 
 from __future__ import annotations
 
+from functools import cache
+from pathlib import Path
+
 import polars as pl
+import yaml
+
+TRANSLATIONS = Path(__file__).resolve().parent / "data" / "translations.yaml"
 
 # separators that end the title proper (team / location / specialisation follow)
 _SEPARATOR = r"\s+[-–—]+\s*|\s*[–—]+\s*|\s[-–—]+|\s*[,|(\[:@;]\s*|\s+/\s+|\)|\]"
@@ -221,14 +227,93 @@ def _clean_punctuation(expr: pl.Expr) -> pl.Expr:
                 "q.a.": " qa ",
             },
         )
+        # accents off ("Développeur" -> "developpeur"; O*NET titles are ASCII already)
+        .str.replace_all("ß", "ss", literal=True)
+        .str.normalize("NFKD")
+        .str.replace_all(r"\p{Mn}+", "")
         .str.replace_all(r"[^\p{L}\p{N}]+", " ")
         .str.strip_chars()
     )
 
 
+# role nouns that a Romance title puts before its domain ("ingeniero de datos" ->
+# "engineer de data" -> "data engineer")
+_ROMANCE_HEADS = (
+    "engineer|developer|programmer|manager|analyst|scientist|consultant|designer|architect|"
+    "specialist|technician|head|director|assistant|administrator|tester|editor|writer|"
+    "researcher|officer|coordinator|representative|agent|executive|advisor|lead|intern|"
+    "apprentice|accountant|lawyer|nurse|translator|sales associate"
+)
+_ROMANCE = (
+    rf"^({_ROMANCE_HEADS}) (?:de|del|de la|des|du|d|di|da|do|della|dei|degli|em|en|der|van) "
+    r"(.+?)((?: (?:senior|junior|lead|principal|staff|mid|intern))*)$"
+)
+
+
+# the same role nouns, without the ones that lead an English title too ("intern", "head",
+# "lead", "apprentice")
+_NOUN_FIRST = (
+    r"^(engineer|developer|programmer|manager|analyst|scientist|consultant|designer|architect|"
+    r"specialist|technician|director|assistant|administrator|tester|editor|writer|researcher|"
+    r"officer|coordinator|representative|agent|executive|advisor|accountant|clerk|"
+    r"sales associate) "
+    r"(.+?)((?: (?:senior|junior|lead|principal|staff|mid))*)$"
+)
+
+
+@cache
+def translation_maps() -> tuple[dict[str, str], str, str]:
+    """(phrases + words map, German compound regex, prefix + English-suffix regex), from
+    data/translations.yaml. German nouns get their feminine
+    forms (-in, -innen), and so do the English suffixes after a German prefix."""
+    raw = yaml.safe_load(TRANSLATIONS.read_text(encoding="utf-8"))
+    words: dict[str, str] = {}
+    for k, v in raw["words"].items():
+        words[k] = v
+        if k.endswith(("er", "ent", "ist", "eur", "ant", "ekt")):
+            words.setdefault(f"{k}in", v)
+            words.setdefault(f"{k}innen", v)
+    for suffix in raw["english_suffixes"]:
+        base = {"architekt": "architect"}.get(suffix, suffix)
+        words.setdefault(f"{suffix}in", base)
+        words.setdefault(f"{suffix}innen", base)
+    words.update(raw["phrases"])
+    table = {_padded(k): _padded(v) for k, v in words.items() if k != v}
+    table = dict(sorted(table.items(), key=lambda kv: (-len(kv[0]), kv[0])))
+    german = "|".join(sorted(raw["compound_suffixes"], key=len, reverse=True))
+    compound = rf"\b(\p{{L}}{{2,}}?)((?:{german})(?:in|innen)?)\b"
+    prefixes = "|".join(sorted(raw["compound_prefixes"], key=len, reverse=True))
+    english = "|".join(sorted(raw["english_suffixes"], key=len, reverse=True))
+    prefixed = rf"\b({prefixes})((?:{english})(?:in|innen)?)\b"
+    return table, compound, prefixed
+
+
+def _translate(e: pl.Expr) -> pl.Expr:
+    """Non-English title words -> English (data/translations.yaml): whole phrases and words,
+    then German compounds split ("kundenberater" -> "kunden berater") and translated, then a
+    Romance "<role> de <domain>" turned round. A title with no listed word is unchanged."""
+    table, compound, prefixed = translation_maps()
+    if not table:
+        return e
+    original = e
+    e = _double_spaces(e).str.replace_many(table, leftmost=True)
+    e = e.str.replace_all(r"\s+", " ").str.strip_chars()
+    e = e.str.replace_all(compound, "$1 $2").str.replace_all(prefixed, "$1 $2")
+    e = _double_spaces(e).str.replace_many(table, leftmost=True)
+    e = e.str.replace_all(r"\s+", " ").str.strip_chars()
+    e = e.str.replace(_ROMANCE, "$2 $1$3")
+    # a translated title keeps its language's order: the role noun first ("Sachbearbeiter
+    # Buchhaltung" -> "clerk accounting", "Ingénieur DevOps" -> "engineer devops"); English
+    # puts it last. Only titles the tables changed are turned round.
+    return pl.when(e != original).then(e.str.replace(_NOUN_FIRST, "$2 $1$3")).otherwise(e)
+
+
 def _clean_tokens(e: pl.Expr) -> pl.Expr:
-    """Second half of :func:`_clean_words`: drop words, abbreviations, plurals."""
-    e = _double_spaces(e)
+    """Second half of :func:`_clean_words`: translations, drop words, abbreviations, plurals."""
+    # drop words first as well: "(H/F)" leaves "h f" at the end of a French title, which
+    # would stop the translated title from being turned round
+    e = _double_spaces(e).str.replace_many(_DROP_MAP, ascii_case_insensitive=False, leftmost=True)
+    e = _double_spaces(_translate(e.str.replace_all(r"\s+", " ").str.strip_chars()))
     e = e.str.replace_many(_DROP_MAP, ascii_case_insensitive=False, leftmost=True)
     e = e.str.replace_many(_ABBREV_SORTED, leftmost=True)
     # plural role nouns -> singular ("Software engineers", "QA testers" in layoff notices)

@@ -500,13 +500,16 @@ class OnetMatcher:
 
 
 def _matcher_cache_path(include_holdout: bool) -> Path:
-    """Where a built matcher is cached: keyed by this module's code and the shipped tables, so
-    a code or data change rebuilds it. ``HIRING_SIGNALS_CACHE`` overrides the directory."""
+    """Where a built matcher is cached: keyed by this module's and the normaliser's code, the
+    translation table and the shipped tables, so a code or data change rebuilds it. ``HIRING_SIGNALS_CACHE`` overrides the directory."""
     base = os.environ.get("HIRING_SIGNALS_CACHE") or os.path.join(
         os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache"), "hiring-signals"
     )
     digest = hashlib.sha256()
     digest.update(Path(__file__).read_bytes())
+    # the matcher is built from normalised titles: normalisation changes rebuild it too
+    digest.update((Path(__file__).parent / "normalize.py").read_bytes())
+    digest.update((DATA_DIR / "translations.yaml").read_bytes())
     for name in sorted(p.name for p in DATA_DIR.glob("*.parquet")):
         digest.update(name.encode() + (DATA_DIR / name).read_bytes())
     digest.update(f"{include_holdout}:{sys.version_info[:2]}".encode())

@@ -228,6 +228,9 @@ class Tagger:
         self.clf_over_generic = float(th.get("classifier_over_generic_phrase", 0.3))
         self.clf_over_pattern = float(th.get("classifier_over_role_phrase", 0.5))
         self.clf_refine = float(th.get("classifier_refines_role_code", 0.3))
+        self.clf_over_tech = float(th.get("classifier_over_tech_phrase", 0.5))
+        tech = {f for f, v in (raw.get("families") or {}).items() if (v or {}).get("ai_class")}
+        self.tech_roles = {r.id for r in self.rules.roles.values() if r.family in tech}
         never = set(th.get("classifier_never_overrides_families", []))
         self.protected_roles = {r.id for r in self.rules.roles.values() if r.family in never}
         self._head_cache: dict[str, tuple] = {}
@@ -490,11 +493,18 @@ class Tagger:
         c = m.onet_soc_code
         if c[:2] != role.soc[:2]:
             need = self.clf_over_generic if generic else self.clf_over_pattern
+            if role.id in self.tech_roles:
+                # a tech role's word ("Developer") needs a surer classifier: O*NET's own
+                # titles of other major groups ("Film Developer") are in the lookup above
+                need = max(need, self.clf_over_tech)
             if m.confidence >= need:
                 return (c[:7], c, self._onet_role(c), level, m.confidence,
                         f"onet_over_pattern:{role.id}:{phrase}:{m.matched_title}", False)
             return None
-        if c[:7] != role.soc and m.confidence >= self.clf_refine:
+        if c[:7] != role.soc and m.confidence >= self.clf_refine and (
+            generic or role.id not in self.tech_roles
+        ):
+            # a multi-word phrase of a tech family ("Frontend Developer") keeps its code
             # an occupation with a curated role of its own ("Cyber Tester": penetration
             # testers, not QA) takes that role
             rid = self.onet_roles.get(c, role.id)
