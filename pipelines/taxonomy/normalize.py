@@ -262,10 +262,11 @@ _NOUN_FIRST = (
 
 
 @cache
-def translation_maps() -> tuple[dict[str, str], str, str]:
-    """(phrases + words map, German compound regex, prefix + English-suffix regex), from
-    data/translations.yaml. German nouns get their feminine
-    forms (-in, -innen), and so do the English suffixes after a German prefix."""
+def translation_maps() -> tuple[dict[str, str], str, str, list[str]]:
+    """(phrases + words map, German compound regex, prefix + English-suffix regex, needles),
+    from data/translations.yaml. German nouns get their feminine forms (-in, -innen), and so
+    do the English suffixes after a German prefix. ``needles``: substrings every title the
+    tables could change contains (a one-pass pre-filter: most titles are English)."""
     raw = yaml.safe_load(TRANSLATIONS.read_text(encoding="utf-8"))
     words: dict[str, str] = {}
     for k, v in raw["words"].items():
@@ -285,18 +286,24 @@ def translation_maps() -> tuple[dict[str, str], str, str]:
     prefixes = "|".join(sorted(raw["compound_prefixes"], key=len, reverse=True))
     english = "|".join(sorted(raw["english_suffixes"], key=len, reverse=True))
     prefixed = rf"\b({prefixes})((?:{english})(?:in|innen)?)\b"
-    return table, compound, prefixed
+    needles = sorted(
+        {k for k, v in words.items() if k != v}
+        | set(raw["compound_suffixes"])
+        | {p + e for p in raw["compound_prefixes"] for e in raw["english_suffixes"]}
+    )
+    return table, compound, prefixed, needles
 
 
 def _translate(e: pl.Expr) -> pl.Expr:
     """Non-English title words -> English (data/translations.yaml): whole phrases and words,
     then German compounds split ("kundenberater" -> "kunden berater") and translated, then a
     Romance "<role> de <domain>" turned round. A title with no listed word is unchanged."""
-    table, compound, prefixed = translation_maps()
-    if not table:
-        return e
-    original = e
-    e = _double_spaces(e).str.replace_many(table, leftmost=True)
+    table, compound, prefixed, _ = translation_maps()
+    # drop words first: "(H/F)" leaves "h f" at the end of a French title, which would stop
+    # the translated title from being turned round
+    e = _double_spaces(e).str.replace_many(_DROP_MAP, ascii_case_insensitive=False, leftmost=True)
+    original = e.str.replace_all(r"\s+", " ").str.strip_chars()
+    e = _double_spaces(original).str.replace_many(table, leftmost=True)
     e = e.str.replace_all(r"\s+", " ").str.strip_chars()
     e = e.str.replace_all(compound, "$1 $2").str.replace_all(prefixed, "$1 $2")
     e = _double_spaces(e).str.replace_many(table, leftmost=True)
@@ -308,12 +315,24 @@ def _translate(e: pl.Expr) -> pl.Expr:
     return pl.when(e != original).then(e.str.replace(_NOUN_FIRST, "$2 $1$3")).otherwise(e)
 
 
+def _translate_frame(frame: pl.DataFrame, col: str) -> pl.DataFrame:
+    """:func:`_translate` on the rows of ``frame`` whose ``col`` contains a needle (one
+    Aho-Corasick pass); the other rows are returned untouched, so English titles normalise
+    exactly as they would with no translation table."""
+    table, _, _, needles = translation_maps()
+    if not table or not frame.height:
+        return frame
+    mask = frame.select(pl.col(col).str.contains_any(needles)).to_series()
+    if not mask.any():
+        return frame
+    hit = frame.filter(mask).with_columns(_translate(pl.col(col)).alias(col))
+    return pl.concat([frame.filter(~mask), hit])
+
+
 def _clean_tokens(e: pl.Expr) -> pl.Expr:
-    """Second half of :func:`_clean_words`: translations, drop words, abbreviations, plurals."""
-    # drop words first as well: "(H/F)" leaves "h f" at the end of a French title, which
-    # would stop the translated title from being turned round
-    e = _double_spaces(e).str.replace_many(_DROP_MAP, ascii_case_insensitive=False, leftmost=True)
-    e = _double_spaces(_translate(e.str.replace_all(r"\s+", " ").str.strip_chars()))
+    """Second half of :func:`_clean_words`: drop words, abbreviations, plurals (translation
+    runs before it, on the rows that need it: :func:`_translate_frame`)."""
+    e = _double_spaces(e)
     e = e.str.replace_many(_DROP_MAP, ascii_case_insensitive=False, leftmost=True)
     e = e.str.replace_many(_ABBREV_SORTED, leftmost=True)
     # plural role nouns -> singular ("Software engineers", "QA testers" in layoff notices)
@@ -376,9 +395,9 @@ def _clean_distinct(frame: pl.DataFrame, src: str, dst: str) -> pl.DataFrame:
         "_ch", _clean_punctuation(pl.col(src)).alias("_cp")
     )
     distinct = distinct.with_columns(pl.col("_cp").hash(seed=4).alias("_cph"))
-    words = distinct.filter(pl.col("_cph").is_first_distinct()).select(
-        "_cph", _clean_tokens(pl.col("_cp")).alias(dst)
-    )
+    words = _translate_frame(
+        distinct.filter(pl.col("_cph").is_first_distinct()).select("_cph", "_cp"), "_cp"
+    ).select("_cph", _clean_tokens(pl.col("_cp")).alias(dst))
     distinct = distinct.join(words, on="_cph", how="left").select("_ch", dst)
     return hashed.join(distinct, on="_ch", how="left", maintain_order="left").drop(
         "_ch"

@@ -4,6 +4,7 @@ nearest-title vote)."""
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import logging
 import math
@@ -525,6 +526,8 @@ def onet_matcher(include_holdout: bool = True) -> OnetMatcher:
         with path.open("rb") as fh:
             matcher = pickle.load(fh)
         if isinstance(matcher, OnetMatcher):
+            with contextlib.suppress(OSError):
+                os.utime(path)  # in use: kept by the 30-day clean-up below
             return matcher
     except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, TypeError):
         pass  # no cache yet, or a stale/corrupt one: rebuild
@@ -541,6 +544,11 @@ def onet_matcher(include_holdout: bool = True) -> OnetMatcher:
         with tmp.open("wb") as fh:
             pickle.dump(matcher, fh, protocol=pickle.HIGHEST_PROTOCOL)
         tmp.replace(path)
+        # matchers of older code or data versions: removed once unused for 30 days (other
+        # checkouts of other versions may share the directory)
+        for old in path.parent.glob("onet_matcher-*.pkl"):
+            if old != path and time.time() - old.stat().st_mtime > 30 * 86400:
+                old.unlink(missing_ok=True)
     except OSError:
         pass  # a read-only home is fine: the matcher is just rebuilt next time
     return matcher

@@ -194,3 +194,32 @@ def test_exposure_score_agrees_with_aioe():
     )
     assert joined.height > 500
     assert rho > 0.5
+
+
+@pytest.mark.slow  # builds a matcher (~30 s)
+def test_matcher_cache_is_reused_touched_and_stale_versions_pruned(tmp_path, monkeypatch):
+    import os
+    import time
+
+    from pipelines.taxonomy import reference
+
+    monkeypatch.setenv("HIRING_SIGNALS_CACHE", str(tmp_path))
+    path = reference._matcher_cache_path(False)
+    assert path.parent == tmp_path and path.name.startswith("onet_matcher-")
+    stale = tmp_path / "onet_matcher-0000.pkl"
+    recent = tmp_path / "onet_matcher-1111.pkl"
+    stale.write_bytes(b"old")
+    recent.write_bytes(b"other checkout")
+    month_ago = time.time() - 31 * 86400
+    os.utime(stale, (month_ago, month_ago))
+    reference.onet_matcher.cache_clear()
+    try:
+        m = reference.onet_matcher(False)  # builds (no cache in tmp_path) and writes
+        assert path.exists() and not stale.exists() and recent.exists()
+        os.utime(path, (month_ago, month_ago))
+        reference.onet_matcher.cache_clear()
+        again = reference.onet_matcher(False)  # loaded from disk, and touched
+        assert again is not m and type(again) is type(m)
+        assert time.time() - path.stat().st_mtime < 60
+    finally:
+        reference.onet_matcher.cache_clear()
