@@ -29,16 +29,16 @@ import polars as pl
 REPO = Path(__file__).resolve().parents[1]
 if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
-from pipelines.taxonomy.normalize import normalize_frame  # noqa: E402
-from pipelines.taxonomy.evaluate import labelled_accuracy  # noqa: E402
-from pipelines.taxonomy.reference import (  # noqa: E402
+from pipelines.taxonomy.evaluate import labelled_accuracy
+from pipelines.taxonomy.normalize import normalize_frame
+from pipelines.taxonomy.reference import (
     OnetMatcher,
     TitleClassifier,
     load_table,
     onet_matcher,
     onet_training_titles,
 )
-from pipelines.taxonomy.tagger import Tagger  # noqa: E402
+from pipelines.taxonomy.tagger import Tagger
 
 VALIDATION_SEED = "validation-1"
 
