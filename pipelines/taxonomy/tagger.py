@@ -229,6 +229,7 @@ class Tagger:
         self.clf_over_pattern = float(th.get("classifier_over_role_phrase", 0.5))
         self.clf_refine = float(th.get("classifier_refines_role_code", 0.3))
         self.clf_over_tech = float(th.get("classifier_over_tech_phrase", 0.5))
+        self.tail_over_classifier = float(th.get("tail_role_over_classifier_below", 0.5))
         tech = {f for f, v in (raw.get("families") or {}).items() if (v or {}).get("ai_class")}
         self.tech_roles = {r.id for r in self.rules.roles.values() if r.family in tech}
         never = set(th.get("classifier_never_overrides_families", []))
@@ -525,21 +526,24 @@ class Tagger:
         )
         redirect_roles = [r for r in rules.roles.values() if r.redirect]
         spec, any_role, redirects = [], [], {r.id: [] for r in redirect_roles}
+        titled = []  # the tail's role when a whole role title names it ("software engineer")
         for found, redir in frame.select("_roles", "_redir").rows():
             best_spec = best_any = None
+            best_phrase = ""
             for ph in found or []:
                 p = ph.strip().replace("  ", " ")
                 if p in rules.phrase_role:
                     role, prio = rules.phrase_role[p]
                     key = (prio, len(p), role)
                     if best_any is None or key > best_any:
-                        best_any = key
+                        best_any, best_phrase = key, p
                     if rules.roles[role].tail_upgrade and (
                         best_spec is None or key > best_spec
                     ):
                         best_spec = key
             spec.append(best_spec[2] if best_spec else None)
             any_role.append(best_any[2] if best_any else None)
+            titled.append(best_any[2] if best_any and " " in best_phrase else None)
             rps = [p.strip().replace("  ", " ") for p in (redir or [])]
             for r in redirect_roles:
                 redirects[r.id].append(
@@ -567,6 +571,7 @@ class Tagger:
         return frame.select("tail", "t_level", "t_ai").with_columns(
             pl.Series("t_spec", spec, dtype=pl.String),
             pl.Series("t_role", any_role, dtype=pl.String),
+            pl.Series("t_title", titled, dtype=pl.String),
             *[
                 pl.Series(f"t_redir_{k}", v, dtype=pl.String)
                 for k, v in redirects.items()
@@ -632,6 +637,16 @@ class Tagger:
                     .otherwise(redirect)
                 )
         bare = pl.col("h_bare") & pl.col("t_role").is_not_null()
+        # a head only the O*NET classifier could code, unsurely (or not at all), beside a
+        # curated role title in the tail: "Code Wrangler (Software Engineer)", "Ninja Rockstar
+        # - Backend Engineer" (a department word is not enough:
+        # "Pastry Baker Helper, Marketing")
+        clf_head = (
+            (pl.col("h_rule").str.starts_with("onet_clf:") | (pl.col("h_rule") == "abstain"))
+            & (pl.col("h_conf") < self.tail_over_classifier)
+            & pl.col("t_title").is_not_null()
+        )
+        bare = bare | clf_head
         role = (
             pl.when(bare)
             .then(pl.col("t_role"))

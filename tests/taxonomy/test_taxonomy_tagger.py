@@ -339,3 +339,25 @@ def test_classifier_override_thresholds_come_from_the_rules_file():
     out = t.tag(pl.DataFrame({"title": ["Municipal Court Records Clerk", "Welder Supervisor"]}), "title")
     assert out["soc_code"].to_list() == ["43-6014", "51-4121"]
     assert out["tag_rule"].to_list() == ["pattern:administrative_assistant:clerk", "exact:onet_base"]
+
+
+@pytest.mark.parametrize(
+    ("title", "role", "rule"),
+    [
+        # a head the classifier codes unsurely (or not at all) gives way to a role title in the
+        # tail ...
+        ("Code Wrangler (Software Engineer)", "software_engineer", "tail:software_engineer"),
+        ("Ninja Rockstar - Backend Engineer", "software_engineer", "tail:software_engineer"),
+        # ... not to a department word
+        ("Pastry Baker Helper, Marketing", "other", "onet_clf:"),
+        # real HN / ATS titles the classifier used to send to O*NET's "Engineers, All Other"
+        ("Happiness Engineer (Customer Support)", "support_frontline", "exact:support_frontline:"),
+        ("Ubuntu Linux Kernel Engineer", "embedded_engineer", "pattern:embedded_engineer:"),
+        ("Detection & Response Engineer", "security_engineer", "exact:security_engineer:"),
+        ("Growth Engineer", "software_engineer", "exact:software_engineer:"),
+        ("Staff SWEs", "software_engineer", "exact:software_engineer:"),
+    ],
+)
+def test_tail_role_titles_and_real_engineer_titles(title, role, rule):
+    row = tag_one(title)
+    assert row["role"] == role and row["tag_rule"].startswith(rule), row
