@@ -255,7 +255,7 @@ _ROMANCE_HEADS = (
 )
 _ROMANCE = (
     rf"^({_ROMANCE_HEADS}) (?:de|del|de la|des|du|d|di|da|do|della|dei|degli|em|en|der|van) "
-    r"(.+?)((?: (?:senior|junior|lead|principal|staff|mid|intern))*)$"
+    r"(.+?)((?: (?:senior|junior|lead|principal|staff|mid|intern|level|[1-5]|i|ii|iii|iv|v))*)$"
 )
 
 
@@ -266,7 +266,7 @@ _NOUN_FIRST = (
     r"specialist|technician|director|assistant|administrator|tester|editor|writer|researcher|"
     r"officer|coordinator|representative|agent|executive|advisor|accountant|clerk|"
     r"sales associate) "
-    r"(.+?)((?: (?:senior|junior|lead|principal|staff|mid))*)$"
+    r"(.+?)((?: (?:senior|junior|lead|principal|staff|mid|level|[1-5]|i|ii|iii|iv|v))*)$"
 )
 
 

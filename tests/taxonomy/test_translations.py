@@ -91,8 +91,19 @@ def test_multilingual_labelled_titles():
 
 
 def test_fresh_multilingual_titles():
-    """49 titles written after the tables and not tuned on (multilingual_titles_fresh.csv).
-    Measured: role 87.8 %, seniority 100 %; without the tables: role 38.8 %, seniority 81.6 %."""
+    """49 titles written after the first tables (multilingual_titles_fresh.csv). Measured when
+    first run: role 87.8 %, seniority 100 %; its misses then led to one more table round
+    (embedded, level, development words), after which role 89.8 %. Without the tables: role
+    38.8 %, seniority 81.6 %."""
     acc = labelled_accuracy(DATA / "multilingual_titles_fresh.csv")
     assert acc["n"] == 49
-    assert acc["role"] >= 0.85 and acc["seniority"] >= 0.9
+    assert acc["role"] >= 0.87 and acc["seniority"] >= 0.97
+
+
+def test_second_fresh_multilingual_titles():
+    """30 titles written after the last table change and not tuned on
+    (multilingual_titles_fresh2.csv). Measured: role 86.7 %, seniority 96.7 %; without the
+    tables: role 30.0 %, seniority 80.0 %."""
+    acc = labelled_accuracy(DATA / "multilingual_titles_fresh2.csv")
+    assert acc["n"] == 30
+    assert acc["role"] >= 0.83 and acc["seniority"] >= 0.93
