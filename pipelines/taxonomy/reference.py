@@ -5,6 +5,7 @@ nearest-title vote)."""
 from __future__ import annotations
 
 import contextlib
+import copy
 import hashlib
 import logging
 import math
@@ -36,9 +37,15 @@ def load_table(name: str) -> pl.DataFrame:
 
 
 @cache
-def load_rules() -> dict:
+def _parsed_rules() -> dict:
     with open(DATA_DIR / "roles.yaml", encoding="utf-8") as fh:
         return yaml.safe_load(fh)
+
+
+def load_rules() -> dict:
+    """roles.yaml (parsed once), as a copy of its own: callers may change theirs (the bench
+    doubles the rules, tests change thresholds) without touching anyone else's."""
+    return copy.deepcopy(_parsed_rules())
 
 
 @cache

@@ -332,13 +332,15 @@ def test_classifier_override_thresholds_come_from_the_rules_file():
     from pipelines.taxonomy.reference import load_rules
     from pipelines.taxonomy.tagger import Rules, Tagger
 
-    raw = load_rules()
+    raw = load_rules()  # a copy of its own: the change must not leak into other taggers
     raw["thresholds"]["classifier_refines_role_code"] = 1.01
     raw["thresholds"]["classifier_over_base_lookup"] = 1.01
     t = Tagger(rules=Rules.from_yaml(raw))
     out = t.tag(pl.DataFrame({"title": ["Municipal Court Records Clerk", "Welder Supervisor"]}), "title")
     assert out["soc_code"].to_list() == ["43-6014", "51-4121"]
     assert out["tag_rule"].to_list() == ["pattern:administrative_assistant:clerk", "exact:onet_base"]
+    assert load_rules()["thresholds"]["classifier_refines_role_code"] == 0.2
+    assert tag_one("Municipal Court Records Clerk")["soc_code"] == "43-4031"
 
 
 @pytest.mark.parametrize(
