@@ -295,8 +295,10 @@ def translation_maps() -> tuple[dict[str, str], str, str, list[str]]:
     prefixes = "|".join(sorted(raw["compound_prefixes"], key=len, reverse=True))
     english = "|".join(sorted(raw["english_suffixes"], key=len, reverse=True))
     prefixed = rf"\b({prefixes})((?:{english})(?:in|innen)?)\b"
+    # whole words and phrases as padded needles (matched against the double-spaced text, so
+    # "ki" does not fire on "skills"); compound parts as plain substrings
     needles = sorted(
-        {k for k, v in words.items() if k != v}
+        set(table)
         | set(raw["compound_suffixes"])
         | {p + e for p in raw["compound_prefixes"] for e in raw["english_suffixes"]}
     )
@@ -331,7 +333,7 @@ def _translate_frame(frame: pl.DataFrame, col: str) -> pl.DataFrame:
     table, _, _, needles = translation_maps()
     if not table or not frame.height:
         return frame
-    mask = frame.select(pl.col(col).str.contains_any(needles)).to_series()
+    mask = frame.select(_double_spaces(pl.col(col)).str.contains_any(needles)).to_series()
     if not mask.any():
         return frame
     hit = frame.filter(mask).with_columns(_translate(pl.col(col)).alias(col))

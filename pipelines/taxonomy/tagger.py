@@ -182,6 +182,12 @@ def _sorted_longest(phrases) -> list[str]:
 
 
 _LADDER = re.compile(r"(?:^| )(l|e|ic)(\d{1,2})(?= |$)")
+# level words that never change the occupation ("Senior Welder II" is a welder); others
+# stripped with the levels may ("Welder Supervisor", "Chiropractor Assistant")
+_PURE_LEVEL = re.compile(
+    r"(?:senior|junior|lead|staff|principal|mid|intern|entry|level|grade|"
+    r"(?:l|e|ic|p)?\d{1,2}|i|ii|iii|iv|v)"
+)
 _LEVEL_TOKENS = re.compile(
     r"(?<= )(?:(?:l|e|ic|p)\d{1,2}|level \d{1,2}|grade \d{1,2}|i|ii|iii|iv|v|[1-5])(?= |$)"
 )
@@ -235,6 +241,7 @@ class Tagger:
         never = set(th.get("classifier_never_overrides_families", []))
         self.protected_roles = {r.id for r in self.rules.roles.values() if r.family in never}
         self._head_cache: dict[str, tuple] = {}
+        self._clf_cache: dict[str, object] = {}
 
     @property
     def matcher(self) -> OnetMatcher:
@@ -330,7 +337,7 @@ class Tagger:
         for i in fuzzy_queue:
             head, found, lvl, base, _ = rows[i]
             level = self._final_head_level(head, int(lvl))
-            m = self.matcher.classify(head)
+            m = self._classify(head)
             if m is None or m.confidence < self.classifier_min:
                 rec = (
                     None,
@@ -369,6 +376,22 @@ class Tagger:
         if lvl < 0:
             lvl = self._numeric_level(head)
         return lvl
+
+    @staticmethod
+    def _pure_levels(head: str, base: str) -> bool:
+        """Only plain level words (senior, II, L4 ...) separate ``head`` from ``base``."""
+        extra = set(head.split()) - set(base.split())
+        return all(_PURE_LEVEL.fullmatch(w) for w in extra)
+
+    def _classify(self, head: str):
+        """The O*NET classifier's answer for a head, asked once per distinct question: plain
+        level words are left out ("senior registered nurse 2" -> "registered nurse", "intern
+        office manager l5" -> "office manager"), so the variants of a title share one answer;
+        words that may change the occupation (manager, assistant, supervisor) stay."""
+        query = " ".join(w for w in head.split() if not _PURE_LEVEL.fullmatch(w)) or head
+        if query not in self._clf_cache:
+            self._clf_cache[query] = self.matcher.classify(query)
+        return self._clf_cache[query]
 
     def _onet_role(self, onet_code: str) -> str:
         return self.onet_roles.get(onet_code, "other")
@@ -457,8 +480,8 @@ class Tagger:
             # O*NET knows the title without its level words ("Cleaning" in "Cleaning
             # Supervisor"): those words may change the occupation (first-line supervisors,
             # assistants, managers), so the classifier on the whole title decides when it is
-            # confident and disagrees
-            m = self.matcher.classify(head)
+            # confident and disagrees; plain levels ("Senior Welder II") cannot
+            m = None if self._pure_levels(head, base) else self.matcher.classify(head)
             if m is not None and m.onet_soc_code[:7] != code[:7] and m.confidence >= self.clf_over_base:
                 return (
                     m.onet_soc_code[:7],
@@ -488,24 +511,26 @@ class Tagger:
             return None
         if role.id in self.protected_roles:
             return None
-        m = self.matcher.classify(head)
+        tech = role.id in self.tech_roles
+        need = self.clf_over_generic if generic else self.clf_over_pattern
+        if tech:
+            # a tech role's word ("Developer") needs a surer classifier: O*NET's own titles
+            # of other major groups ("Film Developer") are in the lookup above
+            need = max(need, self.clf_over_tech)
+        can_refine = self.clf_refine <= 1.0 and (generic or not tech)
+        if need > 1.0 and not can_refine:
+            return None  # nothing the classifier says could change the decision: not asked
+        m = self._classify(head)
         if m is None:
             return None
         c = m.onet_soc_code
         if c[:2] != role.soc[:2]:
-            need = self.clf_over_generic if generic else self.clf_over_pattern
-            if role.id in self.tech_roles:
-                # a tech role's word ("Developer") needs a surer classifier: O*NET's own
-                # titles of other major groups ("Film Developer") are in the lookup above
-                need = max(need, self.clf_over_tech)
             if m.confidence >= need:
                 return (c[:7], c, self._onet_role(c), level, m.confidence,
                         f"onet_over_pattern:{role.id}:{phrase}:{m.matched_title}", False)
             return None
-        if c[:7] != role.soc and m.confidence >= self.clf_refine and (
-            generic or role.id not in self.tech_roles
-        ):
-            # a multi-word phrase of a tech family ("Frontend Developer") keeps its code
+        if can_refine and c[:7] != role.soc and m.confidence >= self.clf_refine:
+            # (a multi-word phrase of a tech family, "Frontend Developer", keeps its code)
             # an occupation with a curated role of its own ("Cyber Tester": penetration
             # testers, not QA) takes that role
             rid = self.onet_roles.get(c, role.id)
