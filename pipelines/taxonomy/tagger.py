@@ -349,15 +349,7 @@ class Tagger:
                     False,
                 )
             else:
-                rec = (
-                    m.onet_soc_code[:7],
-                    m.onet_soc_code,
-                    self._onet_role(m.onet_soc_code),
-                    level,
-                    m.confidence,
-                    f"onet_clf:{m.matched_title}",
-                    False,
-                )
+                rec = self._classifier_record(m, level)
             self._head_cache[head] = rec
             out[i] = rec
         schema = {
@@ -392,6 +384,11 @@ class Tagger:
         if query not in self._clf_cache:
             self._clf_cache[query] = self.matcher.classify(query)
         return self._clf_cache[query]
+
+    def _classifier_record(self, m, level: int) -> tuple:
+        """A head coded by the O*NET classifier's answer ``m``."""
+        code = m.onet_soc_code
+        return (code[:7], code, self._onet_role(code), level, m.confidence, f"onet_clf:{m.matched_title}", False)
 
     def _onet_role(self, onet_code: str) -> str:
         return self.onet_roles.get(onet_code, "other")
@@ -481,17 +478,9 @@ class Tagger:
             # Supervisor"): those words may change the occupation (first-line supervisors,
             # assistants, managers), so the classifier on the whole title decides when it is
             # confident and disagrees; plain levels ("Senior Welder II") cannot
-            m = None if self._pure_levels(head, base) else self.matcher.classify(head)
+            m = None if self._pure_levels(head, base) else self._classify(head)
             if m is not None and m.onet_soc_code[:7] != code[:7] and m.confidence >= self.clf_over_base:
-                return (
-                    m.onet_soc_code[:7],
-                    m.onet_soc_code,
-                    self._onet_role(m.onet_soc_code),
-                    level,
-                    m.confidence,
-                    f"onet_clf:{m.matched_title}",
-                    False,
-                )
+                return self._classifier_record(m, level)
             return (code[:7], code, self._onet_role(code), level, 0.9, "exact:onet_base", False)
         return None
 
