@@ -771,7 +771,8 @@ class Tagger:
         )
         df = df.join(self.role_table().lazy(), on="role", how="left")
         keep_head_code = (
-            pl.col("tag_rule").str.contains(r"\+(?:onet|clf)$") & pl.col("soc_code").is_not_null()
+            pl.col("tag_rule").str.contains(r"\+(?:onet|clf)$|^(?:exact:onet|onet_)")
+            & pl.col("soc_code").is_not_null()
         )
         soc = (
             pl.when(pl.col("r_soc").is_not_null() & ~keep_head_code)

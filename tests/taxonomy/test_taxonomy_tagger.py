@@ -363,3 +363,17 @@ def test_classifier_override_thresholds_come_from_the_rules_file():
 def test_tail_role_titles_and_real_engineer_titles(title, role, rule):
     row = tag_one(title)
     assert row["role"] == role and row["tag_rule"].startswith(rule), row
+
+
+def test_onet_decided_titles_keep_onet_code():
+    """A title O*NET decides keeps O*NET's occupation even when that occupation maps to a
+    curated role: "Commercial Director" is 11-2021 Marketing Managers, role marketing (not the
+    marketing role's default 13-1161, and not product_manager)."""
+    row = tag_one("Commercial Director")
+    assert (row["soc_code"], row["onet_soc_code"], row["role"], row["seniority"]) == (
+        "11-2021",
+        "11-2021.00",
+        "marketing",
+        "director",
+    ), row
+    assert row["tag_rule"] == "exact:onet"
