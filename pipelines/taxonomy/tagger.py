@@ -226,14 +226,14 @@ class Tagger:
         self.job_zone = dict(zip(occ["onet_soc_code"], occ["job_zone"], strict=True))
         er = raw["exposure_rules"]
         self.fallback = er["fallback"]
-        self.fuzzy_min = float(raw["thresholds"]["fuzzy_min_confidence"])
         self.classifier_min = float(raw["thresholds"]["classifier_min_confidence"])
         self.onet_roles = raw.get("onet_roles", {})
         th = raw["thresholds"]
-        self.clf_over_base = float(th.get("classifier_over_base_lookup", 0.3))
-        self.clf_over_generic = float(th.get("classifier_over_generic_phrase", 0.3))
-        self.clf_over_pattern = float(th.get("classifier_over_role_phrase", 0.5))
-        self.clf_refine = float(th.get("classifier_refines_role_code", 0.3))
+        # defaults = the shipped roles.yaml (a rules file written before these keys existed)
+        self.clf_over_base = float(th.get("classifier_over_base_lookup", 0.2))
+        self.clf_over_generic = float(th.get("classifier_over_generic_phrase", 0.2))
+        self.clf_over_pattern = float(th.get("classifier_over_role_phrase", 1.01))
+        self.clf_refine = float(th.get("classifier_refines_role_code", 0.2))
         self.clf_over_tech = float(th.get("classifier_over_tech_phrase", 0.5))
         self.tail_over_classifier = float(th.get("tail_role_over_classifier_below", 0.5))
         tech = {f for f, v in (raw.get("families") or {}).items() if (v or {}).get("ai_class")}
@@ -519,9 +519,9 @@ class Tagger:
                         f"onet_over_pattern:{role.id}:{phrase}:{m.matched_title}", False)
             return None
         if can_refine and c[:7] != role.soc and m.confidence >= self.clf_refine:
-            # (a multi-word phrase of a tech family, "Frontend Developer", keeps its code)
-            # an occupation with a curated role of its own ("Cyber Tester": penetration
-            # testers, not QA) takes that role
+            # same major group: the SOC code is refined (not for a multi-word phrase of a tech
+            # family, "Frontend Developer"), and an occupation with a curated role of its own
+            # ("Cyber Tester": penetration testers, not QA) takes that role
             rid = self.onet_roles.get(c, role.id)
             return (c[:7], c, rid, level, 0.9, f"pattern:{role.id}:{phrase}+clf", False)
         return None
