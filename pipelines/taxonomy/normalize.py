@@ -236,10 +236,14 @@ def _clean_punctuation(expr: pl.Expr) -> pl.Expr:
                 "q.a.": " qa ",
             },
         )
-        # accents off ("Développeur" -> "developpeur"; O*NET titles are ASCII already)
+        # accents off ("Développeur" -> "developpeur"; O*NET titles are ASCII already); NFKD
+        # also spells out compatibility characters ("Ⅱ" -> "II", "™" -> "TM"), hence the
+        # second lower-casing; "™" and "℠" are marks, not words
         .str.replace_all("ß", "ss", literal=True)
+        .str.replace_all(r"[™℠]", " ")
         .str.normalize("NFKD")
         .str.replace_all(r"\p{Mn}+", "")
+        .str.to_lowercase()
         .str.replace_all(r"[^\p{L}\p{N}]+", " ")
         .str.strip_chars()
     )

@@ -70,6 +70,10 @@ def test_translation_keys_are_not_english_title_words():
         ("Ingeniero de Machine Learning", "machine learning engineer"),
         ("Engenheiro de Software Pleno", "software engineer mid"),
         ("Ontwikkelaar .NET", "dotnet developer"),
+        # compatibility characters: marks dropped, numerals and full-width letters spelt out
+        ("Salesforce™ Developer", "salesforce developer"),
+        ("Software Engineer Ⅱ", "software engineer ii"),
+        ("Ｄａｔａ Ｓｃｉｅｎｔｉｓｔ", "data scientist"),
         # English words that are also foreign stay English
         ("Chef de Cuisine", "chef de cuisine"),
         ("Stage Manager", "stage manager"),
