@@ -52,13 +52,7 @@ def dump(out: Path) -> None:
         if not fs:
             continue
         rows = np.fromiter((clf.vocab[f] for f in fs), dtype=np.int64, count=len(fs))
-        p_nb, (p_nn, _), p_lr = clf._naive_bayes(rows), clf._neighbours(rows), clf._softmax(rows)
-        if p_nn is None:
-            p = (clf.nb_weight * p_nb + clf.lr_weight * p_lr) / (clf.nb_weight + clf.lr_weight)
-        else:
-            rest = 1.0 - clf.nb_weight - clf.lr_weight
-            p = clf.nb_weight * p_nb + clf.lr_weight * p_lr + rest * p_nn
-        probs[i] = np.bincount(clf.soc_of, p, minlength=len(clf.socs))
+        probs[i] = np.bincount(clf.soc_of, clf.mixture(rows)[0], minlength=len(clf.socs))
     out.mkdir(parents=True, exist_ok=True)
     np.save(out / "classifier.npy", probs)
     meta = {

@@ -82,14 +82,20 @@ def holdout_gold() -> pl.DataFrame:
     )
 
 
-def _score(gold: pl.DataFrame, pred: pl.Series) -> dict[str, float]:
-    t = gold.with_columns(pred.alias("pred"))
-    t = t.with_columns(
+def _judged(gold: pl.DataFrame) -> pl.DataFrame:
+    """``gold`` with a ``pred`` column, plus ``ok6`` / ``ok2``: the prediction is a code O*NET
+    lists for the title / shares a major group with one (an abstention is wrong)."""
+    return gold.with_columns(
         pl.col("soc6").list.contains(pl.col("pred")).fill_null(False).alias("ok6"),
         pl.col("soc2")
         .list.contains(pl.col("pred").str.slice(0, 2))
         .fill_null(False)
         .alias("ok2"),
+    )
+
+
+def _score(gold: pl.DataFrame, pred: pl.Series) -> dict[str, float]:
+    t = _judged(gold.with_columns(pred.alias("pred"))).with_columns(
         (pl.col("soc6").list.len() == 1).alias("single"),
     )
     single = t.filter("single")
@@ -144,10 +150,7 @@ def _by_confidence(gold: pl.DataFrame, tagged: pl.DataFrame) -> tuple:
         tagged["tag_confidence"].alias("conf"),
         tagged["tag_rule"].alias("rule"),
     ).filter(pl.col("rule").str.contains(r"^(?:onet_clf|onet_over_pattern):"))
-    t = t.with_columns(
-        pl.col("soc6").list.contains(pl.col("pred")).alias("ok6"),
-        pl.col("soc2").list.contains(pl.col("pred").str.slice(0, 2)).alias("ok2"),
-    )
+    t = _judged(t)
     out = []
     for floor in CONFIDENCE_FLOORS:
         s = t.filter(pl.col("conf") >= floor)

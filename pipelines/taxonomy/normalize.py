@@ -249,29 +249,29 @@ def _clean_punctuation(expr: pl.Expr) -> pl.Expr:
     )
 
 
-# role nouns that a Romance title puts before its domain ("ingeniero de datos" ->
-# "engineer de data" -> "data engineer")
-_ROMANCE_HEADS = (
+# role nouns that a translated title puts first and English puts last
+_ROLE_NOUNS = (
     "engineer|developer|programmer|manager|analyst|scientist|consultant|designer|architect|"
-    "specialist|technician|head|director|assistant|administrator|tester|editor|writer|"
-    "researcher|officer|coordinator|representative|agent|executive|advisor|lead|intern|"
-    "apprentice|accountant|lawyer|nurse|translator|sales associate"
+    "specialist|technician|director|assistant|administrator|tester|editor|writer|researcher|"
+    "officer|coordinator|representative|agent|executive|advisor|accountant|sales associate"
 )
+# trailing level words stay at the end when a title is turned round
+_TRAILING_LEVELS = "senior|junior|lead|principal|staff|mid|level|[1-5]|i|ii|iii|iv|v"
+# a Romance "<role> de <domain>" ("ingeniero de datos" -> "engineer de data" -> "data
+# engineer"); here also nouns that lead an English title ("head", "lead", "intern")
 _ROMANCE = (
-    rf"^({_ROMANCE_HEADS}) (?:de|del|de la|des|du|d|di|da|do|della|dei|degli|em|en|der|van) "
-    r"(.+?)((?: (?:senior|junior|lead|principal|staff|mid|intern|level|[1-5]|i|ii|iii|iv|v))*)$"
+    rf"^({_ROLE_NOUNS}|head|lead|intern|apprentice|lawyer|nurse|translator) "
+    r"(?:de|del|de la|des|du|d|di|da|do|della|dei|degli|em|en|der|van) "
+    rf"(.+?)((?: (?:{_TRAILING_LEVELS}|intern))*)$"
 )
+# any other translated title that starts with its role noun ("clerk accounting")
+_NOUN_FIRST = rf"^({_ROLE_NOUNS}|clerk) (.+?)((?: (?:{_TRAILING_LEVELS}))*)$"
 
 
-# the same role nouns, without the ones that lead an English title too ("intern", "head",
-# "lead", "apprentice")
-_NOUN_FIRST = (
-    r"^(engineer|developer|programmer|manager|analyst|scientist|consultant|designer|architect|"
-    r"specialist|technician|director|assistant|administrator|tester|editor|writer|researcher|"
-    r"officer|coordinator|representative|agent|executive|advisor|accountant|clerk|"
-    r"sales associate) "
-    r"(.+?)((?: (?:senior|junior|lead|principal|staff|mid|level|[1-5]|i|ii|iii|iv|v))*)$"
-)
+def _replace_words(e: pl.Expr, table: dict[str, str]) -> pl.Expr:
+    """Whole-word replacement (padded keys, leftmost-longest), spaces collapsed."""
+    e = _double_spaces(e).str.replace_many(table, ascii_case_insensitive=False, leftmost=True)
+    return e.str.replace_all(r"\s+", " ").str.strip_chars()
 
 
 @cache
@@ -316,13 +316,10 @@ def _translate(e: pl.Expr) -> pl.Expr:
     table, compound, prefixed, _ = translation_maps()
     # drop words first: "(H/F)" leaves "h f" at the end of a French title, which would stop
     # the translated title from being turned round
-    e = _double_spaces(e).str.replace_many(_DROP_MAP, ascii_case_insensitive=False, leftmost=True)
-    original = e.str.replace_all(r"\s+", " ").str.strip_chars()
-    e = _double_spaces(original).str.replace_many(table, leftmost=True)
-    e = e.str.replace_all(r"\s+", " ").str.strip_chars()
+    original = _replace_words(e, _DROP_MAP)
+    e = _replace_words(original, table)
     e = e.str.replace_all(compound, "$1 $2").str.replace_all(prefixed, "$1 $2")
-    e = _double_spaces(e).str.replace_many(table, leftmost=True)
-    e = e.str.replace_all(r"\s+", " ").str.strip_chars()
+    e = _replace_words(e, table)
     e = e.str.replace(_ROMANCE, "$2 $1$3")
     # a translated title keeps its language's order: the role noun first ("Sachbearbeiter
     # Buchhaltung" -> "clerk accounting", "Ingénieur DevOps" -> "engineer devops"); English

@@ -377,19 +377,9 @@ class TitleClassifier:
         p = np.bincount(self.tc_cls[g], w, minlength=len(self.classes))
         return p / p.sum(), top
 
-    def classify(self, title: str) -> tuple[str, float, str] | None:
-        """(O*NET code, confidence, explanation) or None when no word of the title is known.
-
-        The explanation is the most similar training title of the winning code, else the
-        naive Bayes feature most specific to it."""
-        every = _features(title, self.char_n)
-        fs = [f for f in every if f in self.vocab]
-        # a known word, or (unknown words such as "Lepidopterist") most character n-grams known
-        n_char = sum(f.startswith("C:") for f in every)
-        n_char_known = sum(f.startswith("C:") for f in fs)
-        if not any(f in self.words for f in fs) and n_char_known < max(3, 0.75 * n_char):
-            return None
-        rows = np.fromiter((self.vocab[f] for f in fs), dtype=np.int64, count=len(fs))
+    def mixture(self, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """The mixed distribution over the O*NET codes for a title's known feature rows, and
+        its nearest training titles (most similar first)."""
         p = self._naive_bayes(rows)
         p_nn, top = self._neighbours(rows)
         if self.lr_weight > 0:
@@ -404,6 +394,22 @@ class TitleClassifier:
                 )
         elif p_nn is not None:
             p = self.nb_weight * p + (1.0 - self.nb_weight) * p_nn
+        return p, top
+
+    def classify(self, title: str) -> tuple[str, float, str] | None:
+        """(O*NET code, confidence, explanation) or None when no word of the title is known.
+
+        The explanation is the most similar training title of the winning code, else the
+        naive Bayes feature most specific to it."""
+        every = _features(title, self.char_n)
+        fs = [f for f in every if f in self.vocab]
+        # a known word, or (unknown words such as "Lepidopterist") most character n-grams known
+        n_char = sum(f.startswith("C:") for f in every)
+        n_char_known = sum(f.startswith("C:") for f in fs)
+        if not any(f in self.words for f in fs) and n_char_known < max(3, 0.75 * n_char):
+            return None
+        rows = np.fromiter((self.vocab[f] for f in fs), dtype=np.int64, count=len(fs))
+        p, top = self.mixture(rows)
         p_soc = np.bincount(self.soc_of, p, minlength=len(self.socs))
         best_soc = int(p_soc.argmax())
         ci = int(np.where(self.soc_of == best_soc, p, -1.0).argmax())
