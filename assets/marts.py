@@ -175,7 +175,7 @@ REPORT = dg.AssetKey(["reports", "daily_report"])
 )
 def daily_report(context: dg.AssetExecutionContext, lake: LakeResource):
     from pipelines.report import render_report
-    from pipelines.transforms.salary_usd import FX_AS_OF
+    from pipelines.fields.salary_usd import FX_AS_OF
 
     day = dt.date.fromisoformat(context.partition_key)
     marts = {

@@ -28,7 +28,7 @@ from pipelines.transforms.postings import (
     update_lifecycle,
 )
 from pipelines.transforms.layoffs import merge_events
-from pipelines.transforms.salary_usd import FX_AS_OF, yearly_usd_expr
+from pipelines.fields.salary_usd import FX_AS_OF, yearly_usd_expr
 
 BOOTSTRAP_DAYS = 90  # how far back earlier archive snapshots date first_seen in a new lake
 

@@ -19,7 +19,7 @@ the whole board in one response (no paging)::
 
 Salary: the component whose ``compensationType`` is ``Salary`` (searched by type, never by
 position: summary components first, then tier components), else the salary summary text via
-:func:`pipelines.transforms.salary.parse_salary_text`, else the description. Jobs with
+:func:`pipelines.fields.salary.parse_salary_text`, else the description. Jobs with
 ``isListed: false`` are not public postings and are left out (not reported as problems).
 A payload that is not an object with a ``jobs`` list raises ``ParseError("ashby:{board}")``.
 """

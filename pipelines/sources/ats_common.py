@@ -18,11 +18,11 @@ from pipelines.config import SourcesConfig
 from pipelines.errors import ParseError
 from pipelines.schemas import JOB_POSTINGS, SALARY_PERIODS, conform
 from pipelines.sources.greenhouse import _TITLE_REMOTE_RE, normalise_employment_type
-from pipelines.transforms.companies import company_key_expr
-from pipelines.transforms.countries import country_iso2
-from pipelines.transforms.locations import parse_location
-from pipelines.transforms.salary import parse_salary_text
-from pipelines.transforms.text import html_to_text, mentions_ai_expr
+from pipelines.fields.companies import company_key_expr
+from pipelines.fields.countries import country_iso2
+from pipelines.fields.locations import parse_location
+from pipelines.fields.salary import parse_salary_text
+from pipelines.fields.text import html_to_text, mentions_ai_expr
 
 __all__ = [
     "single_board_parser",
@@ -260,7 +260,7 @@ def place_fields(
     title: str | None = None,
 ) -> dict[str, Any]:
     """``city``, ``region``, ``country`` (ISO2) and ``remote``: structured values first, the
-    location text (:func:`pipelines.transforms.locations.parse_location`) second, then a
+    location text (:func:`pipelines.fields.locations.parse_location`) second, then a
     title that says "(Remote)".
 
     A parsed city/region is used only when it lies in the structured country (or there is

@@ -58,15 +58,15 @@ from pipelines.schemas import LAYOFF_EVENTS, conform
 from pipelines.sources.base import SourceSpec, api_base
 from pipelines.sources.lever import load_json
 from pipelines.sources.news import LAYOFF_EXTRAS
-from pipelines.transforms.ai_attribution import verify_evidence
-from pipelines.transforms.companies import company_key_expr
-from pipelines.transforms.layoff_text import (
+from pipelines.layoff_text.attribution import verify_evidence
+from pipelines.fields.companies import company_key_expr
+from pipelines.layoff_text.extract import (
     classify_reason,
     extract_announcement,
     normalise_ws,
     parse_date,
 )
-from pipelines.transforms.text import html_to_text
+from pipelines.fields.text import html_to_text
 
 __all__ = [
     "EFTS_API",

@@ -45,9 +45,9 @@ import polars as pl
 
 from pipelines.errors import ParseError
 from pipelines.schemas import JOB_POSTINGS, SALARY_PERIODS, conform
-from pipelines.transforms.companies import company_key_expr
-from pipelines.transforms.locations import add_location_columns, parse_location
-from pipelines.transforms.text import html_to_text_expr, mentions_ai_expr
+from pipelines.fields.companies import company_key_expr
+from pipelines.fields.locations import add_location_columns, parse_location
+from pipelines.fields.text import html_to_text_expr, mentions_ai_expr
 
 __all__ = [
     "SOURCE",

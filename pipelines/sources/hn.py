@@ -61,7 +61,7 @@ from pipelines.sources.hn_comments import (
     parse_candidate_comment,
     parse_hiring_comment,
 )
-from pipelines.transforms.companies import company_key
+from pipelines.fields.companies import company_key
 
 __all__ = [
     "SPECS", "ALGOLIA_API", "FIREBASE_API", "MAX_COMMENTS", "ENTITY", "ThreadStats",

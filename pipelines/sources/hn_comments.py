@@ -31,7 +31,7 @@ Hiring comments, the rules (a reader can predict the output):
    comment ("please stop", "thank you", "@dang"). A posting with no identifiable role gives
    one row with a null title (the posting exists; the role is unknown — never guessed).
 5. Salary: :func:`extract_salary` (a minimal parser kept local until
-   ``pipelines/transforms/salary.py`` lands; swap it there). A ``$`` amount is USD unless the
+   ``pipelines/fields/salary.py`` lands; swap it there). A ``$`` amount is USD unless the
    posting is in Canada/Australia/New Zealand/Singapore/Hong Kong (then the local dollar).
 """
 
@@ -40,10 +40,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 
-from pipelines.transforms.countries import country_iso2
-from pipelines.transforms.locations import ParsedLocation
-from pipelines.transforms.locations import parse_location as _shared_parse_location
-from pipelines.transforms.text import html_to_text, mentions_ai
+from pipelines.fields.countries import country_iso2
+from pipelines.fields.locations import ParsedLocation
+from pipelines.fields.locations import parse_location as _shared_parse_location
+from pipelines.fields.text import html_to_text, mentions_ai
 
 __all__ = [
     "Role", "HiringComment", "Candidate", "parse_hiring_comment", "parse_candidate_comment",
@@ -197,7 +197,7 @@ def employment_type_of(text: str | None) -> str | None:
     return None
 
 
-# --- salary (minimal; swap for pipelines.transforms.salary.parse_salary_text when it lands) -----
+# --- salary (minimal; swap for pipelines.fields.salary.parse_salary_text when it lands) -----
 _RANGE_RE = re.compile(
     r"(?<![\w.%])(?P<upto>up\s+to\s+|max(?:imum)?\.?\s+)?"
     r"(?P<c1>US\$|USD\s?|CA\$|C\$|CAD\s?|A\$|AU\$|AUD\s?|NZ\$|NZD\s?|S\$|SGD\s?|HK\$|\$|€|EUR\s?|£|GBP\s?|¥|JPY\s?|₹|INR\s?|CHF\s?|SEK\s?|NOK\s?|DKK\s?|PLN\s?)?"

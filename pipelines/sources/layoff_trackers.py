@@ -46,7 +46,7 @@ Value rules
 - Location: the text as given goes to ``location``. A ``Non-U.S.`` token (``"Berlin, Non-U.S."``,
   or on its own line in the Airtable export) is removed and marks the row as non-US. ``city`` is
   the first remaining place (``"SF Bay Area, Seattle"`` -> ``"SF Bay Area"``).
-- Country: the country column through :func:`pipelines.transforms.countries.country_iso2`
+- Country: the country column through :func:`pipelines.fields.countries.country_iso2`
   (``"United States."``, ``"USA"``, ``"UK"`` ...). Unrecognised non-empty text -> null and a
   ``nulled`` problem. An empty country is inferred as ``US`` only when the city is one of the
   known US metros below and the location is not marked ``Non-U.S.``.
@@ -92,8 +92,8 @@ import polars as pl
 
 from pipelines.errors import ParseError
 from pipelines.schemas import LAYOFF_EVENTS, conform
-from pipelines.transforms.companies import company_key
-from pipelines.transforms.countries import country_iso2
+from pipelines.fields.companies import company_key
+from pipelines.fields.countries import country_iso2
 
 __all__ = [
     "LAYOUTS",

@@ -15,8 +15,8 @@ Fetch rounds (``sources.yaml`` ``news_feeds: [{name, url, base_url}]``):
 ``<article>``, else the parent with the most ``<p>`` text; nav/script/style/aside/footer/header/
 form dropped), the headline (entry title, else ``og:title``/``<h1>``), the date (the page's
 ``article:published_time``/``datePublished``/``<time datetime>``, else the entry's published,
-else updated date), the company/count/percentage (:mod:`pipelines.transforms.layoff_text`) and the
-AI attribution (:mod:`pipelines.transforms.ai_attribution`). The AI flag is kept only when its
+else updated date), the company/count/percentage (:mod:`pipelines.layoff_text.extract`) and the
+AI attribution (:mod:`pipelines.layoff_text.attribution`). The AI flag is kept only when its
 quote occurs verbatim (whitespace normalised) in the archived page's text.
 
 Columns: exactly :data:`pipelines.schemas.LAYOFF_EVENTS`; ``source = "news_{feed}"``,
@@ -48,10 +48,10 @@ from pipelines.http import FetchRequest
 from pipelines.schemas import LAYOFF_EVENTS, conform
 from pipelines.sources.base import SourceSpec, api_base, entity_of
 from pipelines.sources.layoff_trackers import US_METRO_STATE
-from pipelines.transforms.ai_attribution import verify_evidence
-from pipelines.transforms.companies import company_key_expr
-from pipelines.transforms.countries import country_iso2
-from pipelines.transforms.layoff_text import (
+from pipelines.layoff_text.attribution import verify_evidence
+from pipelines.fields.companies import company_key_expr
+from pipelines.fields.countries import country_iso2
+from pipelines.layoff_text.extract import (
     LAYOFF_RE,
     classify_reason,
     extract_announcement,
@@ -169,7 +169,7 @@ def _entries(body: bytes | None, source: str, key: str) -> tuple[list[FeedEntry]
 
 
 def _strip_tags(value: str | None) -> str | None:
-    from pipelines.transforms.text import html_to_text
+    from pipelines.fields.text import html_to_text
 
     return html_to_text(value) if value else value
 

@@ -49,7 +49,7 @@ AI_HIRING_CLASSES = ("ai_builder", "augmented")
 
 # --- salary normalisation --------------------------------------------------------------------
 # One conversion table for the whole project: pipelines/data/fx_usd.csv (dated by FX_AS_OF,
-# documented in pipelines/data/README.md) through pipelines.transforms.salary_usd, which also
+# documented in pipelines/data/README.md) through pipelines.fields.salary_usd, which also
 # fills clean/job_postings.salary_yearly_usd_min/max. These marts use those columns and recompute
 # them with the same expression only where they are missing (partitions written before them).
 SALARY_USD_BOUNDS = (10_000.0, 5_000_000.0)  # yearly USD outside this is a parsing error, dropped
@@ -57,7 +57,7 @@ SALARY_USD_BOUNDS = (10_000.0, 5_000_000.0)  # yearly USD outside this is a pars
 
 def fx_table(day: dt.date | None = None) -> tuple[str, dict[str, float]]:
     """The conversion table used for ``day``: (its as-of month, {currency: USD per unit})."""
-    from pipelines.transforms.salary_usd import FX_AS_OF, fx_rates
+    from pipelines.fields.salary_usd import FX_AS_OF, fx_rates
 
     return FX_AS_OF, fx_rates()
 
@@ -66,10 +66,10 @@ def salary_usd_expr(day: dt.date | None = None, columns: list[str] | tuple[str, 
     """Yearly USD of a posting's pay: the midpoint of its yearly USD min/max (either alone when the
     other is null). ``columns``: the frame's columns; ``salary_yearly_usd_min/max`` are used
     when present and non-null, else computed from salary_min/max, currency and period with
-    :func:`pipelines.transforms.salary_usd.yearly_usd_expr` (same table, same rules). Null when
+    :func:`pipelines.fields.salary_usd.yearly_usd_expr` (same table, same rules). Null when
     unknown or outside :data:`SALARY_USD_BOUNDS`.
     """
-    from pipelines.transforms.salary_usd import yearly_usd_expr
+    from pipelines.fields.salary_usd import yearly_usd_expr
 
     computed = pl.mean_horizontal(yearly_usd_expr("salary_min"), yearly_usd_expr("salary_max"))
     if "salary_yearly_usd_min" in columns and "salary_yearly_usd_max" in columns:

@@ -8,7 +8,7 @@ import polars as pl
 import pytest
 
 from pipelines.transforms.postings import assign_first_seen, merge_cross_source, update_lifecycle
-from pipelines.transforms.salary_usd import yearly_usd_expr
+from pipelines.fields.salary_usd import yearly_usd_expr
 
 D1, D2, D3 = dt.date(2026, 11, 23), dt.date(2026, 11, 24), dt.date(2026, 11, 25)
 

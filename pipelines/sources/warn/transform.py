@@ -29,7 +29,7 @@ import polars as pl
 from pipelines.errors import ParseError
 from pipelines.schemas import LAYOFF_EVENTS
 from pipelines.sources.layoff_trackers import TrackerProblem, _location_key, _records
-from pipelines.transforms.companies import company_key_expr
+from pipelines.fields.companies import company_key_expr
 
 __all__ = [
     "FLAG_COLUMNS",

@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from pipelines.transforms.layoff_text import (
+from pipelines.layoff_text.extract import (
     classify_reason,
     extract_announcement,
     extract_company,

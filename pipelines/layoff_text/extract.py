@@ -15,7 +15,7 @@ guessed where the text is vague ("hundreds of jobs" -> no count).
   "dozens") give None.
 - :func:`extract_pct` — "15% of its workforce", "reduce its workforce by approximately 8%",
   "a quarter of its staff" -> 15.0 / 8.0 / 25.0 (percent, 0..100).
-- :func:`classify_reason` — one of :data:`REASONS` (see :mod:`pipelines.transforms.ai_attribution`
+- :func:`classify_reason` — one of :data:`REASONS` (see :mod:`pipelines.layoff_text.attribution`
   for ``ai``; the others by cue words near the cut, precedence closure > economic >
   restructuring > other).
 - :func:`extract_announcement` — all of the above plus AI attribution for one text.
@@ -376,7 +376,7 @@ def classify_reason(text: str, *, ai_attributed: bool = False) -> str:
     """One of :data:`REASONS` for a layoff text.
 
     ``ai`` when the cut is attributed to AI (decided by
-    :func:`pipelines.transforms.ai_attribution.attribute`). Otherwise the cue words of the
+    :func:`pipelines.layoff_text.attribution.attribute`). Otherwise the cue words of the
     sentences about the cut and the sentence after each, first match in the precedence
     closure > economic > restructuring > other; ``unknown`` when none match.
     """
@@ -406,7 +406,7 @@ class Announcement:
 
 def extract_announcement(text: str, *, headline: str | None = None, company: str | None = None) -> Announcement:
     """Company (given, else from the headline, else the lede), count, percentage, reason, AI."""
-    from pipelines.transforms.ai_attribution import attribute
+    from pipelines.layoff_text.attribution import attribute
 
     body = text or ""
     name = company or extract_company(headline, body[:600])

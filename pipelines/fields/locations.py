@@ -33,7 +33,7 @@ from typing import TypedDict
 
 import polars as pl
 
-from pipelines.transforms.countries import country_iso2
+from pipelines.fields.countries import country_iso2
 
 __all__ = [
     "ParsedLocation",

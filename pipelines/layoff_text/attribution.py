@@ -7,7 +7,7 @@
 - ``ai_attributed`` — the text states that the company cuts jobs *because AI does (or lets
   fewer people do) the work*; ``ai_evidence`` is that sentence, a verbatim substring of the
   text (two adjacent sentences when the second links back with "As a result, ...").
-- ``reason`` — ``ai`` when attributed, else :func:`pipelines.transforms.layoff_text.classify_reason`.
+- ``reason`` — ``ai`` when attributed, else :func:`pipelines.layoff_text.extract.classify_reason`.
 
 A sentence attributes the cut to AI when it has an AI cue and one of these links (see
 docs/ai-attribution.md for the worked examples):
@@ -38,7 +38,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from pipelines.transforms.layoff_text import (
+from pipelines.layoff_text.extract import (
     LAYOFF_RE,
     classify_reason,
     normalise_ws,

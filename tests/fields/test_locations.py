@@ -6,7 +6,7 @@ import polars as pl
 import pytest
 
 from pipelines.schemas import REMOTE_VALUES
-from pipelines.transforms.locations import add_location_columns, parse_location, parse_location_expr
+from pipelines.fields.locations import add_location_columns, parse_location, parse_location_expr
 
 # (text, city, region, country, remote)
 CASES = [

@@ -14,12 +14,12 @@ from pathlib import Path
 
 import pytest
 
-from pipelines.transforms.ai_attribution import (
+from pipelines.layoff_text.attribution import (
     attribute,
     mask_ai_names,
     verify_evidence,
 )
-from pipelines.transforms.layoff_text import REASONS
+from pipelines.layoff_text.extract import REASONS
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "attribution"
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import polars as pl
 import pytest
 
-from pipelines.transforms.text import html_to_text, mentions_ai, mentions_ai_expr
+from pipelines.fields.text import html_to_text, mentions_ai, mentions_ai_expr
 
 
 def test_entity_escaped_greenhouse_content():

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from pipelines.transforms.salary import parse_salary_text
+from pipelines.fields.salary import parse_salary_text
 
 POSITIVE = [
     ("$170-225K", (170_000, 225_000, "USD", "year")),
