@@ -1,6 +1,6 @@
-"""Generate the synthetic Greenhouse sample archive used by replay mode and the tests.
+"""Generate the synthetic Greenhouse payload fixtures of the parser tests (tests/fixtures/recorded).
 
-    python scripts/make_sample_greenhouse.py [--out samples/recorded/greenhouse] [--seed 20261123]
+    python scripts/make_sample_greenhouse.py [--out tests/fixtures/recorded/greenhouse] [--seed 20261123]
 
 Writes one payload per board and snapshot date to ``{out}/dt=YYYY-MM-DD/{token}.json``, shaped
 like the real response of ``GET https://boards-api.greenhouse.io/v1/boards/{token}/jobs?content=true``
@@ -23,7 +23,7 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 DAYS = ("2026-11-23", "2026-11-24")
-DEFAULT_OUT = Path(__file__).resolve().parents[1] / "samples" / "recorded" / "greenhouse"
+DEFAULT_OUT = Path(__file__).resolve().parents[1] / "tests" / "fixtures" / "recorded" / "greenhouse"
 
 # --- offices: (location text on the job, office name, office location) ------------------------
 PLACES: dict[str, tuple[str, str, str | None, str]] = {

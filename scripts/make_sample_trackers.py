@@ -1,6 +1,6 @@
 """Build the shipped SAMPLE layoff tracker CSVs from public WARN notices (Apache-2.0).
 
-    python scripts/make_sample_trackers.py [--shared ../shared] [--out samples/recorded/...]
+    python scripts/make_sample_trackers.py [--shared ../shared] [--out tests/fixtures/recorded/...]
 
 Reads the raw state WARN files of Big Local News' warn-transformer test data
 (``{shared}/data/real/warn_state_raw``, Apache-2.0, public state records) and writes one CSV per
@@ -40,7 +40,7 @@ from pathlib import Path
 CRAWL_DATE = date(2026, 11, 24)
 REPO = Path(__file__).resolve().parents[1]
 DEFAULT_SHARED = REPO / ".." / "shared"
-DEFAULT_OUT = REPO / "samples" / "recorded" / "layoff_trackers"
+DEFAULT_OUT = REPO / "tests" / "fixtures" / "recorded" / "layoff_trackers"
 
 # state file -> (company, city, notice date, count) columns
 WARN_FILES: dict[str, tuple[str, str, str, str]] = {

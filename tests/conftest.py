@@ -16,7 +16,10 @@ os.environ.setdefault("HIRING_SIGNALS_ALLOW_PRIVATE_HOSTS", "1")
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
-SAMPLES = REPO / "samples" / "recorded"
+# recorded payloads with each source's quirks (one or two days; parser and live-vs-replay tests)
+SAMPLES = REPO / "tests" / "fixtures" / "recorded"
+# the bundled sample archive with weekly history that `make run` replays (scripts/make_sample.py)
+SAMPLE_ARCHIVE = REPO / "samples" / "recorded"
 
 
 @dataclass

@@ -17,7 +17,7 @@ from pipelines.errors import ParseError
 from pipelines.schemas import JOB_POSTINGS
 from pipelines.sources.ashby import SPECS, ashby_requests, parse_ashby_board
 
-RECORDED = Path(__file__).resolve().parents[2] / "samples" / "recorded" / "ashby"
+RECORDED = Path(__file__).resolve().parents[2] / "tests" / "fixtures" / "recorded" / "ashby"
 DAY1, DAY2 = RECORDED / "dt=2026-11-23", RECORDED / "dt=2026-11-24"
 UTC = timezone.utc
 CFG = SourcesConfig.model_validate({

@@ -15,7 +15,7 @@ from pipelines.errors import ParseError
 from pipelines.schemas import JOB_POSTINGS
 from pipelines.sources.career_pages import SPECS, career_page_requests, job_postings_in, parse_career_page
 
-DAY = Path(__file__).resolve().parents[2] / "samples" / "recorded" / "career_pages" / "dt=2026-11-24"
+DAY = Path(__file__).resolve().parents[2] / "tests" / "fixtures" / "recorded" / "career_pages" / "dt=2026-11-24"
 UTC = timezone.utc
 FETCHED = datetime(2026, 11, 24, 6, tzinfo=UTC)
 PAGES = [

@@ -28,7 +28,7 @@ from pipelines.sources.edgar import (
     parse_edgar_report,
 )
 
-SAMPLES = Path(__file__).resolve().parents[2] / "samples" / "recorded" / "edgar" / "dt=2026-11-24"
+SAMPLES = Path(__file__).resolve().parents[2] / "tests" / "fixtures" / "recorded" / "edgar" / "dt=2026-11-24"
 FETCHED = dt.datetime(2026, 11, 24, 6, tzinfo=dt.UTC)
 SEARCH_URL = (
     "https://efts.sec.gov/LATEST/search-index?q=%22Item%202.05%22&forms=8-K&dateRange=custom"

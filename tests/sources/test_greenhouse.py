@@ -21,7 +21,7 @@ from pipelines.sources.greenhouse import (
 )
 
 REPO = Path(__file__).resolve().parents[2]
-RECORDED = REPO / "samples" / "recorded" / "greenhouse"
+RECORDED = REPO / "tests" / "fixtures" / "recorded" / "greenhouse"
 DAY1, DAY2 = RECORDED / "dt=2026-11-23", RECORDED / "dt=2026-11-24"
 PAYLOADS = sorted(RECORDED.glob("dt=*/*.json"))
 UTC = timezone.utc

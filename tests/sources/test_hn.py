@@ -43,7 +43,7 @@ from pipelines.sources.hn_comments import (
 )
 
 REPO = Path(__file__).resolve().parents[2]
-RECORDED = REPO / "samples" / "recorded"
+RECORDED = REPO / "tests" / "fixtures" / "recorded"
 FIXTURES = REPO / "tests" / "fixtures" / "hn"
 DAY = "2026-11-24"
 HIRING_THREAD, WANTS_THREAD = 46011870, 46011871

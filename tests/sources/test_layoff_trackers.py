@@ -21,7 +21,7 @@ from pipelines.sources.layoff_trackers import (
 
 REPO = Path(__file__).resolve().parents[2]
 FIXTURES = REPO / "tests" / "fixtures" / "layoff_trackers"
-SAMPLES = REPO / "samples" / "recorded" / "layoff_trackers" / "dt=2026-11-24"
+SAMPLES = REPO / "tests" / "fixtures" / "recorded" / "layoff_trackers" / "dt=2026-11-24"
 SHARED_MIRROR = REPO / ".." / "shared" / "data" / "real" / "layoffs_fyi" / "layoffs.csv"
 MAX = date(2026, 2, 1)
 

@@ -17,7 +17,7 @@ from pipelines.sources.ats_common import utc_timestamp
 from pipelines.sources.lever import SPECS, lever_follow, lever_requests, parse_lever_pages
 
 REPO = Path(__file__).resolve().parents[2]
-RECORDED = REPO / "samples" / "recorded" / "lever"
+RECORDED = REPO / "tests" / "fixtures" / "recorded" / "lever"
 DAY1, DAY2 = RECORDED / "dt=2026-11-23", RECORDED / "dt=2026-11-24"
 UTC = timezone.utc
 SPEC = SPECS[0]

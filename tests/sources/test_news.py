@@ -27,7 +27,7 @@ from pipelines.sources.news import (
     parse_news_report,
 )
 
-SAMPLES = Path(__file__).resolve().parents[2] / "samples" / "recorded" / "news" / "dt=2026-11-24"
+SAMPLES = Path(__file__).resolve().parents[2] / "tests" / "fixtures" / "recorded" / "news" / "dt=2026-11-24"
 FETCHED = dt.datetime(2026, 11, 24, 6, tzinfo=dt.UTC)
 
 

@@ -20,7 +20,7 @@ from pipelines.sources.smartrecruiters import (
     smartrecruiters_requests,
 )
 
-DAY = Path(__file__).resolve().parents[2] / "samples" / "recorded" / "smartrecruiters" / "dt=2026-11-24"
+DAY = Path(__file__).resolve().parents[2] / "tests" / "fixtures" / "recorded" / "smartrecruiters" / "dt=2026-11-24"
 UTC = timezone.utc
 API = "https://api.smartrecruiters.com/v1/companies"
 CFG = SourcesConfig.model_validate({

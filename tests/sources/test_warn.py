@@ -36,7 +36,7 @@ from pipelines.sources.warn.transform import first_number, parse_date
 
 REPO = Path(__file__).resolve().parents[2]
 FIXTURES = REPO / "tests" / "fixtures" / "warn"
-SAMPLES = REPO / "samples" / "recorded" / "warn" / "dt=2026-11-24"
+SAMPLES = REPO / "tests" / "fixtures" / "recorded" / "warn" / "dt=2026-11-24"
 SHARED = REPO.parent / "shared" / "data" / "real" / "warn_state_raw"
 FETCHED = dt.date(2026, 11, 24)
 

@@ -15,7 +15,7 @@ from pipelines.errors import ParseError
 from pipelines.schemas import JOB_POSTINGS
 from pipelines.sources.workable import SPECS, parse_workable_account, workable_requests
 
-DAY = Path(__file__).resolve().parents[2] / "samples" / "recorded" / "workable" / "dt=2026-11-24"
+DAY = Path(__file__).resolve().parents[2] / "tests" / "fixtures" / "recorded" / "workable" / "dt=2026-11-24"
 UTC = timezone.utc
 CFG = SourcesConfig.model_validate({
     "contact": "ops@example.org",
