@@ -1,15 +1,12 @@
 """Clean layer: typed, deduplicated, tagged tables, one schema per entity (DESIGN.md)."""
 
-import datetime as dt
-
 import dagster as dg
 
-from assets.common import DAILY, OWNERS, schema_check, table_metadata, unique_check
+from assets.common import DAILY, OWNERS, partition_date, schema_check, unique_check, write_table
 from assets.raw import RAW_ASSETS
+from assets.resources import LakeResource, SettingsResource
 from pipelines import schemas
-from pipelines.resources import LakeResource, SettingsResource
-from pipelines.sources.registry import IngestResult
-from pipelines.tables import (
+from pipelines.clean import (
     TableBuild,
     build_candidates,
     build_job_postings,
@@ -17,6 +14,7 @@ from pipelines.tables import (
     build_posting_lifecycle,
     sources_for,
 )
+from pipelines.sources.registry import IngestResult
 
 
 JOB_POSTINGS = dg.AssetKey(["clean", "job_postings"])
@@ -76,11 +74,8 @@ def _non_empty_check(key, results) -> dg.AssetCheckResult:
 def _write_and_report(context, lake: LakeResource, table: str, key: dg.AssetKey, id_column: str,
                       schema: dict, build: TableBuild):
     _log_outcomes(context, build.results)
-    day = dt.date.fromisoformat(context.partition_key)
-    written = lake.lake.write_partition("clean", table, day, build.frame)
-    yield dg.MaterializeResult(
-        metadata=table_metadata(written, build.frame, **_source_metadata(build.results), **build.stats)
-    )
+    yield write_table(lake.store, "clean", table, partition_date(context), build.frame,
+                      **_source_metadata(build.results), **build.stats)
     yield schema_check(build.frame, schema, "schema_matches", key)
     yield _non_empty_check(key, build.results)
     yield unique_check(build.frame, id_column, f"unique_{id_column}", key)
@@ -102,8 +97,7 @@ def build_clean_asset(table: str, id_column: str, builder, description: str) -> 
         description=description,
     )
     def _clean(context: dg.AssetExecutionContext, lake: LakeResource, settings: SettingsResource):
-        day = dt.date.fromisoformat(context.partition_key)
-        build = builder(lake.lake, settings.sources(), day)
+        build = builder(lake.store, settings.sources(), partition_date(context))
         yield from _write_and_report(context, lake, table, key, id_column, schema, build)
 
     return _clean
@@ -156,9 +150,8 @@ POSTING_LIFECYCLE = dg.AssetKey(["clean", "posting_lifecycle"])
     ),
 )
 def posting_lifecycle(context: dg.AssetExecutionContext, lake: LakeResource):
-    day = dt.date.fromisoformat(context.partition_key)
-    build = build_posting_lifecycle(lake.lake, day)
-    written = lake.lake.write_partition("clean", "posting_lifecycle", day, build.frame)
-    yield dg.MaterializeResult(metadata=table_metadata(written, build.frame, **build.stats))
+    day = partition_date(context)
+    build = build_posting_lifecycle(lake.store, day)
+    yield write_table(lake.store, "clean", "posting_lifecycle", day, build.frame, **build.stats)
     yield schema_check(build.frame, schemas.POSTING_LIFECYCLE, "schema_matches", POSTING_LIFECYCLE)
     yield unique_check(build.frame, "posting_id", "unique_posting_id", POSTING_LIFECYCLE)

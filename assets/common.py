@@ -1,18 +1,31 @@
-"""Shared pieces of the asset layer: partitions, metadata, check helpers."""
+"""Shared pieces of the asset layer: the partitions and the one reader of the partition date,
+the write-and-describe helper every table asset uses, metadata and check helpers."""
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 import dagster as dg
 import polars as pl
 
-from pipelines.lake import WriteResult
+from pipelines.lake import Lake, WriteResult
 
 # crawl-date partitions; end_offset=1 makes today's partition available (make run fills it)
 DAILY = dg.DailyPartitionsDefinition(start_date="2025-01-01", end_offset=1, timezone="Etc/UTC")
 OWNERS = ["team:hiring-signals"]
 PREVIEW_ROWS = 5
+
+
+def partition_date(context: dg.AssetExecutionContext) -> dt.date:
+    """The run's partition as a date: the one place that reads the partition key."""
+    return dt.date.fromisoformat(context.partition_key)
+
+
+def write_table(lake: Lake, layer: str, table: str, day: dt.date, frame: pl.DataFrame, **extra) -> dg.MaterializeResult:
+    """Write ``frame`` as ``{layer}/{table}/dt=day`` (atomically) and describe it for the UI."""
+    written = lake.write_partition(layer, table, day, frame)
+    return dg.MaterializeResult(metadata=table_metadata(written, frame, **extra))
 
 
 def host_pool(host: str) -> str:

@@ -11,9 +11,10 @@ import datetime as dt
 import dagster as dg
 
 from assets.clean import candidates, job_postings, layoff_events, posting_lifecycle
-from assets.marts import MART_ASSETS, company_signals, daily_report
+from assets.marts import MART_ASSETS
 from assets.raw import RAW_ASSETS
-from pipelines.resources import MODE_TAG, resources_from_env
+from assets.report import daily_report
+from assets.resources import MODE_TAG, resources_from_env
 
 DAILY_JOB_NAME = "daily"
 
@@ -46,7 +47,7 @@ def daily_schedule(context: dg.ScheduleEvaluationContext):
 
 
 ALL_ASSETS = [
-    *RAW_ASSETS.values(), job_postings, posting_lifecycle, layoff_events, candidates, company_signals,
+    *RAW_ASSETS.values(), job_postings, posting_lifecycle, layoff_events, candidates,
     *MART_ASSETS.values(), daily_report,
 ]
 

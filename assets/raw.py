@@ -7,9 +7,9 @@ clean assets read it back, so a parser fix can be replayed over history without 
 
 import dagster as dg
 
-from assets.common import DAILY, OWNERS, host_pool
+from assets.common import DAILY, OWNERS, host_pool, partition_date
 from pipelines.archive import OK_EXPR
-from pipelines.resources import LakeResource, SettingsResource
+from assets.resources import LakeResource, SettingsResource
 from pipelines.sources.registry import SOURCES, SourceSpec, fetch_source
 
 FETCH_CHECK = "all_keys_fetched"
@@ -41,7 +41,7 @@ def build_raw_asset(spec: SourceSpec) -> dg.AssetsDefinition:
         ],
     )
     def _raw(context: dg.AssetExecutionContext, lake: LakeResource, settings: SettingsResource):
-        day = context.partition_key
+        day = partition_date(context)
         mode = settings.run_mode(context)
         archive = lake.archive
         cfg = settings.sources()

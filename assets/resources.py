@@ -33,12 +33,13 @@ class LakeResource(dg.ConfigurableResource):
     root: str = "data_lake"
 
     @cached_property
-    def lake(self) -> Lake:
+    def store(self) -> Lake:
+        """The :class:`pipelines.lake.Lake` at ``root``."""
         return Lake(self.root)
 
     @cached_property
     def archive(self) -> Archive:
-        return Archive(self.lake)
+        return Archive(self.store)
 
 
 class SettingsResource(dg.ConfigurableResource):

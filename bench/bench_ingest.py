@@ -37,7 +37,7 @@ def build_archive(root: Path, boards: int, postings: int) -> int:
     from pipelines.lake import Lake
 
     pool = []
-    for p in sorted((REPO / "samples/recorded/greenhouse" / f"dt={DAY}").glob("*.json")):
+    for p in sorted((REPO / "tests/fixtures/recorded/greenhouse" / f"dt={DAY}").glob("*.json")):
         pool.extend(json.loads(p.read_bytes())["jobs"])
     archive = Archive(Lake(str(root)))
     rows, total = [], 0
@@ -63,7 +63,7 @@ def child_replay(root: str) -> None:
     """Run in a subprocess: build clean/job_postings once, print seconds, rows and peak RSS."""
     from pipelines.config import SourcesConfig
     from pipelines.lake import Lake
-    from pipelines.tables import build_job_postings
+    from pipelines.clean import build_job_postings
 
     cfg = SourcesConfig(contact="bench@example.org")
     started = time.perf_counter()

@@ -99,7 +99,7 @@ def main() -> None:
     from pipelines.http import Fetcher
     from pipelines.lake import Lake
     from pipelines.sources.registry import SOURCES, fetch_source
-    from pipelines.tables import build_job_postings
+    from pipelines.clean import build_job_postings
 
     ctx = mp.get_context("spawn")
     ports = ctx.Queue()

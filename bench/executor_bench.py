@@ -24,8 +24,8 @@ DAY = "2026-11-25"
 def multiprocess_job():
     import dagster as dg
 
-    from pipelines.definitions import ALL_ASSETS
-    from pipelines.resources import resources_from_env
+    from assets.definitions import ALL_ASSETS
+    from assets.resources import resources_from_env
 
     job = dg.define_asset_job("bench_multiprocess", selection=dg.AssetSelection.all(),
                               executor_def=dg.multiprocess_executor)
@@ -48,7 +48,7 @@ def main() -> None:
     import dagster as dg
 
     from pipelines.archive import Archive
-    from pipelines.definitions import DAILY_JOB_NAME, defs
+    from assets.definitions import DAILY_JOB_NAME, defs
     from pipelines.lake import Lake
     from pipelines.samples import seed_archive
 

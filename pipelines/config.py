@@ -122,7 +122,7 @@ class Credential(_Strict):
     """An optional API key sent as a request header to one host.
 
     The sources file names the *environment variable* that holds the key, never the key: the
-    value reaches the run through Dagster's ``EnvVar`` (see :mod:`pipelines.resources`) and is
+    value reaches the run through Dagster's ``EnvVar`` (see :mod:`assets.resources`) and is
     sent only to ``host``, only over https (plain http only to loopback/private test hosts when
     ``HIRING_SIGNALS_ALLOW_PRIVATE_HOSTS`` is set), and never written to logs, metadata or the
     archive's manifest (which stores no request headers). An unset variable means the host is

@@ -32,6 +32,8 @@ POSTINGS_COLOR = "#1f78b4"
 SUPPLY_COLOR = "#ff7f00"
 TOP_ROLES = 15
 TOP_COMPANIES = 10
+# the marts the report reads (its inputs in the asset graph)
+REPORT_MARTS = ("role_supply_demand", "exposure_trends", "company_recomposition", "seniority_mix")
 
 
 def esc(value: object) -> str:

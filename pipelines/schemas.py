@@ -166,7 +166,7 @@ COMPANY_SIGNALS: dict[str, pl.DataType] = {
     "ai_postings": pl.Int64(),
 }
 
-# --- supply / demand marts (pipelines.transforms.supply_demand) -------------------------------------------------------------------
+# --- supply / demand marts (pipelines/marts/) ---------------------------------------------------------------
 ROLE_SUPPLY_DEMAND: dict[str, pl.DataType] = {
     "role": pl.String(),
     "role_family": pl.String(),  # modal value over the role's rows (see docs/methodology.md)

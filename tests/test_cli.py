@@ -81,7 +81,7 @@ def test_a_killed_run_is_recovered_and_its_pool_slot_freed(tmp_path, monkeypatch
     import dagster as dg
     from dagster._core.storage.dagster_run import DagsterRun, DagsterRunStatus
 
-    from pipelines.cli import HOST_TAG, PID_TAG, recover_dead_runs
+    from assets.runner import HOST_TAG, PID_TAG, recover_dead_runs
 
     home = tmp_path / "home"
     home.mkdir()

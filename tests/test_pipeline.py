@@ -18,9 +18,9 @@ import pytest
 
 from conftest import REPO, SAMPLES, LocalServer, Reply
 from pipelines.archive import Archive, ArchivedResponse
-from pipelines.definitions import ALL_ASSETS, daily_schedule, defs
+from assets.definitions import ALL_ASSETS, daily_schedule, defs
 from pipelines.lake import Lake
-from pipelines.resources import LakeResource, SettingsResource
+from assets.resources import LakeResource, SettingsResource
 from pipelines.samples import seed_archive
 
 pytestmark = pytest.mark.slow

@@ -7,7 +7,8 @@ import datetime as dt
 import polars as pl
 import pytest
 
-from pipelines.transforms.postings import assign_first_seen, merge_cross_source, update_lifecycle
+from pipelines.clean.job_postings import assign_first_seen, merge_cross_source
+from pipelines.clean.posting_lifecycle import update_lifecycle
 from pipelines.fields.salary_usd import yearly_usd_expr
 
 D1, D2, D3 = dt.date(2026, 11, 23), dt.date(2026, 11, 24), dt.date(2026, 11, 25)
@@ -110,7 +111,7 @@ def test_yearly_usd(amount, currency, period, expected):
 
 
 def test_a_location_text_listing_several_places_is_split():
-    from pipelines.transforms.postings import split_locations_expr
+    from pipelines.clean.job_postings import split_locations_expr
 
     frame = pl.DataFrame({"location": ["New York, NY; Remote - US", "London | Berlin", "Austin or Remote", None,
                                        "San Francisco, CA"]})
@@ -119,7 +120,7 @@ def test_a_location_text_listing_several_places_is_split():
 
 
 def test_descriptions_are_stored_only_when_new_or_changed():
-    from pipelines.transforms.postings import keep_new_descriptions
+    from pipelines.clean.job_postings import keep_new_descriptions
 
     day1 = pl.DataFrame({"posting_id": ["a", "b"], "description": ["Build APIs.", "Answer tickets."]})
     out1, kept1 = keep_new_descriptions(day1, None)

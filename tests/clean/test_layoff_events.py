@@ -7,7 +7,7 @@ import datetime as dt
 import polars as pl
 
 from pipelines.schemas import LAYOFF_EVENTS, conform
-from pipelines.transforms.layoffs import counted_once, merge_events
+from pipelines.clean.layoff_events import counted_once, merge_events
 
 D = dt.date(2026, 11, 10)
 

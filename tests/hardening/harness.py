@@ -10,8 +10,8 @@ import polars as pl
 
 from conftest import REPO, SAMPLES
 from faultserver import FaultServer, ok
-from pipelines.definitions import ALL_ASSETS
-from pipelines.resources import LakeResource, SettingsResource
+from assets.definitions import ALL_ASSETS
+from assets.resources import LakeResource, SettingsResource
 
 DAY = "2026-11-24"
 GH = SAMPLES / "greenhouse" / f"dt={DAY}"

@@ -61,7 +61,7 @@ def test_lake_on_s3_unchanged(s3, tmp_path, monkeypatch):
 
     root = "s3://hiring-signals/lake"
     monkeypatch.setenv("HIRING_SIGNALS_LAKE", root)
-    from pipelines.resources import resources_from_env
+    from assets.resources import resources_from_env
 
     lake_resource = resources_from_env()["lake"]  # exactly what the code location builds
     assert lake_resource.root == root

@@ -17,10 +17,10 @@ from pipelines.config import HttpSettings, load_sources
 from pipelines.errors import ConfigError
 from pipelines.http import Fetcher, FetchRequest
 from pipelines.lake import Lake
-from pipelines.resources import LakeResource, SettingsResource, api_keys_from_env
+from assets.resources import LakeResource, SettingsResource, api_keys_from_env
 
 SECRET = "hs-test-7f3a9c2e51d04b8e"  # a value that occurs nowhere else
-GH = REPO / "samples" / "recorded" / "greenhouse" / "dt=2026-11-24"
+GH = REPO / "tests" / "fixtures" / "recorded" / "greenhouse" / "dt=2026-11-24"
 
 
 def _settings(**extra) -> HttpSettings:

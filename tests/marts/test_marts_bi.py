@@ -11,7 +11,12 @@ import pytest
 from marts_frames import DAY, scenario, stub_tagger
 
 from pipelines.lake import Lake
-from pipelines.transforms import supply_demand as sd
+from pipelines.marts.common import TREND_WEEKS
+from pipelines.marts.company_recomposition import company_recomposition
+from pipelines.marts.exposure_trends import exposure_trends
+from pipelines.marts.layoff_role_allocation import allocate_layoffs
+from pipelines.marts.role_supply_demand import role_supply_demand
+from pipelines.marts.seniority_mix import seniority_mix
 
 duckdb = pytest.importorskip("duckdb")
 REPO = Path(__file__).resolve().parents[2]
@@ -36,11 +41,11 @@ def lake(tmp_path) -> str:
         lk.write_partition("clean", "layoff_events", d, layoffs)
         upto = postings.filter(pl.col("dt") <= d)
         marts = {
-            "role_supply_demand": sd.role_supply_demand(upto, candidates, layoffs, d, tagger=stub_tagger),
-            "exposure_trends": sd.exposure_trends(upto, layoffs, d, tagger=stub_tagger),
-            "company_recomposition": sd.company_recomposition(upto, layoffs, d, tagger=stub_tagger),
-            "seniority_mix": sd.seniority_mix(upto, d),
-            "layoff_role_allocation": sd.allocate_layoffs(layoffs, upto, d, tagger=stub_tagger),
+            "role_supply_demand": role_supply_demand(upto, candidates, layoffs, d, tagger=stub_tagger),
+            "exposure_trends": exposure_trends(upto, layoffs, d, tagger=stub_tagger),
+            "company_recomposition": company_recomposition(upto, layoffs, d, tagger=stub_tagger),
+            "seniority_mix": seniority_mix(upto, d),
+            "layoff_role_allocation": allocate_layoffs(layoffs, upto, d, tagger=stub_tagger),
         }
         for name, frame in marts.items():
             lk.write_partition("marts", name, d, frame)
@@ -63,7 +68,7 @@ def test_views_read_the_marts(lake):
     assert qa == (None, "no_candidates")
     # every exposure class every week, one partition read
     assert con.execute("SELECT count(*), count(DISTINCT exposure_class) FROM exposure_trends_latest").fetchone() == (
-        4 * sd.TREND_WEEKS, 4)
+        4 * TREND_WEEKS, 4)
     fam = dict(con.execute("SELECT role_family, demand_supply_ratio FROM role_family_supply_demand_latest").fetchall())
     assert fam["software"] == 1.0 and fam["ml_ai"] == 2.0 and fam["qa"] is None
     idx = con.execute("SELECT recomposition_index FROM company_recomposition_latest "

@@ -11,7 +11,10 @@ import pytest
 from marts_frames import DAY, scenario, stub_tagger
 
 from pipelines.report import render_report
-from pipelines.transforms import supply_demand as sd
+from pipelines.marts.company_recomposition import company_recomposition
+from pipelines.marts.exposure_trends import exposure_trends
+from pipelines.marts.role_supply_demand import role_supply_demand
+from pipelines.marts.seniority_mix import seniority_mix
 
 EVIL_COMPANY = '<script>alert("pwned")</script>'
 EVIL_ROLE = '"><img src=x onerror=alert(1)>'
@@ -23,13 +26,13 @@ def sample_marts() -> dict[str, pl.DataFrame]:
     postings = postings.with_columns(
         pl.when(pl.col("company_key") == "a").then(pl.lit(EVIL_COMPANY)).otherwise(pl.col("company")).alias("company")
     )
-    rsd = sd.role_supply_demand(postings, candidates, layoffs, DAY, tagger=stub_tagger)
+    rsd = role_supply_demand(postings, candidates, layoffs, DAY, tagger=stub_tagger)
     rsd = rsd.with_columns(pl.when(pl.col("role") == "qa_manual").then(pl.lit(EVIL_ROLE)).otherwise(pl.col("role")).alias("role"))
     return {
         "role_supply_demand": rsd,
-        "exposure_trends": sd.exposure_trends(postings, layoffs, DAY, weeks=4, tagger=stub_tagger),
-        "company_recomposition": sd.company_recomposition(postings, layoffs, DAY, tagger=stub_tagger),
-        "seniority_mix": sd.seniority_mix(postings, DAY, weeks=4),
+        "exposure_trends": exposure_trends(postings, layoffs, DAY, weeks=4, tagger=stub_tagger),
+        "company_recomposition": company_recomposition(postings, layoffs, DAY, tagger=stub_tagger),
+        "seniority_mix": seniority_mix(postings, DAY, weeks=4),
     }
 
 

@@ -19,7 +19,14 @@ from marts_frames import (
 )
 
 from pipelines.schemas import EXPOSURE_CLASSES, JOB_POSTINGS, LAYOFF_EVENTS
-from pipelines.transforms import supply_demand as sd
+from pipelines.marts.common import check_exposure_classes_present, check_finite_ratios, check_no_negative_counts, check_row_count_drift, dedupe_layoffs, read_window, salary_usd_expr
+from pipelines.marts.company_recomposition import company_recomposition
+from pipelines.marts.exposure_trends import exposure_trends
+from pipelines.marts.layoff_role_allocation import allocate_layoffs
+from pipelines.marts.role_supply_demand import role_supply_demand
+from pipelines.marts.seniority_mix import seniority_mix
+from pipelines.schemas import COMPANY_RECOMPOSITION, EXPOSURE_TRENDS, LAYOFF_ROLE_ALLOCATION, ROLE_SUPPLY_DEMAND, SENIORITY_MIX
+from pipelines.fields.salary_usd import FX_AS_OF, fx_rates
 
 
 def by_role(out: pl.DataFrame) -> dict[str, dict]:
@@ -28,7 +35,7 @@ def by_role(out: pl.DataFrame) -> dict[str, dict]:
 
 # --- salary normalisation ----------------------------------------------------------------------
 def fx(cur: str) -> float:
-    return sd.fx_table()[1][cur]
+    return fx_rates()[cur]
 
 
 @pytest.mark.parametrize(
@@ -52,15 +59,15 @@ def fx(cur: str) -> float:
 )
 def test_salary_usd(smin, smax, cur, period, expected):
     f = frame([posting("p", "software_engineer", DAY, smin=smin, smax=smax, cur=cur, period=period)], JOB_POSTINGS)
-    got = f.select(sd.salary_usd_expr(DAY, f.columns)).item()
+    got = f.select(salary_usd_expr(DAY, f.columns)).item()
     assert got == (pytest.approx(expected()) if expected is not None else None)
     if "salary_yearly_usd_min" in f.columns:  # the clean table's own yearly USD wins when present
         stored = f.with_columns(pl.lit(200_000.0).alias("salary_yearly_usd_min"), pl.lit(None, dtype=pl.Float64).alias("salary_yearly_usd_max"))
-        assert stored.select(sd.salary_usd_expr(DAY, stored.columns)).item() == 200_000.0
+        assert stored.select(salary_usd_expr(DAY, stored.columns)).item() == 200_000.0
 
 
 def test_fx_table_is_the_projects_dated_table():
-    as_of, rates = sd.fx_table(DAY)
+    as_of, rates = FX_AS_OF, fx_rates()
     assert re.fullmatch(r"\d{4}-\d{2}(-\d{2})?", as_of)
     assert rates["USD"] == 1.0 and {"EUR", "GBP", "CAD", "INR"} <= set(rates)
 
@@ -68,7 +75,7 @@ def test_fx_table_is_the_projects_dated_table():
 # --- layoff allocation -------------------------------------------------------------------------
 def test_allocate_layoffs_methods_and_weights():
     postings, _, layoffs = scenario()
-    alloc = sd.allocate_layoffs(layoffs, postings, DAY, tagger=stub_tagger)
+    alloc = allocate_layoffs(layoffs, postings, DAY, tagger=stub_tagger)
     assert set(alloc["event_id"]) == {"e1", "e2", "e3", "e4", "e6"}  # e5 = e2 from another source
     per_event = alloc.group_by("event_id").agg(pl.col("weight").sum(), pl.col("method").unique())
     assert all(math.isclose(w, 1.0) for w in per_event["weight"])
@@ -88,9 +95,9 @@ def test_allocate_layoffs_methods_and_weights():
     assert rows[("e6", "ml_engineer")]["method"] == "overall_mix"
     assert rows[("e6", "ml_engineer")]["laid_off_estimate"] is None
     assert rows[("e6", "ml_engineer")]["weight"] == pytest.approx(0.4)
-    assert set(alloc.columns) == set(sd.LAYOFF_ROLE_ALLOCATION)
+    assert set(alloc.columns) == set(LAYOFF_ROLE_ALLOCATION)
     # since: only later events
-    later = sd.allocate_layoffs(layoffs, postings, DAY, tagger=stub_tagger, since=D(2026, 3, 6))
+    later = allocate_layoffs(layoffs, postings, DAY, tagger=stub_tagger, since=D(2026, 3, 6))
     assert set(later["event_id"]) == {"e1", "e6"}
 
 
@@ -103,7 +110,7 @@ def test_allocate_layoffs_industry_mix_and_unallocated():
         layoff("e2", "x", D(2026, 3, 1), 10, industry=" retail "),  # same industry, no postings
         layoff("e3", "w", D(2026, 3, 1), 10, industry="Media"),  # industry without postings
     ], LAYOFF_EVENTS)
-    alloc = sd.allocate_layoffs(layoffs, postings, DAY, tagger=stub_tagger, min_industry_postings=3)
+    alloc = allocate_layoffs(layoffs, postings, DAY, tagger=stub_tagger, min_industry_postings=3)
     e2 = alloc.filter(pl.col("event_id") == "e2")
     assert e2["method"].to_list() == ["industry_mix"] and e2["role"].to_list() == ["qa_manual"]
     assert e2["laid_off_estimate"].to_list() == [10.0]
@@ -111,10 +118,10 @@ def test_allocate_layoffs_industry_mix_and_unallocated():
     assert e3["method"].unique().to_list() == ["overall_mix"]
     assert e3["laid_off_estimate"].to_list() == pytest.approx([7.5, 2.5])  # qa 3/4, software 1/4
     # an industry below the minimum postings uses the overall mix
-    alloc4 = sd.allocate_layoffs(layoffs, postings, DAY, tagger=stub_tagger, min_industry_postings=4)
+    alloc4 = allocate_layoffs(layoffs, postings, DAY, tagger=stub_tagger, min_industry_postings=4)
     assert alloc4.filter(pl.col("event_id") == "e2")["method"].unique().to_list() == ["overall_mix"]
     # no postings at all: one unallocated row, flagged
-    none = sd.allocate_layoffs(layoffs, postings.clear(), DAY, tagger=stub_tagger)
+    none = allocate_layoffs(layoffs, postings.clear(), DAY, tagger=stub_tagger)
     assert none["method"].unique().to_list() == ["unallocated"] and none["role"].unique().to_list() == ["unknown"]
     assert none["laid_off_estimate"].sum() == 25
 
@@ -122,8 +129,8 @@ def test_allocate_layoffs_industry_mix_and_unallocated():
 # --- role_supply_demand ------------------------------------------------------------------------
 def test_role_supply_demand_exact():
     postings, candidates, layoffs = scenario()
-    out = sd.role_supply_demand(postings, candidates, layoffs, DAY, tagger=stub_tagger)
-    assert out.schema == pl.Schema(sd.ROLE_SUPPLY_DEMAND)
+    out = role_supply_demand(postings, candidates, layoffs, DAY, tagger=stub_tagger)
+    assert out.schema == pl.Schema(ROLE_SUPPLY_DEMAND)
     rows = by_role(out)
     assert set(rows) == {"software_engineer", "ml_engineer", "qa_manual", "unknown"}
 
@@ -166,23 +173,23 @@ def test_role_supply_demand_exact():
     assert (unk["open_postings"], unk["candidates"], unk["demand_supply_ratio"], unk["ratio_note"]) == (1, 1, None, "unknown_role")
     assert unk["laid_off_estimate_28d"] == 0 and unk["laid_off_estimated"] is None and unk["median_salary_usd"] is None
 
-    assert sd.check_no_negative_counts(out)[0] and sd.check_finite_ratios(out)[0]
+    assert check_no_negative_counts(out)[0] and check_finite_ratios(out)[0]
 
 
 def test_role_supply_demand_single_partition_and_empty_inputs():
     postings, candidates, layoffs = scenario()
     today = postings.filter(pl.col("dt") == DAY).drop("dt")  # one partition, no dt column
-    out = by_role(sd.role_supply_demand(today, candidates, layoffs.clear(), DAY, tagger=stub_tagger))
+    out = by_role(role_supply_demand(today, candidates, layoffs.clear(), DAY, tagger=stub_tagger))
     assert out["software_engineer"]["new_postings_7d"] == 1  # p3 closed before: not visible
     assert out["software_engineer"]["laid_off_estimate_28d"] == 0 and out["software_engineer"]["laid_off_estimated"] is None
-    empty = sd.role_supply_demand(postings.clear(), candidates.clear(), layoffs.clear(), DAY, tagger=stub_tagger)
-    assert empty.height == 0 and empty.schema == pl.Schema(sd.ROLE_SUPPLY_DEMAND)
+    empty = role_supply_demand(postings.clear(), candidates.clear(), layoffs.clear(), DAY, tagger=stub_tagger)
+    assert empty.height == 0 and empty.schema == pl.Schema(ROLE_SUPPLY_DEMAND)
 
 
 def test_future_partitions_are_ignored():
     postings, candidates, layoffs = scenario()
     future = frame([posting("pf", "software_engineer", D(2026, 3, 11))], JOB_POSTINGS, D(2026, 3, 11))
-    out = by_role(sd.role_supply_demand(pl.concat([postings, future]), candidates, layoffs, DAY, tagger=stub_tagger))
+    out = by_role(role_supply_demand(pl.concat([postings, future]), candidates, layoffs, DAY, tagger=stub_tagger))
     assert out["software_engineer"]["new_postings_28d"] == 3
 
 
@@ -204,8 +211,8 @@ def _trend_postings() -> pl.DataFrame:
 def test_exposure_trends_exact():
     layoffs = frame([layoff("e1", "a", D(2026, 3, 9), 50, ["QA testers"]),
                      layoff("e0", "a", D(2025, 1, 1), 999, ["QA testers"])], LAYOFF_EVENTS)
-    out = sd.exposure_trends(_trend_postings(), layoffs, DAY, weeks=3, tagger=stub_tagger)
-    assert out.schema == pl.Schema(sd.EXPOSURE_TRENDS)
+    out = exposure_trends(_trend_postings(), layoffs, DAY, weeks=3, tagger=stub_tagger)
+    assert out.schema == pl.Schema(EXPOSURE_TRENDS)
     assert out.height == 12  # every class, every week
     assert out["iso_week"].unique().sort().to_list() == ["2026-W09", "2026-W10", "2026-W11"]
     get = {(r["iso_week"], r["exposure_class"]): r for r in out.iter_rows(named=True)}
@@ -225,8 +232,8 @@ def test_exposure_trends_exact():
     assert get[("2026-W09", "augmented")]["new_postings"] == 4
     low = [get[(w, "low_exposure")] for w in ("2026-W09", "2026-W10", "2026-W11")]
     assert all(r["postings_index"] is None and r["laid_off_estimate"] == 0 for r in low)
-    assert sd.check_exposure_classes_present(out) == (True, {"missing": [], "unexpected": []})
-    assert sd.check_finite_ratios(out)[0] and sd.check_no_negative_counts(out)[0]
+    assert check_exposure_classes_present(out) == (True, {"missing": [], "unexpected": []})
+    assert check_finite_ratios(out)[0] and check_no_negative_counts(out)[0]
 
 
 # --- company_recomposition -----------------------------------------------------------------------
@@ -240,8 +247,8 @@ def test_company_recomposition_exact():
         layoff("e3", "z", D(2026, 2, 20), 60),
         layoff("e4", "z", D(2025, 12, 20), 60),  # before the 2-month horizon
     ], LAYOFF_EVENTS)
-    out = sd.company_recomposition(postings, layoffs, DAY, months=2, tagger=stub_tagger)
-    assert out.schema == pl.Schema(sd.COMPANY_RECOMPOSITION)
+    out = company_recomposition(postings, layoffs, DAY, months=2, tagger=stub_tagger)
+    assert out.schema == pl.Schema(COMPANY_RECOMPOSITION)
     got = {(r["month"], r["company_key"]): r for r in out.iter_rows(named=True)}
     assert set(got) == {(D(2026, 3, 1), "a"), (D(2026, 3, 1), "b"), (D(2026, 2, 1), "z")}
     a = got[(D(2026, 3, 1), "a")]
@@ -263,8 +270,8 @@ def test_seniority_mix_exact():
     levels = ["intern", "entry", "mid", "senior", "staff", "principal"]
     day1 = [posting(f"s{i}", "software_engineer", D(2026, 3, 9), seniority=lv) for i, lv in enumerate(levels)]
     day2 = day1[:3] + [posting("q1", "qa_manual", DAY, seniority="entry"), posting("u", "unknown", DAY)]
-    out = sd.seniority_mix(postings_frame({D(2026, 3, 9): day1, DAY: day2}), DAY, weeks=2)
-    assert out.schema == pl.Schema(sd.SENIORITY_MIX)
+    out = seniority_mix(postings_frame({D(2026, 3, 9): day1, DAY: day2}), DAY, weeks=2)
+    assert out.schema == pl.Schema(SENIORITY_MIX)
     got = {r["role_family"]: r for r in out.iter_rows(named=True)}
     assert set(got) == {"software", "qa"}  # no row for the unknown role, none for the empty week
     sw = got["software"]
@@ -277,24 +284,24 @@ def test_seniority_mix_exact():
 # --- checks --------------------------------------------------------------------------------------
 def test_checks():
     good = pl.DataFrame({"open_postings": [1, 0], "laid_off_estimate": [0.5, 0.0], "ratio": [1.0, None]})
-    assert sd.check_no_negative_counts(good)[0]
+    assert check_no_negative_counts(good)[0]
     bad = good.with_columns(pl.Series("laid_off_estimate", [-1.0, 0.0]))
-    ok, meta = sd.check_no_negative_counts(bad)
+    ok, meta = check_no_negative_counts(bad)
     assert not ok and meta["negative_by_column"] == {"laid_off_estimate": 1}
-    assert sd.check_finite_ratios(good) == (True, {"columns_checked": 2, "non_finite_by_column": {}})
-    ok, meta = sd.check_finite_ratios(good.with_columns(pl.Series("ratio", [math.inf, math.nan])))
+    assert check_finite_ratios(good) == (True, {"columns_checked": 2, "non_finite_by_column": {}})
+    ok, meta = check_finite_ratios(good.with_columns(pl.Series("ratio", [math.inf, math.nan])))
     assert not ok and meta["non_finite_by_column"] == {"ratio": 2}
-    ok, meta = sd.check_exposure_classes_present(pl.DataFrame({"exposure_class": ["ai_builder", "augmented", "bogus"]}))
+    ok, meta = check_exposure_classes_present(pl.DataFrame({"exposure_class": ["ai_builder", "augmented", "bogus"]}))
     assert not ok and meta == {"missing": ["low_exposure", "substitution_exposed"], "unexpected": ["bogus"]}
-    assert sd.check_exposure_classes_present(pl.DataFrame({"exposure_class": list(EXPOSURE_CLASSES)}))[0]
-    assert sd.check_row_count_drift(100, 100)[0]
-    assert sd.check_row_count_drift(150, 100)[0] and sd.check_row_count_drift(50, 100)[0]
-    ok, meta = sd.check_row_count_drift(151, 100)
+    assert check_exposure_classes_present(pl.DataFrame({"exposure_class": list(EXPOSURE_CLASSES)}))[0]
+    assert check_row_count_drift(100, 100)[0]
+    assert check_row_count_drift(150, 100)[0] and check_row_count_drift(50, 100)[0]
+    ok, meta = check_row_count_drift(151, 100)
     assert not ok and meta["change"] == 0.51
-    assert not sd.check_row_count_drift(0, 100)[0]
-    ok, meta = sd.check_row_count_drift(40, None)
+    assert not check_row_count_drift(0, 100)[0]
+    ok, meta = check_row_count_drift(40, None)
     assert ok and meta["skipped"] == "no previous partition"
-    assert sd.check_row_count_drift(40, 5)[0]  # too small to judge
+    assert check_row_count_drift(40, 5)[0]  # too small to judge
 
 
 def test_read_window(tmp_path):
@@ -304,9 +311,9 @@ def test_read_window(tmp_path):
     postings, _, _ = scenario()
     for d in (D(2026, 3, 9), DAY):
         lake.write_partition("clean", "job_postings", d, postings.filter(pl.col("dt") == d).drop("dt"))
-    got = sd.read_window(lake, "clean", "job_postings", DAY, 7, JOB_POSTINGS)
+    got = read_window(lake, "clean", "job_postings", DAY, 7, JOB_POSTINGS)
     assert got.group_by("dt").len().sort("dt")["len"].to_list() == [4, 6]
-    assert sd.read_window(lake, "clean", "job_postings", D(2026, 1, 1), 7, JOB_POSTINGS).height == 0
+    assert read_window(lake, "clean", "job_postings", D(2026, 1, 1), 7, JOB_POSTINGS).height == 0
 
 
 def test_linked_warn_notice_is_not_counted_twice():
@@ -314,5 +321,5 @@ def test_linked_warn_notice_is_not_counted_twice():
         pytest.skip("layoff_events has no linked_event_id column in this version")
     rows = [layoff("e1", "a", DAY, 100), {**layoff("w1", "a", DAY, 100, country="US"), "linked_event_id": "e1"}]
     rows[1]["company_key"] = "a-warn"  # a WARN notice with another key would escape the same-event rule
-    events = sd.dedupe_layoffs(frame([{**rows[0], "linked_event_id": None}, rows[1]], LAYOFF_EVENTS), DAY)
+    events = dedupe_layoffs(frame([{**rows[0], "linked_event_id": None}, rows[1]], LAYOFF_EVENTS), DAY)
     assert events["event_id"].to_list() == ["e1"]
