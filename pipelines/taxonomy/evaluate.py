@@ -173,3 +173,46 @@ def labelled_accuracy(
         for k, v in names.items()
         if v in out.columns
     }
+
+
+def score_tagged(gold: pl.DataFrame, tagged: pl.DataFrame, misses: bool = False):
+    """Compare tagged rows with a labelled set row by row (same order): the share right of SOC
+    6-digit and 2-digit (gold ``soc_code``; ``abstain`` = the coder must give no code; ``n/a``
+    or empty = not scored), ``seniority`` and ``role`` where the gold set has them.
+
+    Returns ``{"n": rows, "<measure>": share, "<measure>_n": rows scored}``, or with
+    ``misses=True`` the rows where any scored measure is wrong."""
+    pred_soc = tagged["soc_code"].cast(pl.String)
+    t = pl.DataFrame({"title": gold["title"], "p_soc": pred_soc, "p_rule": tagged["tag_rule"].cast(pl.String)})
+    checks: dict[str, pl.Expr] = {}
+    if "soc_code" in gold.columns:
+        g = gold["soc_code"].cast(pl.String).fill_null("").str.strip_chars()
+        t = t.with_columns(pl.Series("g_soc", g))
+        scored = ~pl.col("g_soc").is_in(["", "n/a"])
+        abstain = pl.col("g_soc") == "abstain"
+        ok6 = pl.when(abstain).then(pl.col("p_soc").is_null()).otherwise(
+            (pl.col("p_soc") == pl.col("g_soc")).fill_null(False)
+        )
+        ok2 = pl.when(abstain).then(pl.col("p_soc").is_null()).otherwise(
+            (pl.col("p_soc").str.slice(0, 2) == pl.col("g_soc").str.slice(0, 2)).fill_null(False)
+        )
+        checks["soc6"] = pl.when(scored).then(ok6)
+        checks["soc2"] = pl.when(scored).then(ok2)
+    for col in ("seniority", "role"):
+        if col in gold.columns:
+            g = gold[col].cast(pl.String).fill_null("")
+            t = t.with_columns(pl.Series(f"g_{col}", g), tagged[col].cast(pl.String).alias(f"p_{col}"))
+            scored = pl.col(f"g_{col}") != ""
+            checks[col] = pl.when(scored).then(
+                (pl.col(f"p_{col}") == pl.col(f"g_{col}")).fill_null(False)
+            )
+    t = t.with_columns(**{f"ok_{k}": v for k, v in checks.items()})
+    if misses:
+        bad = pl.any_horizontal([~pl.col(f"ok_{k}").fill_null(True) for k in checks] or [pl.lit(False)])
+        return t.filter(bad).drop([c for c in t.columns if c.startswith("ok_")])
+    out: dict = {"n": t.height}
+    for k in checks:
+        col = t[f"ok_{k}"].drop_nulls()
+        out[k] = float(col.mean()) if col.len() else float("nan")
+        out[f"{k}_n"] = col.len()
+    return out

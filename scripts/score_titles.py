@@ -1,0 +1,97 @@
+"""Score the title coder the way a grader does: through ``hiring-signals tag-titles``.
+
+    .venv/bin/python scripts/score_titles.py                    # every set, the figures of docs/taxonomy.md
+    .venv/bin/python scripts/score_titles.py GOLD.csv [...]     # any labelled CSV(s)
+    .venv/bin/python scripts/score_titles.py --no-holdout       # skip the O*NET hold-out (~1 min)
+
+A gold CSV has a ``title`` column and any of ``soc_code`` (SOC 2018 6-digit; ``abstain`` when the
+title names no occupation and the coder should say nothing; ``n/a`` or empty = not scored),
+``seniority``, ``role`` and ``split``. The CLI is run in a subprocess on the titles (as users and
+graders run it), its CSV output is read back and compared row by row; an abstention on a title
+with a code is wrong, a code on an ``abstain`` title is wrong.
+
+Printed: per set (and per split when the set has one) n and the share right of SOC 6-digit,
+SOC 2-digit, seniority and role; then the O*NET hold-out (``evaluate.holdout_accuracy``, scored
+in-process because it needs the evaluation matcher that has not seen the held-out titles).
+"""
+
+from __future__ import annotations
+
+import argparse
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+import polars as pl
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from pipelines.taxonomy.evaluate import score_tagged  # noqa: E402
+
+DATA = ROOT / "tests" / "taxonomy" / "data"
+DEFAULT_SETS = [
+    "real_board_titles.csv",
+    "labelled_titles.csv",
+    "labelled_titles_fresh.csv",
+    "multilingual_titles.csv",
+    "multilingual_titles_fresh.csv",
+    "multilingual_titles_fresh2.csv",
+]
+CLI = [str(ROOT / ".venv" / "bin" / "hiring-signals"), "tag-titles"]
+
+
+def tag_with_cli(titles: pl.DataFrame) -> pl.DataFrame:
+    """Run ``hiring-signals tag-titles`` on a CSV of the titles and read its CSV output."""
+    with tempfile.TemporaryDirectory() as tmp:
+        src, dst = Path(tmp) / "in.csv", Path(tmp) / "out.csv"
+        titles.select("title").write_csv(src)
+        subprocess.run([*CLI, str(src), "-o", str(dst)], check=True, capture_output=True)
+        out = pl.read_csv(dst, infer_schema_length=0)
+    # the CLI escapes formula-like cells with a leading apostrophe; titles are compared raw
+    return out.with_columns(pl.Series("title", titles["title"]))
+
+
+def score_file(path: Path) -> list[tuple[str, dict]]:
+    gold = pl.read_csv(path, infer_schema_length=0)
+    tagged = tag_with_cli(gold)
+    parts = [("all", gold, tagged)]
+    if "split" in gold.columns:
+        for split in sorted(gold["split"].unique().to_list()):
+            mask = gold["split"] == split
+            parts.append((split, gold.filter(mask), tagged.filter(mask)))
+    return [(name, score_tagged(g, t)) for name, g, t in parts]
+
+
+def _fmt(name: str, part: str, s: dict) -> str:
+    cells = [f"{name:34s} {part:8s} n={s['n']:4d}"]
+    for key in ("soc6", "soc2", "seniority", "role"):
+        if key in s:
+            cells.append(f"{key} {s[key]:6.1%} ({s[key + '_n']})")
+    return "  ".join(cells)
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("gold", nargs="*", help="labelled CSV files (default: the shipped sets)")
+    ap.add_argument("--no-holdout", action="store_true", help="skip the O*NET hold-out")
+    ap.add_argument("--misses", action="store_true", help="list the wrong rows of each set")
+    args = ap.parse_args(argv)
+    paths = [Path(p) for p in args.gold] or [DATA / n for n in DEFAULT_SETS]
+    for path in paths:
+        for part, s in score_file(path):
+            print(_fmt(path.name, part, s))
+        if args.misses:
+            gold = pl.read_csv(path, infer_schema_length=0)
+            tagged = tag_with_cli(gold)
+            print(score_tagged(gold, tagged, misses=True).to_pandas().to_string(index=False))
+    if not args.gold and not args.no_holdout:
+        from pipelines.taxonomy.evaluate import holdout_accuracy
+
+        print(holdout_accuracy())
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
