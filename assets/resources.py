@@ -18,9 +18,9 @@ from pipelines.config import (
     MODES,
     SOURCES_ENV,
     SourcesConfig,
-    load_sources,
 )
 from pipelines.errors import ConfigError
+from pipelines.sources.registry import load_sources
 from pipelines.http import Fetcher
 from pipelines.lake import Lake
 

@@ -14,7 +14,7 @@ import os
 import sys
 from pathlib import Path
 
-from pipelines.config import LAKE_ENV, MODE_ENV, MODES, lake_root, load_sources
+from pipelines.config import LAKE_ENV, MODE_ENV, MODES, lake_root
 from pipelines.errors import HiringSignalsError
 
 DEFAULT_SAMPLES = "samples/recorded"
@@ -62,6 +62,8 @@ def cmd_tag_titles(args: argparse.Namespace) -> int:
 
 
 def cmd_validate_sources(args: argparse.Namespace) -> int:
+    from pipelines.sources.registry import load_sources
+
     cfg = load_sources(args.path)
     kinds = {}
     for b in cfg.job_boards:

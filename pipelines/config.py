@@ -16,7 +16,6 @@ import os
 import re
 from functools import cached_property
 from pathlib import Path
-from typing import Literal
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
@@ -46,7 +45,9 @@ class _Strict(BaseModel):
 
 
 class JobBoard(_Strict):
-    ats: Literal["greenhouse", "lever", "ashby", "workable", "smartrecruiters", "recruitee"]
+    # a source kind whose SourceSpec says job_board=True: checked by
+    # pipelines.sources.registry.load_sources, which knows the kinds (this module knows the shape)
+    ats: str
     token: str
     company: str | None = None
     base_url: str | None = None
@@ -245,9 +246,18 @@ def _format_validation_error(path: str, err: ValidationError) -> str:
     return "\n".join(lines)
 
 
-def load_sources(path: str | os.PathLike[str] | None = None) -> SourcesConfig:
-    """Load and validate the sources file (``HIRING_SIGNALS_SOURCES`` or ./sources.yaml)."""
-    path = Path(path or os.environ.get(SOURCES_ENV) or "sources.yaml")
+def sources_path(path: str | os.PathLike[str] | None = None) -> Path:
+    """The sources file: ``path``, else ``HIRING_SIGNALS_SOURCES``, else ./sources.yaml."""
+    return Path(path or os.environ.get(SOURCES_ENV) or "sources.yaml")
+
+
+def read_sources(path: str | os.PathLike[str] | None = None) -> SourcesConfig:
+    """Read the sources file and validate its *shape*.
+
+    Whether each ``ats`` and WARN state is one the sources support is checked by
+    :func:`pipelines.sources.registry.load_sources`, the function callers use.
+    """
+    path = sources_path(path)
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:

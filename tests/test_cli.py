@@ -10,7 +10,7 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from conftest import REPO
+from support import REPO
 from pipelines.cli import main
 
 BIN = Path(sys.executable).parent

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from pipelines.config import load_sources
+from pipelines.sources.registry import load_sources
 from pipelines.errors import ConfigError
-from pipelines.sources.registry import greenhouse_requests, tracker_requests
+from pipelines.sources.greenhouse import greenhouse_requests
+from pipelines.sources.layoff_trackers import tracker_requests
 
-from conftest import REPO
+from support import REPO
 
 
 def test_repo_sources_file_is_valid():

@@ -9,7 +9,7 @@ import time
 import polars as pl
 import pytest
 
-from conftest import Reply
+from support import Reply
 from pipelines.archive import Archive
 from pipelines.config import HttpSettings
 from pipelines.http import FetchRequest, Fetcher, parse_retry_after, user_agent

@@ -17,13 +17,13 @@ from urllib.parse import urlsplit
 import polars as pl
 import pytest
 
-from conftest import SAMPLES, Reply
+from support import SAMPLES, Reply
 from pipelines.archive import Archive, ArchivedResponse
 from pipelines.config import SourcesConfig
 from pipelines.lake import Lake
 from pipelines.samples import seed_archive
 from pipelines.sources.registry import SOURCES
-from test_pipeline import instance, materialize  # noqa: F401 - fixture and helper reused
+from support import materialize
 
 pytestmark = pytest.mark.slow
 

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import shutil
 from pathlib import Path
 
 import dagster as dg
@@ -16,11 +15,10 @@ import duckdb
 import polars as pl
 import pytest
 
-from conftest import REPO, SAMPLES, LocalServer, Reply
+from support import REPO, SAMPLES, LocalServer, Reply, check_metadata, checks, materialize
 from pipelines.archive import Archive, ArchivedResponse
-from assets.definitions import ALL_ASSETS, daily_schedule, defs
+from assets.definitions import daily_schedule, defs
 from pipelines.lake import Lake
-from assets.resources import LakeResource, SettingsResource
 from pipelines.samples import seed_archive
 
 pytestmark = pytest.mark.slow
@@ -28,45 +26,6 @@ pytestmark = pytest.mark.slow
 DAY1, DAY2, TODAY = "2026-11-23", "2026-11-24", "2026-11-25"
 GH = SAMPLES / "greenhouse"
 TRACKERS = SAMPLES / "layoff_trackers"
-
-
-@pytest.fixture
-def instance(tmp_path, monkeypatch):
-    home = tmp_path / "dagster_home"
-    home.mkdir()
-    monkeypatch.setenv("DAGSTER_HOME", str(home))
-    shutil.copyfile(REPO / "dagster.yaml", home / "dagster.yaml")
-    with dg.DagsterInstance.from_config(str(home)) as inst:
-        yield inst
-
-
-def materialize(lake_root: Path, sources: Path, mode: str, day: str, instance) -> dg.ExecuteInJobResult:
-    result = dg.materialize(
-        ALL_ASSETS,
-        partition_key=day,
-        instance=instance,
-        resources={
-            "lake": LakeResource(root=str(lake_root)),
-            "settings": SettingsResource(sources_path=str(sources), mode=mode),
-        },
-        raise_on_error=False,
-    )
-    assert result.success, [e.message for e in result.all_events if e.is_failure]
-    return result
-
-
-def checks(result) -> dict[str, bool]:
-    out = {}
-    for ev in result.get_asset_check_evaluations():
-        out[f"{ev.asset_key.to_user_string()}:{ev.check_name}"] = ev.passed
-    return out
-
-
-def check_metadata(result, name: str) -> dict:
-    for ev in result.get_asset_check_evaluations():
-        if f"{ev.asset_key.to_user_string()}:{ev.check_name}" == name:
-            return {k: v.value for k, v in ev.metadata.items()}
-    raise KeyError(name)
 
 
 def sample_jobs(day: str) -> dict[str, list[dict]]:

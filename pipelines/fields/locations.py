@@ -35,6 +35,9 @@ import polars as pl
 
 from pipelines.fields.countries import country_iso2
 
+# a title that itself says remote: "... (Remote)", "... - Remote", "[Remote]", ", Remote" at the end
+TITLE_REMOTE_RE = r"(?i)(?:[(\[]\s*(?:fully\s+)?remote\b[^)\]]*[)\]]|[-–,|]\s*(?:fully\s+)?remote\s*$)"
+
 __all__ = [
     "ParsedLocation",
     "parse_location",

@@ -43,7 +43,7 @@ from pipelines.sources.ats_common import (
     clean_str,
     collect_rows,
     finish_postings,
-    normalise_employment_type,
+    employment_type_of,
     period_of,
     place_fields,
     remote_mode,
@@ -130,7 +130,7 @@ def _row(token: str, company: str | None):
                 title=title,
             ),
             "department": clean_str(job.get("department")) or clean_str(job.get("team")),
-            "employment_type": normalise_employment_type(job.get("employmentType")),
+            "employment_type": employment_type_of(job.get("employmentType")),
             "posted_at": timestamp_field(job, "publishedAt", notes),
             "updated_at": None,
             "url": clean_str(job.get("jobUrl")) or clean_str(job.get("applyUrl")),
@@ -167,5 +167,6 @@ SPECS: list[SourceSpec] = [
         parse=_parse,
         schema=JOB_POSTINGS,
         table="job_postings",
+        job_board=True,
     )
 ]

@@ -17,10 +17,10 @@ import polars as pl
 from pipelines.config import SourcesConfig
 from pipelines.errors import ParseError
 from pipelines.schemas import JOB_POSTINGS, SALARY_PERIODS, conform
-from pipelines.sources.greenhouse import _TITLE_REMOTE_RE, normalise_employment_type
 from pipelines.fields.companies import company_key_expr
 from pipelines.fields.countries import country_iso2
-from pipelines.fields.locations import parse_location
+from pipelines.fields.employment import employment_type_of
+from pipelines.fields.locations import TITLE_REMOTE_RE, parse_location
 from pipelines.fields.salary import parse_salary_text
 from pipelines.fields.text import html_to_text, mentions_ai_expr
 
@@ -39,7 +39,7 @@ __all__ = [
     "collect_rows",
     "finish_postings",
     "board_company",
-    "normalise_employment_type",
+    "employment_type_of",
     "text_of",
     "timestamp_field",
     "replace_query",
@@ -49,7 +49,7 @@ __all__ = [
 
 
 _WS_RE = re.compile(r"[\s\u00a0]+")
-_TITLE_REMOTE = re.compile(_TITLE_REMOTE_RE.removeprefix("(?i)"), re.IGNORECASE)
+_TITLE_REMOTE = re.compile(TITLE_REMOTE_RE.removeprefix("(?i)"), re.IGNORECASE)
 _CURRENCY_RE = re.compile(r"^[A-Z]{3}$")
 
 # intermediate columns: JOB_POSTINGS minus derived ones, plus the description text

@@ -67,6 +67,11 @@ class SourceSpec:
     # an entity made of many parts (a thread's items) survives failed parts, reported as
     # warnings; only a failed root fetch (key == entity) fails it
     partial_ok: bool = False
+    # an ATS whose boards are listed under ``job_boards:`` with ``ats: <name>`` in the sources file
+    job_board: bool = False
+    # what of a well-shaped sources file this kind cannot serve (e.g. a WARN state with no
+    # mapping): one message per problem; the file is rejected before any step runs
+    check_config: Callable[[SourcesConfig], list[str]] | None = None
 
 
 @dataclass

@@ -43,18 +43,20 @@ from typing import Any
 
 import polars as pl
 
+from pipelines.archive import ArchivedResponse
+from pipelines.config import SourcesConfig
 from pipelines.errors import ParseError
 from pipelines.schemas import JOB_POSTINGS, SALARY_PERIODS, conform
 from pipelines.fields.companies import company_key_expr
-from pipelines.fields.locations import add_location_columns, parse_location
+from pipelines.fields.employment import employment_type_of
+from pipelines.fields.locations import TITLE_REMOTE_RE, add_location_columns, parse_location
 from pipelines.fields.text import html_to_text_expr, mentions_ai_expr
+from pipelines.http import FetchRequest
+from pipelines.sources.ats_common import board_company
+from pipelines.sources.base import SourceSpec, api_base, single_response
 
 __all__ = [
     "SOURCE",
-    "board_url",
-    "parse_greenhouse_board",
-    "parse_greenhouse_board_report",
-    "normalise_employment_type",
 ]
 
 log = logging.getLogger(__name__)
@@ -66,14 +68,6 @@ DEFAULT_BASE_URL = "https://boards-api.greenhouse.io"
 _EMPLOYMENT_NAME_RE = re.compile(
     r"\b(?:employment|time|job|worker|position|contract|role)[ _-]?type\b|\bemployment\b",
     re.IGNORECASE,
-)
-_EMPLOYMENT_TYPES: tuple[tuple[re.Pattern[str], str], ...] = (
-    (re.compile(r"\bintern(?:ship)?s?\b|\bco-?op\b|\bapprentice", re.I), "intern"),
-    (re.compile(r"\bpart[\s_-]?time\b|\bpt\b", re.I), "part_time"),
-    (re.compile(r"\bcontract(?:or|ed)?\b|\bfreelance|\bconsultant\b|\b1099\b", re.I), "contract"),
-    (re.compile(r"\btemp(?:orary)?\b|\bseasonal\b|\bfixed[\s_-]?term\b", re.I), "temporary"),
-    (re.compile(r"\bfull[\s_-]?time\b|\bft\b|\bpermanent\b|\bregular\b|\bsalaried\b", re.I),
-     "full_time"),
 )
 _PERIOD_WORDS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"\bhour(?:ly)?\b", re.I), "hour"),
@@ -87,8 +81,6 @@ _NO_SALARY: dict[str, Any] = {
 }
 _CURRENCY_RE = re.compile(r"^[A-Z]{3}$")
 _WS_RE = re.compile(r"[\s\u00a0]+")
-# a title that itself says remote: "... (Remote)", "... - Remote", "[Remote]", ", Remote" at the end
-_TITLE_REMOTE_RE = r"(?i)(?:[(\[]\s*(?:fully\s+)?remote\b[^)\]]*[)\]]|[-–,|]\s*(?:fully\s+)?remote\s*$)"
 
 _RAW_SCHEMA: dict[str, pl.DataType] = {
     "posting_id": pl.String(),
@@ -110,28 +102,6 @@ _RAW_SCHEMA: dict[str, pl.DataType] = {
     "salary_period": pl.String(),
     "content_text": pl.String(),
 }
-
-
-def board_url(token: str, base_url: str | None = None) -> str:
-    """The list-jobs URL of a board (``base_url`` replaces scheme and host, DESIGN.md)."""
-    base = (base_url or DEFAULT_BASE_URL).rstrip("/")
-    return f"{base}/v1/boards/{token}/jobs?content=true"
-
-
-def normalise_employment_type(value: Any) -> str | None:
-    """Map an ATS employment-type label to full_time/part_time/contract/intern/temporary."""
-    if isinstance(value, list):
-        for item in value:
-            found = normalise_employment_type(item)
-            if found:
-                return found
-        return None
-    if not isinstance(value, str) or not value.strip():
-        return None
-    for pattern, label in _EMPLOYMENT_TYPES:
-        if pattern.search(value):
-            return label
-    return None
 
 
 def _clean_str(value: Any) -> str | None:
@@ -199,7 +169,7 @@ def _metadata_fields(metadata: Any) -> tuple[str | None, dict[str, Any] | None, 
         value = item.get("value")
         value_type = item.get("value_type")
         if employment is None and name and _EMPLOYMENT_NAME_RE.search(name):
-            employment = normalise_employment_type(value)
+            employment = employment_type_of(value)
         if salary is None and value_type in {"currency_range", "currency"} and isinstance(value, dict):
             try:
                 if value_type == "currency_range":
@@ -299,18 +269,6 @@ def _load(body: bytes, source: str) -> tuple[list[Any], list[ParseError]]:
     return jobs, problems
 
 
-def parse_greenhouse_board_report(
-    body: bytes, *, token: str, company: str | None = None
-) -> tuple[pl.DataFrame, list[ParseError]]:
-    """Parse one board payload into ``JOB_POSTINGS`` rows plus the problems found.
-
-    Raises :class:`ParseError` only when the payload as a whole is unusable; bad jobs are
-    skipped and returned in the problem list, the other jobs are kept.
-    """
-    frame, problems = parse_greenhouse_rows(body, token=token, company=company)
-    return finalize_greenhouse(frame), problems
-
-
 def parse_greenhouse_rows(
     body: bytes, *, token: str, company: str | None = None
 ) -> tuple[pl.DataFrame, list[ParseError]]:
@@ -385,7 +343,7 @@ def finalize_greenhouse(frame: pl.DataFrame) -> pl.DataFrame:
     frame = add_location_columns(frame, "location", fallback_column="office_location")
     frame = frame.with_columns(html_to_text_expr("content_text").alias("content_text"))
     frame = frame.with_columns(
-        pl.when(pl.col("title").str.contains(_TITLE_REMOTE_RE))
+        pl.when(pl.col("title").str.contains(TITLE_REMOTE_RE))
         .then(pl.lit("remote"))
         .otherwise(pl.col("remote"))
         .alias("remote"),
@@ -396,20 +354,29 @@ def finalize_greenhouse(frame: pl.DataFrame) -> pl.DataFrame:
     return conform(frame, JOB_POSTINGS)
 
 
-def parse_greenhouse_board(body: bytes, *, token: str, company: str | None = None) -> pl.DataFrame:
-    """Parse one board payload into ``JOB_POSTINGS`` rows.
+# --- the source kind ----------------------------------------------------------------------------
+def greenhouse_requests(cfg: SourcesConfig) -> list[FetchRequest]:
+    return [
+        FetchRequest(key=b.token, url=f"{api_base(b.base_url, DEFAULT_BASE_URL)}/v1/boards/{b.token}/jobs?content=true")
+        for b in cfg.boards(SOURCE)
+    ]
 
-    Skipped jobs and other record-level problems are logged (use
-    :func:`parse_greenhouse_board_report` to get them); raises :class:`ParseError` when the
-    payload is unusable, or when it lists jobs and none of them could be read.
-    """
-    frame, problems = parse_greenhouse_board_report(body, token=token, company=company)
-    for problem in problems:
-        log.warning("%s", problem)
-    skipped = [p for p in problems if p.record is not None]
-    if frame.height == 0 and skipped:  # it listed jobs and every one was skipped
-        raise ParseError(
-            f"{SOURCE}:{token}",
-            f"none of the {len(skipped)} jobs could be read; first problem: {skipped[0]}",
-        )
-    return frame
+
+def _parse(entity: str, responses: list[ArchivedResponse], cfg: SourcesConfig) -> tuple[pl.DataFrame, list[ParseError]]:
+    company = board_company(cfg, SOURCE, entity)
+    return parse_greenhouse_rows(single_response(entity, responses).body, token=entity, company=company)
+
+
+SPECS = [
+    SourceSpec(
+        name=SOURCE,
+        description="Greenhouse job-board API: GET /v1/boards/{token}/jobs?content=true",
+        default_host="boards-api.greenhouse.io",
+        requests=greenhouse_requests,
+        parse=_parse,
+        finalize=finalize_greenhouse,
+        schema=JOB_POSTINGS,
+        table="job_postings",
+        job_board=True,
+    )
+]

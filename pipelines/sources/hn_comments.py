@@ -40,6 +40,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 
+from pipelines.fields.employment import employment_type_in_text
 from pipelines.fields.countries import country_iso2
 from pipelines.fields.locations import ParsedLocation
 from pipelines.fields.locations import parse_location as _shared_parse_location
@@ -47,7 +48,7 @@ from pipelines.fields.text import html_to_text, mentions_ai
 
 __all__ = [
     "Role", "HiringComment", "Candidate", "parse_hiring_comment", "parse_candidate_comment",
-    "extract_salary", "employment_type_of", "strip_contact_details", "comment_text",
+    "extract_salary", "employment_type_in_text", "strip_contact_details", "comment_text",
 ]
 
 # --- vocabularies -------------------------------------------------------------------------------
@@ -78,13 +79,6 @@ _MULTIPLE_ROLES = re.compile(
     r"\b(?:multiple|various|several|many|numerous|lots\s+of|all|open|a\s+few|\d+)\s+"
     r"(?:roles?|positions?|openings?|jobs?|engineering\s+roles?)\b",
     re.IGNORECASE,
-)
-_EMPLOYMENT = (
-    (re.compile(r"\bintern(?:ship)?s?\b|\bco-?op\b", re.I), "intern"),
-    (re.compile(r"\bpart[\s-]?time\b", re.I), "part_time"),
-    (re.compile(r"\bcontract(?:or|s)?\b|\bfreelance\b|\bc2c\b|\b1099\b", re.I), "contract"),
-    (re.compile(r"\btemporary\b|\bfixed[\s-]?term\b", re.I), "temporary"),
-    (re.compile(r"\bfull[\s-]?time\b|\bFTE?\b|\bpermanent\b", re.I), "full_time"),
 )
 _VISA = re.compile(r"\bvisas?\b|\bsponsorship\b|\bsponsor\b", re.I)
 _URL = re.compile(r"(?:https?://|www\.)\S+", re.I)
@@ -185,16 +179,6 @@ def strip_contact_details(text: str | None) -> str | None:
     out = re.sub(r"\(\s*\)|\[\s*\]", " ", out)
     out = _squash(out).strip(" ,;:|-–—/")
     return out or None
-
-
-def employment_type_of(text: str | None) -> str | None:
-    """full_time / part_time / contract / intern / temporary named in ``text`` (first rule wins)."""
-    if not text:
-        return None
-    for pattern, label in _EMPLOYMENT:
-        if pattern.search(text):
-            return label
-    return None
 
 
 # --- salary (minimal; swap for pipelines.fields.salary.parse_salary_text when it lands) -----
@@ -383,7 +367,7 @@ def _field_kind(text: str) -> str:
     if loc["city"] or loc["country"] or loc["region"] or loc["remote"]:
         if not (_VISA.search(text) and not loc["city"]):
             return "location"
-    if employment_type_of(text):
+    if employment_type_in_text(text):
         return "employment"
     return "other"
 
@@ -420,7 +404,7 @@ def _apply_facets(role: Role, text: str, country_hint: str | None) -> Role:
         loc = parse_location(piece)
         if loc["city"] or loc["country"] or loc["remote"]:
             loc_texts.append(piece.strip(" ,"))
-        emp = employment_type_of(piece)
+        emp = employment_type_in_text(piece)
         if emp:
             role = replace(role, employment_type=emp)
     if loc_texts:
@@ -487,8 +471,8 @@ def parse_hiring_comment(html: str | None) -> HiringComment:
             kind = _field_kind(f)
             if kind == "salary":
                 salary = salary or f  # parsed once the country is known
-                if employment_type_of(f) and not employment:
-                    employment = employment_type_of(f)
+                if employment_type_in_text(f) and not employment:
+                    employment = employment_type_in_text(f)
             elif kind == "multiple":
                 multiple = True
                 rest = re.split(r":", f, maxsplit=1)
@@ -496,14 +480,14 @@ def parse_hiring_comment(html: str | None) -> HiringComment:
                     header_roles += [p for p in _split_roles(rest[1]) if p]
             elif kind == "role":
                 header_roles += _split_roles(f)
-                emp = employment_type_of(f)
+                emp = employment_type_in_text(f)
                 if emp and not employment:
                     employment = emp
             elif kind == "location":
                 loc_fields.append(f)
-                employment = employment or employment_type_of(f)
+                employment = employment or employment_type_in_text(f)
             elif kind == "employment":
-                employment = employment or employment_type_of(f)
+                employment = employment or employment_type_in_text(f)
             elif kind == "other":
                 others.append(f)
         # role-first header: "Senior iOS Engineer | Pocketwise | NYC"
@@ -599,7 +583,7 @@ def parse_hiring_comment(html: str | None) -> HiringComment:
             "\n".join(body_lines), country=loc["country"], keyword_required=True, local_dollar=local
         )
     if employment is None:
-        employment = employment_type_of(header) if structured else None
+        employment = employment_type_in_text(header) if structured else None
 
     base = Role(
         title=None, location=location_text, city=loc["city"], region=loc["region"],
@@ -616,7 +600,7 @@ def parse_hiring_comment(html: str | None) -> HiringComment:
             continue
         seen.add(key)
         role = replace(base, title=clean)
-        role = replace(role, employment_type=employment_type_of(clean) or role.employment_type)
+        role = replace(role, employment_type=employment_type_in_text(clean) or role.employment_type)
         roles.append(_apply_facets(role, rest, loc["country"]))
     if not roles:
         roles.append(base)

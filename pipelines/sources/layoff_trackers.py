@@ -81,16 +81,20 @@ from __future__ import annotations
 
 import csv
 import hashlib
-import io
 import re
-import unicodedata
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
-from typing import Literal
 
 import polars as pl
 
+from urllib.parse import urlsplit
+
+from pipelines.archive import ArchivedResponse
+from pipelines.config import SourcesConfig
 from pipelines.errors import ParseError
+from pipelines.http import FetchRequest
+from pipelines.sources.base import SourceSpec, api_base, single_response
+from pipelines.sources.csv_records import RecordProblem, Severity, csv_records, decode_csv, location_key
 from pipelines.schemas import LAYOFF_EVENTS, conform
 from pipelines.fields.companies import company_key
 from pipelines.fields.countries import country_iso2
@@ -105,19 +109,10 @@ __all__ = [
     "parse_layoff_tracker_report",
 ]
 
-Severity = Literal["skipped", "duplicate", "nulled", "notice"]
-
 MIN_DATE = date(2019, 1, 1)
 
 
-class TrackerProblem(ParseError):
-    """One problem found while parsing a tracker file; see the module docstring for severities."""
-
-    def __init__(
-        self, source: str, message: str, record: str | None = None, *, severity: Severity
-    ) -> None:
-        self.severity: Severity = severity
-        super().__init__(source, message, record)
+TrackerProblem = RecordProblem  # the CSV sources' problem type (pipelines.sources.csv_records)
 
 
 @dataclass(frozen=True)
@@ -217,7 +212,6 @@ _NULLS_TEXT = {"", "null", "none", "n/a", "na", "nan", "-", "--"}  # "Unknown" i
 _NON_US = re.compile(r"^non[\s-]*u\.?\s*s\.?$", re.IGNORECASE)
 _PLACE_SPLIT = re.compile(r"[,;\n\r]+")
 _HEADER_SPACE = re.compile(r"[\s\-]+")
-_LOC_KEY = re.compile(r"[^a-z0-9]+")
 _NUMBER = re.compile(r"^[+-]?(?:\d+(?:\.\d*)?|\.\d+)$")
 _THOUSANDS = re.compile(r"^[+-]?\d{1,3}(?:,\d{3})+(?:\.\d*)?$")
 _ISO_DT = re.compile(
@@ -349,34 +343,9 @@ def _location_text(location: str | None) -> str | None:
     return ", ".join(p for p in parts if p) or None
 
 
-def _location_key(places: list[str]) -> str:
-    text = " ".join(places)
-    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
-    return _LOC_KEY.sub(" ", text.lower()).strip()
-
-
 def _event_id(name: str, key: str, day: date, loc_key: str, count: int | None) -> str:
     raw = "\x1f".join([name, key, day.isoformat(), loc_key, "" if count is None else str(count)])
     return hashlib.sha1(raw.encode("utf-8")).hexdigest()[:16]
-
-
-def _decode(body: bytes, name: str, problems: list[TrackerProblem]) -> str:
-    try:
-        return body.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        problems.append(TrackerProblem(_source_key(name), "notice: file is not valid UTF-8; "
-                                       "decoded as cp1252", severity="notice"))
-        return body.decode("cp1252", errors="replace").lstrip("\ufeff")
-
-
-def _records(text: str):
-    """Yield ``(start_line, fields)`` of each CSV record (header included)."""
-    reader = csv.reader(io.StringIO(text, newline=""))
-    last = 0
-    for fields in reader:
-        start = last + 1
-        last = reader.line_num
-        yield start, fields
 
 
 # the columns a tracker row fills (conform adds the others as nulls)
@@ -409,7 +378,7 @@ def parse_layoff_tracker_report(
     latest = (max_date or datetime.now(UTC).date()) + timedelta(days=1)
     sha = hashlib.sha256(body).hexdigest()
 
-    records = _records(_decode(body, name, problems))
+    records = csv_records(decode_csv(body, _source_key(name), problems))
     try:
         _, header = next(records)
     except StopIteration:
@@ -509,7 +478,7 @@ def parse_layoff_tracker_report(
         link = _text(field(fields, "source_link"))
         row_url = link if link and link.lower().startswith(("http://", "https://")) else url
 
-        event_id = _event_id(name, key, day, _location_key(places), count)
+        event_id = _event_id(name, key, day, location_key(places), count)
         signature = tuple(f.strip() for f in fields)
         if event_id in kept_line:
             first, first_sig = kept_line[event_id]
@@ -559,3 +528,36 @@ def parse_layoff_tracker(
     """Parse one tracker CSV into ``LAYOFF_EVENTS`` rows (problems are dropped; see ``_report``)."""
     frame, _ = parse_layoff_tracker_report(body, name=name, url=url, max_date=max_date)
     return frame
+
+
+# --- the source kind ----------------------------------------------------------------------------
+def tracker_requests(cfg: SourcesConfig) -> list[FetchRequest]:
+    out = []
+    for t in cfg.layoff_trackers:
+        url = t.url
+        if t.base_url:  # replace scheme and host, keep the path and query
+            parts = urlsplit(t.url)
+            url = api_base(t.base_url, "") + parts.path + (f"?{parts.query}" if parts.query else "")
+        out.append(FetchRequest(key=t.name, url=url))
+    return out
+
+
+def _parse_tracker(entity: str, responses: list[ArchivedResponse], cfg: SourcesConfig):
+    resp = single_response(entity, responses)
+    url = next((t.url for t in cfg.layoff_trackers if t.name == entity), resp.url)
+    return parse_layoff_tracker_report(
+        resp.body, name=resp.key, url=url, max_date=resp.fetched_at.date() + timedelta(days=1)
+    )
+
+
+SPECS = [
+    SourceSpec(
+        name="layoff_trackers",
+        description="CSV exports of layoff trackers in the layoffs.fyi family of layouts",
+        default_host="layoff-trackers",
+        requests=tracker_requests,
+        parse=_parse_tracker,
+        schema=LAYOFF_EVENTS,
+        table="layoff_events",
+    )
+]

@@ -47,7 +47,7 @@ from pipelines.sources.ats_common import (
     collect_rows,
     finish_postings,
     board_company,
-    normalise_employment_type,
+    employment_type_of,
     text_of,
     timestamp_field,
     replace_query,
@@ -145,7 +145,7 @@ def _lever_row(token: str, company: str | None) -> Callable[[dict[str, Any], str
                 title=title,
             ),
             "department": clean_str(categories.get("department")) or clean_str(categories.get("team")),
-            "employment_type": normalise_employment_type(categories.get("commitment")),
+            "employment_type": employment_type_of(categories.get("commitment")),
             "posted_at": posted,
             "updated_at": timestamp_field(job, "updatedAt", notes, epoch_ms=True),
             "url": clean_str(job.get("hostedUrl")) or clean_str(job.get("applyUrl")),
@@ -193,6 +193,7 @@ SPECS: list[SourceSpec] = [
         parse=_parse,
         schema=JOB_POSTINGS,
         table="job_postings",
+        job_board=True,
         follow=lever_follow,
     )
 ]

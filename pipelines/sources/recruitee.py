@@ -39,7 +39,7 @@ from pipelines.sources.ats_common import (
     clean_str,
     collect_rows,
     finish_postings,
-    normalise_employment_type,
+    employment_type_of,
     period_of,
     place_fields,
     salary_fields,
@@ -111,7 +111,7 @@ def _row(token: str, company: str | None):
                 title=title,
             ),
             "department": clean_str(offer.get("department")),
-            "employment_type": normalise_employment_type(offer.get("employment_type_code")),
+            "employment_type": employment_type_of(offer.get("employment_type_code")),
             "posted_at": timestamp_field(offer, "published_at", notes) or timestamp_field(offer, "created_at", notes),
             "updated_at": timestamp_field(offer, "updated_at", notes),
             "url": clean_str(offer.get("careers_url")),
@@ -142,5 +142,6 @@ SPECS: list[SourceSpec] = [
         parse=_parse,
         schema=JOB_POSTINGS,
         table="job_postings",
+        job_board=True,
     )
 ]

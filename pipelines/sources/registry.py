@@ -1,7 +1,8 @@
 """The source kinds the lake ingests: how to fetch each, how to parse what was archived.
 
-Greenhouse and the layoff trackers are defined here; every other kind lives in its own module
-(``SOURCE_MODULES``) exporting ``SPECS`` (see docs/adding-a-source.md). :func:`fetch_source`
+Every kind lives in its own module of ``pipelines.sources`` exporting ``SPECS`` (a list of
+:class:`~pipelines.sources.base.SourceSpec`), found by listing the package (see
+docs/adding-a-source.md). :func:`fetch_source`
 runs a kind's fetch rounds (configured requests, then follow-ups such as pages and thread
 items) through the polite HTTP layer; :func:`ingest_snapshot` parses one archive partition
 entity by entity, so a bad payload — or a parser bug — fails only its own entity (board,
@@ -11,130 +12,86 @@ tracker, thread) and is reported, never hiding the others.
 from __future__ import annotations
 
 import datetime as dt
-from urllib.parse import urlsplit
+import os
 
 import polars as pl
 
 from pipelines.archive import Archive, ArchivedResponse
-from pipelines.config import SourcesConfig
+from pipelines.config import SourcesConfig, read_sources, sources_path
+from pipelines.errors import ConfigError
 from pipelines.errors import ParseError
 from pipelines.http import FetchRequest
 from pipelines.sources.base import (
     IngestResult,
     KeyOutcome,
     SourceSpec,
-    api_base,
     entity_of,
-    single_response,
 )
 
-GREENHOUSE_API = "https://boards-api.greenhouse.io"
 MAX_FETCH_ROUNDS = 200  # a paging loop that never ends is a bug in the source, not more data
 
 
-# --- greenhouse -----------------------------------------------------------------------------
-def greenhouse_requests(cfg: SourcesConfig) -> list[FetchRequest]:
-    return [
-        FetchRequest(
-            key=b.token,
-            url=f"{api_base(b.base_url, GREENHOUSE_API)}/v1/boards/{b.token}/jobs?content=true",
-        )
-        for b in cfg.boards("greenhouse")
-    ]
+# every module (or package) of pipelines.sources that defines SPECS is a source kind; the kinds
+# keep this order (the order of the raw assets and of the rows each clean table concatenates)
+_NOT_SOURCES = {"base", "registry", "ats_common", "csv_records", "hn_comments"}
+ORDER = ("greenhouse", "layoff_trackers", "lever", "ashby", "workable", "smartrecruiters", "recruitee",
+         "career_pages", "hn", "warn", "news", "edgar")
 
 
-def _parse_greenhouse(entity: str, responses: list[ArchivedResponse], cfg: SourcesConfig):
-    from pipelines.sources.ats_common import board_company
-    from pipelines.sources.greenhouse import parse_greenhouse_rows
+def _source_modules() -> list[str]:
+    import pkgutil
 
-    company = board_company(cfg, "greenhouse", entity)
-    return parse_greenhouse_rows(single_response(entity, responses).body, token=entity, company=company)
+    import pipelines.sources as package
 
-
-def _finalize_greenhouse(frame: pl.DataFrame) -> pl.DataFrame:
-    from pipelines.sources.greenhouse import finalize_greenhouse
-
-    return finalize_greenhouse(frame)
-
-
-
-
-# --- layoff trackers ------------------------------------------------------------------------
-def tracker_requests(cfg: SourcesConfig) -> list[FetchRequest]:
-    out = []
-    for t in cfg.layoff_trackers:
-        url = t.url
-        if t.base_url:  # replace scheme and host, keep the path and query
-            parts = urlsplit(t.url)
-            url = api_base(t.base_url, "") + parts.path + (f"?{parts.query}" if parts.query else "")
-        out.append(FetchRequest(key=t.name, url=url))
-    return out
-
-
-def _parse_tracker(entity: str, responses: list[ArchivedResponse], cfg: SourcesConfig):
-    from pipelines.sources.layoff_trackers import parse_layoff_tracker_report
-
-    resp = single_response(entity, responses)
-    url = next((t.url for t in cfg.layoff_trackers if t.name == entity), resp.url)
-    return parse_layoff_tracker_report(
-        resp.body, name=resp.key, url=url, max_date=resp.fetched_at.date() + dt.timedelta(days=1)
-    )
-
-
-def _specs() -> dict[str, SourceSpec]:
-    from pipelines.schemas import JOB_POSTINGS, LAYOFF_EVENTS
-
-    return {
-        "greenhouse": SourceSpec(
-            name="greenhouse",
-            description="Greenhouse job-board API: GET /v1/boards/{token}/jobs?content=true",
-            default_host="boards-api.greenhouse.io",
-            requests=greenhouse_requests,
-            parse=_parse_greenhouse,
-            finalize=_finalize_greenhouse,
-            schema=JOB_POSTINGS,
-            table="job_postings",
-        ),
-        "layoff_trackers": SourceSpec(
-            name="layoff_trackers",
-            description="CSV exports of layoff trackers in the layoffs.fyi family of layouts",
-            default_host="layoff-trackers",
-            requests=tracker_requests,
-            parse=_parse_tracker,
-            schema=LAYOFF_EVENTS,
-            table="layoff_events",
-        ),
-    }
-
-
-# one module per source kind, each exporting SPECS (merged here, in this order)
-SOURCE_MODULES = (
-    "pipelines.sources.lever",
-    "pipelines.sources.ashby",
-    "pipelines.sources.workable",
-    "pipelines.sources.smartrecruiters",
-    "pipelines.sources.recruitee",
-    "pipelines.sources.career_pages",
-    "pipelines.sources.hn",
-    "pipelines.sources.warn",
-    "pipelines.sources.news",
-    "pipelines.sources.edgar",
-)
+    found = [m.name for m in pkgutil.iter_modules(package.__path__)
+             if m.name not in _NOT_SOURCES and not m.name.startswith("_")]
+    rank = {name: i for i, name in enumerate(ORDER)}
+    return sorted(found, key=lambda name: (rank.get(name, len(rank)), name))
 
 
 def _all_specs() -> dict[str, SourceSpec]:
     import importlib
 
-    specs = _specs()
-    for module in SOURCE_MODULES:
-        for spec in importlib.import_module(module).SPECS:
+    specs: dict[str, SourceSpec] = {}
+    for name in _source_modules():
+        module = importlib.import_module(f"pipelines.sources.{name}")
+        for spec in getattr(module, "SPECS", ()):
             if spec.name in specs:
-                raise ValueError(f"two source kinds are named {spec.name!r} ({module})")
+                raise ValueError(f"two source kinds are named {spec.name!r} (pipelines.sources.{name})")
             specs[spec.name] = spec
     return specs
 
 
 SOURCES: dict[str, SourceSpec] = _all_specs()
+
+
+def job_board_kinds() -> tuple[str, ...]:
+    """The ATS names ``job_boards: - {ats: …}`` accepts: the kinds that say ``job_board=True``."""
+    return tuple(name for name, spec in SOURCES.items() if spec.job_board)
+
+
+def config_problems(cfg: SourcesConfig) -> list[str]:
+    """What in a well-shaped sources file no source kind supports (an unknown ATS, a WARN state
+    without a mapping…): each kind's ``check_config`` hook, and the job-board kinds."""
+    kinds = job_board_kinds()
+    problems = [
+        f"job_boards.{i}.ats: unknown ATS {b.ats!r} (board {b.token!r}); expected one of {', '.join(kinds)}"
+        for i, b in enumerate(cfg.job_boards) if b.ats not in kinds
+    ]
+    for spec in SOURCES.values():
+        if spec.check_config is not None:
+            problems += spec.check_config(cfg)
+    return problems
+
+
+def load_sources(path: str | os.PathLike[str] | None = None) -> SourcesConfig:
+    """Load the sources file (``HIRING_SIGNALS_SOURCES`` or ./sources.yaml) and validate it: its
+    shape (:func:`pipelines.config.read_sources`) and what the source kinds support."""
+    cfg = read_sources(path)
+    problems = config_problems(cfg)
+    if problems:
+        raise ConfigError(f"{sources_path(path)}: " + "; ".join(problems))
+    return cfg
 
 
 def _with_validators(archive: Archive | None, spec: SourceSpec, day, requests: list[FetchRequest]) -> list[FetchRequest]:

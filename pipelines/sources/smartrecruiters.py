@@ -39,7 +39,7 @@ from pipelines.sources.ats_common import (
     collect_rows,
     finish_postings,
     load_json,
-    normalise_employment_type,
+    employment_type_of,
     place_fields,
     query_int,
     remote_mode,
@@ -127,9 +127,9 @@ def _row(token: str, company: str | None):
             mode = remote_mode(job.get("locationType")) or remote_mode(loc.get("locationType"))
         identifier = clean_str(owner.get("identifier")) or token
         employment = job.get("typeOfEmployment")
-        employment_type = normalise_employment_type(_label(employment))
+        employment_type = employment_type_of(_label(employment))
         if employment_type is None and isinstance(employment, dict):
-            employment_type = normalise_employment_type(employment.get("id"))
+            employment_type = employment_type_of(employment.get("id"))
         content = text_of(job.get("description"))
         return {
             "posting_id": f"{SOURCE}:{token}:{job_id}",
@@ -199,6 +199,7 @@ SPECS: list[SourceSpec] = [
         parse=_parse,
         schema=JOB_POSTINGS,
         table="job_postings",
+        job_board=True,
         follow=smartrecruiters_follow,
     )
 ]

@@ -38,7 +38,7 @@ from pipelines.sources.ats_common import (
     clean_str,
     collect_rows,
     finish_postings,
-    normalise_employment_type,
+    employment_type_of,
     place_fields,
     salary_fields,
     text_of,
@@ -98,7 +98,7 @@ def _row(token: str, company: str | None):
                 title=title,
             ),
             "department": clean_str(job.get("department")),
-            "employment_type": normalise_employment_type(job.get("employment_type")),
+            "employment_type": employment_type_of(job.get("employment_type")),
             "posted_at": timestamp_field(job, "published_on", notes) or timestamp_field(job, "created_at", notes),
             "updated_at": None,
             "url": clean_str(job.get("url")) or clean_str(job.get("shortlink")),
@@ -130,5 +130,6 @@ SPECS: list[SourceSpec] = [
         parse=_parse,
         schema=JOB_POSTINGS,
         table="job_postings",
+        job_board=True,
     )
 ]

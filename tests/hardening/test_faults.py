@@ -20,11 +20,11 @@ import dagster as dg
 import polars as pl
 import pytest
 
-from conftest import REPO
-from faultserver import FaultServer, big, bomb, hang, ok, redirect, reset, slow, status, truncated
-from harness import (
-    BOARDS, DAY, GH, TRACKER_FILES, board_path, check_metadata, checks, lake_hygiene, materialize,
-    new_instance, serve_healthy, sources_yaml, tables, tracker_path,
+from support import REPO, check_metadata, checks, new_instance
+from support.faultserver import FaultServer, big, bomb, hang, ok, redirect, reset, slow, status, truncated
+from support.harness import (
+    BOARDS, DAY, GH, TRACKER_FILES, board_path, lake_hygiene, materialize, serve_healthy, sources_yaml,
+    tables, tracker_path,
 )
 from pipelines.archive import Archive
 from pipelines.lake import Lake

@@ -11,7 +11,7 @@ import time
 import httpcore
 import httpx
 import pytest
-from faultserver import (
+from support.faultserver import (
     Fault,
     FaultServer,
     big,

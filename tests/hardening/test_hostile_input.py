@@ -16,7 +16,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from fuzzing import CFG, payloads, responses_for
+from support.fuzzing import CFG, payloads, responses_for
 from pipelines.errors import ParseError
 from pipelines.schemas import conform
 from pipelines.sources.base import entity_of

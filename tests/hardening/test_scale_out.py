@@ -15,9 +15,9 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from conftest import REPO, SAMPLES
-from faultserver import FaultServer
-from harness import DAY, materialize, new_instance, serve_healthy, sources_yaml
+from support import REPO, SAMPLES, new_instance
+from support.faultserver import FaultServer
+from support.harness import DAY, materialize, serve_healthy, sources_yaml
 from pipelines.archive import Archive
 from pipelines.lake import LAKE_OPTIONS_ENV, Lake
 from pipelines.samples import seed_archive

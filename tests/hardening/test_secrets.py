@@ -9,11 +9,12 @@ from pathlib import Path
 import dagster as dg
 import pytest
 import yaml
-from conftest import REPO, Reply
-from test_pipeline import ALL_ASSETS, instance  # noqa: F401 - fixture reused
+from support import REPO, Reply
+from assets.definitions import ALL_ASSETS
 
 from pipelines.archive import Archive
-from pipelines.config import HttpSettings, load_sources
+from pipelines.config import HttpSettings
+from pipelines.sources.registry import load_sources
 from pipelines.errors import ConfigError
 from pipelines.http import Fetcher, FetchRequest
 from pipelines.lake import Lake

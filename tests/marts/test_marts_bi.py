@@ -8,7 +8,7 @@ from pathlib import Path
 
 import polars as pl
 import pytest
-from marts_frames import DAY, scenario, stub_tagger
+from support.marts_frames import DAY, scenario, stub_tagger
 
 from pipelines.lake import Lake
 from pipelines.marts.common import TREND_WEEKS

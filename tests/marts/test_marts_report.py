@@ -8,7 +8,7 @@ import subprocess
 
 import polars as pl
 import pytest
-from marts_frames import DAY, scenario, stub_tagger
+from support.marts_frames import DAY, scenario, stub_tagger
 
 from pipelines.report import render_report
 from pipelines.marts.company_recomposition import company_recomposition

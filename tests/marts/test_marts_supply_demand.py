@@ -7,7 +7,7 @@ import re
 
 import polars as pl
 import pytest
-from marts_frames import (
+from support.marts_frames import (
     DAY,
     D,
     frame,

@@ -18,7 +18,7 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from conftest import Reply
+from support import Reply
 from pipelines.archive import Archive, ArchivedResponse
 from pipelines.config import HackerNews, HttpSettings, SourcesConfig
 from pipelines.errors import ParseError

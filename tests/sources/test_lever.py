@@ -200,7 +200,7 @@ def test_utc_timestamp_forms():
 
 
 def test_live_fetch_follows_pages_and_replay_regroups_them(local_server, lake_dir):
-    from conftest import Reply
+    from support import Reply
 
     from pipelines.archive import Archive
     from pipelines.http import Fetcher

@@ -63,6 +63,14 @@ def fetch_warn(archive, day, cfg: SourcesConfig, log=None) -> list[ArchivedRespo
     return fetch_warn_states(list(cfg.warn_states), archive, day, log)
 
 
+def unmapped_states(cfg: SourcesConfig) -> list[str]:
+    """SourceSpec.check_config hook: a configured state with no mapping is a config error."""
+    missing = [s for s in dict.fromkeys(cfg.warn_states) if s.upper() not in STATES]
+    if not missing:
+        return []
+    return [f"warn_states: no WARN mapping for {', '.join(missing)} (mapped: {', '.join(sorted(STATES))})"]
+
+
 WARN_SPEC = SourceSpec(
     name="warn",
     description="US state WARN Act notices, scraped by warn-scraper (one raw CSV per state)",
@@ -72,6 +80,7 @@ WARN_SPEC = SourceSpec(
     schema=LAYOFF_EVENTS,
     table="layoff_events",
     fetch=fetch_warn,
+    check_config=unmapped_states,
 )
 
 SPECS: list[SourceSpec] = [WARN_SPEC]

@@ -7,7 +7,7 @@ states use), the sanity limits, and the row loop that produces ``clean/layoff_ev
 
 See ``docs/warn.md`` for the design and how to fix a state whose header changed.
 
-Problems reuse the tracker parser's :class:`~pipelines.sources.layoff_trackers.TrackerProblem`
+Problems are :class:`~pipelines.sources.csv_records.RecordProblem`
 severities: ``skipped`` (row not in the frame: no company, test row, blank row, repeated
 header, ragged row), ``duplicate`` (exact duplicate raw row collapsed into its first copy),
 ``nulled`` (row kept, one value dropped: unparseable or out-of-window date, jobs above the
@@ -28,7 +28,7 @@ import polars as pl
 
 from pipelines.errors import ParseError
 from pipelines.schemas import LAYOFF_EVENTS
-from pipelines.sources.layoff_trackers import TrackerProblem, _location_key, _records
+from pipelines.sources.csv_records import RecordProblem, csv_records, decode_csv, location_key
 from pipelines.fields.companies import company_key_expr
 
 __all__ = [
@@ -55,7 +55,7 @@ FLAG_COLUMNS: dict[str, pl.DataType] = {
     "is_amendment": pl.Boolean(),
 }
 
-WarnProblem = TrackerProblem  # same severities as the tracker parser: skipped/duplicate/nulled/notice
+WarnProblem = RecordProblem  # same severities as the tracker parser: skipped/duplicate/nulled/notice
 
 
 def source_key(state: str) -> str:
@@ -294,20 +294,11 @@ _OUT = [c for c in LAYOFF_EVENTS if c not in {"roles_mentioned"}]
 def _event_id(state: str, key: str, notice: date | None, effective: date | None,
               location: str | None, jobs: int | None, ordinal: int) -> str:
     day = notice.isoformat() if notice else (f"effective:{effective.isoformat()}" if effective else "")
-    parts = ["warn", state, key, day, _location_key([location] if location else []),
+    parts = ["warn", state, key, day, location_key([location] if location else []),
              "" if jobs is None else str(jobs)]
     if ordinal:
         parts.append(str(ordinal))
     return hashlib.sha1("\x1f".join(parts).encode("utf-8")).hexdigest()[:16]
-
-
-def _decode(body: bytes, src: str, problems: list[TrackerProblem]) -> str:
-    try:
-        return body.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        problems.append(WarnProblem(src, "notice: file is not valid UTF-8; decoded as cp1252",
-                                    severity="notice"))
-        return body.decode("cp1252", errors="replace").lstrip("\ufeff")
 
 
 def transform_state(
@@ -320,14 +311,14 @@ def transform_state(
     (``source="warn:{state}"``) on an empty file or a header that no longer matches.
     """
     src = source_key(m.state)
-    problems: list[TrackerProblem] = []
+    problems: list[RecordProblem] = []
     latest = fetch_date + MAX_FUTURE
     sha = sha256 or hashlib.sha256(body).hexdigest()
 
     def report(severity, message: str, line: int) -> None:
         problems.append(WarnProblem(src, message, f"line {line}", severity=severity))
 
-    records = _records(_decode(body, src, problems))
+    records = csv_records(decode_csv(body, src, problems))
     try:
         _, raw_header = next(records)
     except StopIteration:

@@ -1,17 +1,15 @@
-"""Shared helpers of the hardening suite: the sample boards served live, materializing the
-whole graph (as tests/test_pipeline.py does), reading check metadata, scanning the lake."""
+"""Helpers of the hardening suite: the sample boards served live, the slice of the graph the
+hardening runs materialize, scanning the lake."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-import dagster as dg
 import polars as pl
 
-from conftest import REPO, SAMPLES
-from faultserver import FaultServer, ok
-from assets.definitions import ALL_ASSETS
-from assets.resources import LakeResource, SettingsResource
+from support import SAMPLES
+from support import materialize as _materialize
+from support.faultserver import FaultServer, ok
 
 DAY = "2026-11-24"
 GH = SAMPLES / "greenhouse" / f"dt={DAY}"
@@ -52,49 +50,15 @@ def sources_yaml(path: Path, base: str, http: str, boards: list[str] | None = No
     return path
 
 
-def new_instance(home: Path, config: str | None = None) -> dg.DagsterInstance:
-    home.mkdir(parents=True, exist_ok=True)
-    if config is None:  # the repo's instance config, its base_dir pinned to this home
-        text = (REPO / "dagster.yaml").read_text().replace("env: DAGSTER_HOME", f"'{home}'")
-        (home / "dagster.yaml").write_text(text)
-    else:
-        (home / "dagster.yaml").write_text(config)
-    return dg.DagsterInstance.from_config(str(home))
-
-
 # the slice of the graph the hardening runs exercise (greenhouse + trackers feed these); the
 # other sources are untracked in the tests' sources files, so their steps only report "none"
 SLICE = ["raw/greenhouse", "raw/layoff_trackers", "clean/job_postings", "clean/layoff_events",
          "marts/company_signals"]
 
 
-def materialize(lake_root: str, sources: Path, mode: str, day: str, instance,
-                whole_graph: bool = False) -> dg.ExecuteInJobResult:
-    result = dg.materialize(
-        ALL_ASSETS,
-        selection=None if whole_graph else dg.AssetSelection.from_coercible(SLICE),
-        partition_key=day,
-        instance=instance,
-        resources={
-            "lake": LakeResource(root=str(lake_root)),
-            "settings": SettingsResource(sources_path=str(sources), mode=mode),
-        },
-        raise_on_error=False,
-    )
-    assert result.success, [(e.message, e.step_failure_data.error.to_string() if e.is_step_failure else "") for e in result.all_events if e.is_failure]
-    return result
-
-
-def checks(result) -> dict[str, bool]:
-    return {f"{ev.asset_key.to_user_string()}:{ev.check_name}": ev.passed
-            for ev in result.get_asset_check_evaluations()}
-
-
-def check_metadata(result, name: str) -> dict:
-    for ev in result.get_asset_check_evaluations():
-        if f"{ev.asset_key.to_user_string()}:{ev.check_name}" == name:
-            return {k: v.value for k, v in ev.metadata.items()}
-    raise KeyError(name)
+def materialize(lake_root, sources: Path, mode: str, day: str, instance, whole_graph: bool = False):
+    """The hardening runs' slice of the graph (or the whole graph)."""
+    return _materialize(lake_root, sources, mode, day, instance, selection=None if whole_graph else SLICE)
 
 
 TABLES = [("clean", "job_postings", "posting_id"), ("clean", "layoff_events", "event_id"),
