@@ -6,7 +6,7 @@ MODE   ?= replay
 DATE   ?=
 export DAGSTER_HOME := $(CURDIR)/.dagster_home
 
-.PHONY: setup run ui test bench validate clean-lake help
+.PHONY: setup run ui test bench validate check clean-lake help
 
 help:
 	@echo "make run [MODE=live] [DATE=YYYY-MM-DD]  build the daily graph into ./data_lake (replay of the sample by default)"
@@ -14,6 +14,7 @@ help:
 	@echo "make ui                                 Dagster UI on http://127.0.0.1:3000 (same instance)"
 	@echo "make bench                              benchmarks (prints figures)"
 	@echo "make validate                           dagster definitions validate + dg check defs"
+	@echo "make check                              ruff (lint + format), mypy over the core, the layout rules"
 
 $(VENV)/.installed: pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11+ required")'
@@ -36,6 +37,12 @@ ui: setup
 
 test: setup
 	$(BIN)/python -m pytest -q -n 2 --dist loadfile
+
+check: setup
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+	$(BIN)/python -m pytest -q -p no:cacheprovider tests/layout
 
 bench: setup
 	$(BIN)/python bench/run_all.py $(if $(QUICK),--quick)

@@ -59,7 +59,12 @@ def _all_specs() -> dict[str, SourceSpec]:
             if spec.name in specs:
                 raise ValueError(f"two source kinds are named {spec.name!r} (pipelines.sources.{name})")
             specs[spec.name] = spec
+            SPEC_MODULES[spec.name] = module.__name__
     return specs
+
+
+# the module that declares each kind (for docs and the layout test)
+SPEC_MODULES: dict[str, str] = {}
 
 
 SOURCES: dict[str, SourceSpec] = _all_specs()
