@@ -1,4 +1,4 @@
-"""Clean layer: typed, deduplicated, tagged tables, one schema per entity (DESIGN.md)."""
+"""Clean layer: typed, deduplicated, tagged tables, one schema per entity (docs/design.md)."""
 
 import dagster as dg
 

@@ -100,7 +100,7 @@ def api_keys_from_env(sources_path: str) -> dict[str, dg.EnvVar]:
 
 
 def resources_from_env() -> dict[str, dg.ConfigurableResource]:
-    """Resources configured by the DESIGN.md environment variables, read at load time."""
+    """Resources configured by the docs/design.md environment variables, read at load time."""
     sources_path = os.environ.get(SOURCES_ENV) or "sources.yaml"
     return {
         "lake": LakeResource(root=os.environ.get(LAKE_ENV) or "data_lake"),

@@ -1,4 +1,4 @@
-"""Configuration contract: environment variables and the sources file (DESIGN.md).
+"""Configuration contract: environment variables and the sources file (docs/design.md).
 
 | env var                  | meaning                                     | default            |
 |--------------------------|---------------------------------------------|--------------------|

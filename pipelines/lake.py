@@ -1,6 +1,6 @@
 """The lake: Hive-partitioned Parquet tables on a local path or any fsspec URL.
 
-Layout (DESIGN.md lake contract)::
+Layout (docs/design.md lake contract)::
 
     {root}/{layer}/{table}/dt=YYYY-MM-DD/part-0.parquet     (zstd)
 

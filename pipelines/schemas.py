@@ -1,4 +1,4 @@
-"""Column schemas of the lake's clean tables and marts (the lake contract in DESIGN.md).
+"""Column schemas of the lake's clean tables and marts (the lake contract in docs/design.md).
 
 Each schema is an ordered ``{column: polars dtype}`` mapping. Parsers and transforms build frames
 with exactly these columns (``conform`` adds missing nullable columns and orders them), so every
@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import polars as pl
 
-# --- controlled vocabularies (exact strings, DESIGN.md) --------------------------------------
+# --- controlled vocabularies (exact strings, docs/design.md) --------------------------------------
 SENIORITY_LEVELS: tuple[str, ...] = (
     "intern",
     "entry",
