@@ -18,9 +18,9 @@ from assets.resources import MODE_TAG, resources_from_env
 
 DAILY_JOB_NAME = "daily"
 
-# Executor, chosen by measurement (see README "Performance"): the multiprocess executor costs a
-# fresh Python process per step (~3 s each here), the in-process one ~0.15 s for the whole graph.
-# Work inside a step is already parallel (async fetching, polars), so steps run in-process.
+# Executor, chosen by measurement (bench/executor_bench.py, figures in docs/benchmarks.md): the
+# multiprocess executor starts a fresh Python process per step. Work inside a step is already
+# parallel (async fetching, polars), so steps run in-process.
 daily_job = dg.define_asset_job(
     name=DAILY_JOB_NAME,
     selection=dg.AssetSelection.all(),

@@ -133,6 +133,11 @@ def bench_live(boards: int, latency: float, rps: float, concurrency: int) -> Non
           f"{concurrency} concurrent per host")
     print(f"  wall {elapsed:.2f} s, politeness bound {bound:.2f} s, ratio {elapsed / bound:.2f}x "
           f"({ok}/{boards} ok)")
+    from figures import record
+
+    record("ingest", f"live fetch, {boards:,} boards, {latency * 1000:.0f} ms latency, {rps:g} req/s",
+           "python bench/bench_ingest.py", f"{elapsed:.1f} s vs {bound:.1f} s politeness bound ({elapsed / bound:.2f}×)",
+           seconds=elapsed, bound_s=bound)
 
 
 def main() -> None:
@@ -161,6 +166,13 @@ def main() -> None:
               f"peak RSS {max(r['peak_mb'] for r in runs):.0f} MB")
         print(f"  baseline json.loads only: median {bmed:.2f} s, peak RSS "
               f"{max(r['peak_mb'] for r in base):.0f} MB; build / baseline = {med / bmed:.1f}x")
+        from figures import record
+
+        peak = max(r["peak_mb"] for r in runs)
+        record("ingest", f"replay ingestion, {args.boards:,} boards × {args.postings} postings",
+               f"python bench/bench_ingest.py --boards {args.boards} --postings {args.postings} --repeat {args.repeat}",
+               f"clean/job_postings {med:.1f} s median, {peak:.0f} MB peak; `json.loads` alone {bmed:.1f} s "
+               f"({med / bmed:.1f}×)", seconds=med, baseline_s=bmed, peak_mb=peak)
     if not args.skip_live:
         bench_live(args.boards, 0.1, args.live_rps, args.live_concurrency)
 

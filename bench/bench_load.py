@@ -142,6 +142,12 @@ def main() -> None:
     print(f"  memory: RSS {rss0:.0f} MB before, {rss_fetch:.0f} MB after fetch "
           f"(+{(rss_fetch - rss0) / args.boards * 1000:.2f} MB per 1,000 boards), peak {peak:.0f} MB; "
           f"bodies still held by fetch_many's results at the end of the fetch: {held / 1e6:.1f} MB")
+    from figures import record
+
+    record("load", f"load: {args.boards:,} boards in one partition, {args.hosts} host(s) at {args.rps:g} req/s",
+           f"python bench/bench_load.py --boards {args.boards} --hosts {args.hosts} --rps {args.rps:g}",
+           f"fetch {fetch_s:.1f} s vs politeness bound {bound:.1f} s ({fetch_s / bound:.2f}×); clean step {clean_s:.1f} s; "
+           f"peak {peak:.0f} MB", fetch_s=fetch_s, bound_s=bound, clean_s=clean_s, peak_mb=peak)
     if args.keep_lake:
         print(f"  lake kept at {root}")
     else:

@@ -70,7 +70,14 @@ def main() -> None:
     print(f"daily graph ({steps} steps, sample replay), median of {args.repeat}:")
     for k, v in med.items():
         print(f"  {k:13s} {v:6.2f} s   runs: {', '.join(f'{x:.2f}' for x in timings[k])}")
-    print(f"  multiprocess / in_process = {med['multiprocess'] / med['in_process']:.1f}x")
+    ratio = med["multiprocess"] / med["in_process"]
+    print(f"  multiprocess / in_process = {ratio:.1f}x")
+    from figures import record
+
+    record("executor", f"executor: daily graph ({steps} steps, sample replay)",
+           f"python bench/executor_bench.py --repeat {args.repeat}",
+           f"in-process {med['in_process']:.1f} s vs multiprocess {med['multiprocess']:.1f} s ({ratio:.1f}×), median of {args.repeat}",
+           in_process_s=med["in_process"], multiprocess_s=med["multiprocess"])
     shutil.rmtree(tmp, ignore_errors=True)
 
 

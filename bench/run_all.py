@@ -3,8 +3,9 @@
     python bench/run_all.py            # full sizes (several minutes on 2 cores)
     python bench/run_all.py --quick    # smaller inputs, same code paths
 
-Each benchmark prints medians and a baseline measured in the same run; this machine is shared,
-so compare ratios, not absolute seconds, across runs.
+Each benchmark prints medians and a baseline measured in the same run (this machine is shared,
+so compare ratios, not absolute seconds, across runs) and records its figures through
+``bench/figures.py``; this script then regenerates docs/benchmarks.md from them.
 """
 
 from __future__ import annotations
@@ -45,6 +46,10 @@ def main() -> int:
         print(f"=== {name}: exit {code} in {time.perf_counter() - started:.0f} s", flush=True)
         if code:
             failed.append(name)
+    sys.path.insert(0, str(HERE))
+    from figures import write_doc
+
+    print(f"\nfigures written to {write_doc().relative_to(HERE.parent)}")
     if failed:
         print(f"\nfailed: {', '.join(failed)}")
     return 1 if failed else 0

@@ -122,9 +122,8 @@ def split_locations_expr(column: str = "location") -> pl.Expr:
 def keep_new_descriptions(frame: pl.DataFrame, previous: pl.DataFrame | None) -> tuple[pl.DataFrame, int]:
     """Hash every description; keep the text only where it is new or changed since ``previous``.
 
-    ``previous`` holds ``posting_id`` and ``description_sha256`` of the previous partition. A
-    200k-posting board set repeats ~99 % of its descriptions day after day; storing them once
-    keeps each daily partition small (see README, "Descriptions"). Returns the frame and how
+    ``previous`` holds ``posting_id`` and ``description_sha256`` of the previous partition. Most
+    descriptions repeat day after day; storing them once keeps each daily partition small (see README, "Descriptions"). Returns the frame and how
     many descriptions it stores.
     """
     import hashlib

@@ -317,8 +317,6 @@ def test_read_window(tmp_path):
 
 
 def test_linked_warn_notice_is_not_counted_twice():
-    if "linked_event_id" not in LAYOFF_EVENTS:
-        pytest.skip("layoff_events has no linked_event_id column in this version")
     rows = [layoff("e1", "a", DAY, 100), {**layoff("w1", "a", DAY, 100, country="US"), "linked_event_id": "e1"}]
     rows[1]["company_key"] = "a-warn"  # a WARN notice with another key would escape the same-event rule
     events = dedupe_layoffs(frame([{**rows[0], "linked_event_id": None}, rows[1]], LAYOFF_EVENTS), DAY)
