@@ -205,8 +205,10 @@ class Posting:
 def _target(c: Company, cat: str, w: int, d: date) -> int:
     n = c.base[cat] * TREND[cat](w)
     if c.wave and d > c.wave:
-        if c.wave_kind == "ai" and cat in ("sub", "junior"):
-            n = 0
+        if c.wave_kind == "ai" and cat == "sub":
+            n *= 0.25
+        elif c.wave_kind == "ai" and cat == "junior":
+            n *= 0.5
         elif c.wave_kind == "ai" and cat == "builder":
             n *= 1.5
         elif c.wave_kind == "cost":
@@ -602,7 +604,7 @@ def news_items(seed: str, feed: str, events: list[Event]) -> list[dict]:
         slug = title.lower().replace("$", "").replace("%", "").replace(" ", "-")[:60].strip("-")
         items.append({"title": title, "summary": f"{title}. A synthetic sample story.", "paras": None,
                       "published": published, "link": f"{base}/{day:%Y/%m}/{slug}", "layoff": False})
-        day += timedelta(days=rng.randint(3, 5))
+        day += timedelta(days=rng.randint(6, 9))
     return sorted(items, key=lambda i: i["published"], reverse=True)
 
 
@@ -610,10 +612,19 @@ def _rfc822(ts: datetime) -> str:
     return ts.strftime("%a, %d %b %Y %H:%M:%S GMT")
 
 
+# a layoffs-tag feed: sparse, so it still lists the stories of the last ten weeks
+FEED_DAYS, FEED_ITEMS = 75, 20
+
+
+def shown_items(items: list[dict], d: date) -> list[dict]:
+    now = snap_time(d)
+    return [i for i in items if now - timedelta(days=FEED_DAYS) < i["published"] < now][:FEED_ITEMS]
+
+
 def feed_xml(feed: str, items: list[dict], d: date) -> str:
     title, base = FEEDS[feed]
     now = snap_time(d)
-    shown = [i for i in items if i["published"] < now and i["published"] > now - timedelta(days=28)][:12]
+    shown = shown_items(items, d)
     if feed == "techwire":
         parts = ['<?xml version="1.0" encoding="UTF-8"?>', '<rss version="2.0">', "  <channel>",
                  f"    <title>{title}</title>", f"    <link>{base}/</link>",
@@ -942,7 +953,7 @@ def build(seed: str) -> dict[str, dict[str, dict[str, bytes]]]:
             put("news", d, f"{feed}.xml", feed_xml(feed, items, d))
             now = snap_time(d)
             for i in items:
-                if i["layoff"] and now - timedelta(days=28) < i["published"] < now:
+                if i["layoff"] and i in shown_items(items, d):
                     put("news", d, f"{article_key(feed, i['link'])}.html", article_html(feed, i))
         payload, docs = edgar_search(list(events), d)
         put("edgar", d, "item-2.05.json", dump(payload))
@@ -985,8 +996,8 @@ SOURCE_NOTES = {
     "warn": ("WARN notices", "`ca.csv`, `wa.csv`: synthetic rows in the raw warn-scraper layouts of California and Washington (headers as the "
              "scraper writes them); a notice appears from its notice date. (The real WARN records used by the parser tests are in "
              "`tests/fixtures/recorded/warn`.)"),
-    "news": ("News feeds", "`techwire.xml` (RSS 2.0, `techwire.example.com`) and `bizdaily.xml` (Atom, `bizdaily.example.org`) with the stories of the "
-             "last four weeks, and `{feed}#article-{sha1(link)[:12]}.html`, the article page of each layoff story (the key the news source "
+    "news": ("News feeds", "`techwire.xml` (RSS 2.0, `techwire.example.com`) and `bizdaily.xml` (Atom, `bizdaily.example.org`), layoffs-tag "
+             "feeds listing the stories of the last 75 days (at most 20), and `{feed}#article-{sha1(link)[:12]}.html`, the article page of each layoff story (the key the news source "
              "archives it under)."),
     "edgar": ("SEC EDGAR 8-K Item 2.05", "`item-2.05.json` (full-text search page, filings of the 30 days before the snapshot) and "
               "`item-2.05#filing-{adsh}.html` (each 8-K document). CIKs `000991000N` and accession numbers are invented."),
@@ -1021,8 +1032,8 @@ the partition from the latest snapshot on or before its date.
 - **What changes from week to week** (so the marts show trends): postings open and close with stable ids;
   substitution-exposed roles (frontline support, manual QA, content writing, data entry, SDRs) shrink about 6 % a
   week, AI-builder roles (ML / AI / LLM engineers) grow about 12 % a week, the entry/intern share falls, the other
-  roles stay level. After its layoff an AI-attributing company stops posting exposed and junior roles and posts more
-  builder roles; a cost-cutting company posts 40 % fewer roles of every kind.
+  roles stay level. After its layoff an AI-attributing company posts a quarter of its exposed and half of its junior
+  roles and 50 % more builder roles; a cost-cutting company posts 40 % fewer roles of every kind.
 - **The layoff wave:** Quillbyte (2026-10-20, 240 people, AI agents in support and QA: news, 8-K, tracker, CA WARN),
   Harborquill (2026-10-27, 300, weaker demand: news, tracker, WA WARN), Zentrova (2026-11-10, 120, generative AI in
   content: news, tracker), Brindlemoor (2026-11-17, restructuring that mentions AI without blaming it: news, 8-K,
