@@ -5,6 +5,10 @@ file per key (board token, tracker name). Seeding archives each file exactly as 
 that date would have (bytes + manifest row, fetched at 06:00 UTC), so replay reads the sample
 through the same code path as real history. Seeding is idempotent: a snapshot date the archive
 already holds for a source is left alone.
+
+The bundled sample (``samples/recorded/``, written by ``scripts/make_sample.py``) holds weekly
+snapshots of fictional employers; :func:`snapshot_days` lists them, so a caller can build the
+partition of every snapshot date (one point per week in the trend marts) before today's.
 """
 
 from __future__ import annotations
@@ -29,6 +33,11 @@ _URL_TEMPLATES = {
 def sample_url(source: str, key: str, filename: str) -> str:
     template = _URL_TEMPLATES.get(source)
     return template.format(key=key) if template else f"sample://{source}/{filename}"
+
+
+def snapshot_days(samples: Path) -> list[str]:
+    """Every snapshot date (ISO) any source of the sample directory holds, oldest first."""
+    return sorted({p.name[3:] for p in samples.glob("*/dt=*") if p.is_dir()})
 
 
 def seed_archive(archive: Archive, samples: Path, only: set[str] | None = None) -> dict[str, list[str]]:

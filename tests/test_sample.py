@@ -24,11 +24,11 @@ from pipelines.lake import Lake
 from pipelines.layoff_text.attribution import verify_evidence
 from pipelines.marts.exposure_trends import exposure_trends
 from pipelines.marts.seniority_mix import seniority_mix
-from pipelines.samples import seed_archive
+from pipelines.samples import seed_archive, snapshot_days
 from pipelines.schemas import LAYOFF_EVENTS, empty
 from pipelines.sources.registry import SOURCES, load_sources
 
-DAYS = sorted(p.name[3:] for p in (SAMPLE_ARCHIVE / "greenhouse").glob("dt=*"))
+DAYS = snapshot_days(SAMPLE_ARCHIVE)
 # links inside the files: reserved example domains only (RFC 2606), apart from the format namespaces
 LINK = re.compile(r"https?:(?://|&#x2F;&#x2F;)([^/\"'<>\s&?#]+)")
 EXAMPLE_HOST = re.compile(r"(?:^|\.)(?:example|example\.com|example\.org|example\.net)$")
