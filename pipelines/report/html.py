@@ -236,8 +236,8 @@ def stacked_share_chart(
     marks = 0
     for r, (lbl, sub, values, note) in enumerate(rows):
         y = legend_h + r * (bar_h + gap)
-        name = lbl if len(lbl) <= 24 else lbl[:23] + "…"
-        parts.append(_text(label_width - 6, y + bar_h - 3, f"{name} · {sub}", anchor="end"))
+        short = lbl if len(lbl) <= 24 else lbl[:23] + "…"
+        parts.append(_text(label_width - 6, y + bar_h - 3, f"{short} · {sub}", anchor="end"))
         total = sum(v for v in values if finite(v))
         x = float(label_width)
         if total > 0:
