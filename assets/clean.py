@@ -139,8 +139,9 @@ POSTING_LIFECYCLE = dg.AssetKey(["clean", "posting_lifecycle"])
     partitions_def=DAILY,
     deps=[JOB_POSTINGS],
     check_specs=[
-        dg.AssetCheckSpec("schema_matches", asset=POSTING_LIFECYCLE),
-        dg.AssetCheckSpec("unique_posting_id", asset=POSTING_LIFECYCLE),
+        dg.AssetCheckSpec("schema_matches", asset=POSTING_LIFECYCLE,
+                          description="Columns and dtypes equal the lake contract."),
+        dg.AssetCheckSpec("unique_posting_id", asset=POSTING_LIFECYCLE, description="No duplicate posting_id."),
     ],
     description=(
         "Every posting seen in the last 90 days with its lifecycle: first_seen, last_seen, "
