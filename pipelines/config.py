@@ -237,6 +237,58 @@ class SourcesConfig(_Strict):
         return self._boards_by_ats.get(ats, {}).get(token)
 
 
+class _LineError(Exception):
+    def __init__(self, line: int, message: str) -> None:
+        super().__init__(f"line {line}: {message}")
+        self.line, self.message = line, message
+
+
+_URL_KEY = re.compile(r"^(url|.*_url)$")
+
+
+class _StrictLoader(yaml.SafeLoader):
+    """YAML as PyYAML's safe loader reads it, but refusing what it would silently accept:
+
+    - a key given twice in one mapping (PyYAML keeps the last: a second ``job_boards:`` would
+      drop every board of the first),
+    - a non-finite number (``.inf``, ``.nan``: a timeout that never expires),
+    - a ``url`` / ``*_url`` value that is not an absolute http(s) URL (``file://``, ``ftp:``).
+
+    Each error names the line (1-based).
+    """
+
+    def construct_mapping(self, node, deep=False):  # type: ignore[override]
+        seen: dict = {}
+        for key_node, value_node in node.value:
+            key = self.construct_object(key_node, deep=True)
+            line = key_node.start_mark.line + 1
+            try:
+                hash(key)
+            except TypeError:
+                continue  # PyYAML reports unhashable keys itself
+            if key in seen:
+                raise _LineError(line, f"duplicate key {key!r} (first given on line {seen[key]}); "
+                                       "YAML keeps only the last one, so merge the two")
+            seen[key] = line
+            if (isinstance(key, str) and _URL_KEY.match(key) and isinstance(value_node, yaml.ScalarNode)
+                    and value_node.tag == "tag:yaml.org,2002:str"):
+                value = str(value_node.value).strip()
+                if not re.match(r"^https?://[^/\s]+", value, re.IGNORECASE):
+                    raise _LineError(value_node.start_mark.line + 1,
+                                     f"{key}: {value!r} is not an http(s) URL")
+        return super().construct_mapping(node, deep=deep)
+
+    def construct_yaml_float(self, node):  # type: ignore[override]
+        value = super().construct_yaml_float(node)
+        if value != value or value in (float("inf"), float("-inf")):
+            raise _LineError(node.start_mark.line + 1, f"{node.value!r} is not a finite number")
+        return value
+
+
+_StrictLoader.add_constructor("tag:yaml.org,2002:float", _StrictLoader.construct_yaml_float)
+_StrictLoader.add_constructor("tag:yaml.org,2002:map", _StrictLoader.construct_yaml_map)
+
+
 def _format_validation_error(path: str, err: ValidationError) -> str:
     lines = [f"{path} is invalid:"]
     for e in err.errors():
@@ -265,7 +317,9 @@ def read_sources(path: str | os.PathLike[str] | None = None) -> SourcesConfig:
             f"sources file {path} not found (set {SOURCES_ENV} or run from the repo root)"
         ) from None
     try:
-        data = yaml.safe_load(text)
+        data = yaml.load(text, Loader=_StrictLoader)  # noqa: S506 - a SafeLoader subclass
+    except _LineError as exc:
+        raise ConfigError(f"{path}:{exc.line}: {exc.message}") from None
     except yaml.YAMLError as exc:
         raise ConfigError(f"{path} is not valid YAML: {exc}") from None
     if not isinstance(data, dict):
