@@ -3,6 +3,7 @@
     hiring-signals run [--date YYYY-MM-DD] [--mode replay|live] [--no-seed]
     hiring-signals seed-sample [--samples samples/recorded]
     hiring-signals tag-titles INPUT [--column title] -o OUTPUT
+    hiring-signals attribute INPUT -o OUTPUT
     hiring-signals validate-sources [PATH]
 """
 
@@ -61,6 +62,14 @@ def cmd_tag_titles(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_attribute(args: argparse.Namespace) -> int:
+    from pipelines.layoff_text.cli import attribute_command
+
+    rows = attribute_command(args.input, args.output)
+    print(f"coded {rows} texts -> {args.output}")
+    return 0
+
+
 def cmd_validate_sources(args: argparse.Namespace) -> int:
     from pipelines.sources.registry import load_sources
 
@@ -97,6 +106,11 @@ def build_parser() -> argparse.ArgumentParser:
     tag.add_argument("--column", default="title", help="the column holding titles (default: title)")
     tag.add_argument("-o", "--output", required=True, help="CSV or Parquet file to write")
     tag.set_defaults(func=cmd_tag_titles)
+
+    att = sub.add_parser("attribute", help="layoff texts: is it a layoff, company, count, %%, reason, AI attribution, roles")
+    att.add_argument("input", help="CSV, JSONL or Parquet with a text column (optional headline, company, published)")
+    att.add_argument("-o", "--output", required=True, help="CSV, JSONL or Parquet file to write")
+    att.set_defaults(func=cmd_attribute)
 
     val = sub.add_parser("validate-sources", help="check a sources file against the contract")
     val.add_argument("path", nargs="?")

@@ -1,0 +1,161 @@
+"""Does a text report a job cut, and how big is it (pure functions over plain text).
+
+- :data:`LAYOFF_RE` — a sentence talks about cutting jobs ("lays off", "job cuts", "cut its
+  headcount by 40%", "500 positions, or 5% of its workforce, would be cut", "replaced 90% of its
+  support team with an AI chatbot", "parting ways with 250 team members" ...).
+- :func:`is_layoff` — the text reports a cut that happens (not "there are no layoffs", not a
+  hiring pause, not an outplacement firm's monthly tally of other companies' cuts).
+- :func:`extract_count` — the first number of people tied to a cutting sentence ("about 1,200
+  jobs", "500 positions, or 5% of its workforce, would be cut"); head-count totals ("had about
+  2,900 employees") and vague words ("hundreds") give None.
+- :func:`extract_pct` — percent of the workforce (0..100): "15% of its workforce", "reduce its
+  headcount at its Turkish facilities by approximately 20%", "a quarter of its staff".
+"""
+
+from __future__ import annotations
+
+import re
+
+from pipelines.layoff_text.text import _NUM, parse_number, split_sentences
+
+__all__ = ["LAYOFF_RE", "extract_count", "extract_pct", "is_layoff", "layoff_sentences"]
+
+_STAFF = (
+    r"(?:jobs?|roles?|positions?|staff(?:ers)?|workforce|headcount|head\s+count|employees|workers|people|"
+    r"contractors|teams?|managers|agents|writers|editors|translators|recruiters|moderators|heads|"
+    r"personnel|team\s+members|colleagues|employee\s+base)"
+)
+_ASIDE = r"(?:\s*,[^,.;]{1,60},)?"  # "500 positions, or 5% of its workforce, would be cut"
+LAYOFF_RE = re.compile(
+    r"\blay(?:s|ing)?[- ]?offs?\b|\blaid[- ]off\b|\bjob\s+(?:cuts|losses|reductions?)\b|\bredundanc(?:y|ies)\b"
+    r"|\bmade\s+redundant\b|\breduction[s]?\s+(?:in|of)\s+(?:force|headcount|workforce|staff)\b|\bworkforce\s+reductions?\b"
+    r"|\bRIF\b|\bdownsiz\w*|\bshrink\w*|\bshrank\b|\bhalved\s+the\s+size\b"
+    r"|\b(?:cut|cuts|cutting|slash\w*|shed\w*|trim\w*|axe[sd]?|axing|eliminat\w*|reduc\w*|lose|losing|"
+    r"terminat\w*|rebalanc\w*|off-?board\w*)\b(?:\s+[\w,'’%$.-]+){0,7}?\s+" + _STAFF + r"\b"
+    r"|\b(?:jobs?|roles?|positions?|employees|workers|people|staff)\b" + _ASIDE + r"(?:\s+\w+){0,3}\s+"
+    r"(?:eliminated|cut|affected|lost|let\s+go|laid\s+off|will\s+go|to\s+go)\b"
+    r"|\b(?:the|these|this|those|its|our)\s+(?:[\w%-]+\s+){0,2}?(?:cuts|reductions?|layoffs)\b"
+    r"|\b(?:goodbye|farewell)\s+to\s+(?:\w+\s+){0,3}?(?:colleagues|employees|people|staff|team\s+members|members)\b"
+    r"|\b(?:not|no\s+longer)\s+(?:be\s+)?(?:re-?fill\w*|backfill\w*|replac(?:e|ing))\b|\bend(?:s|ing)?\s+(?:\S+\s+){0,4}?contracts\b"
+    r"|\bstop\s+using\s+(?:\w+\s+)?(?:contractors|subcontractors|freelancers)\b|\bjob\s+cut\b"
+    r"|\bpart(?:ing)?\s+ways\s+with\b|\b(?:let|letting)\s+(?:\w+\s+){0,3}?go\b|\bexiting\s+(?:people|staff|employees)\b"
+    r"|\breplac\w*\s+(?:of\s+)?[\d.,]+\s*(?:%|per\s*cent|percent)\s+of\s+(?:\S+\s+){0,4}?" + _STAFF + r"\b",
+    re.IGNORECASE,
+)
+# a cut the text says is not happening / not a cut of this company's jobs
+_NO_CUT = re.compile(
+    r"\b(?:no|not\s+any)\s+(?:layoffs|job\s+cuts|redundancies)\b|\bwithout\s+(?:a\s+)?(?:plant\s+closing\s+or\s+)?(?:mass\s+)?layoffs?\b"
+    r"|\bdid\s+not\s+(?:lay\s+off|cut)\b|\bdeclined\s+to\s+label\b",
+    re.IGNORECASE,
+)
+# a tally or survey of many companies' cuts (outplacement firms, trackers, polls)
+_TALLY = re.compile(
+    r"\b(?:employers|companies|firms)\s+(?:\w+\s+){0,3}?(?:announced|cited|cut|plan)\b[^.]{0,40}?[\d,]{4,}"
+    r"|\b[\d,]{4,}\s+(?:job\s+cuts|layoffs|jobs)\s+(?:\w+\s+){0,3}?(?:attributed|so\s+far|this\s+year|last\s+month)"
+    r"|\bcited\s+(?:as\s+(?:a|the)\s+reason\s+)?(?:for|in)\s+[\d,]{4,}|\b\d+\s+out\s+of\s+\d+\s+say\b"
+    r"|\b\d+%\s+of\s+(?:companies|firms|employers)\b|\bChallenger,\s+Gray\b|\blayoffs\.fyi\b",
+    re.IGNORECASE,
+)
+
+
+def layoff_sentences(text: str) -> list[tuple[int, int]]:
+    """Spans of the sentences that talk about cutting jobs."""
+    return [(s, e) for s, e in split_sentences(text) if LAYOFF_RE.search(text[s:e])]
+
+
+def is_layoff(text: str, headline: str | None = None) -> bool:
+    """The text (headline + body) reports a job cut: a cutting sentence that is neither denied
+    ("there are no layoffs") nor part of a tally of many companies' cuts."""
+    full = f"{headline}.\n{text or ''}" if headline else (text or "")
+    for s, e in split_sentences(full):
+        sent = full[s:e]
+        if LAYOFF_RE.search(sent) and not _NO_CUT.search(sent) and not _TALLY.search(sent):
+            return True
+    return False
+
+
+# --- counts -----------------------------------------------------------------------------------
+_PEOPLE = (
+    r"(?:jobs?|employees?|workers?|roles?|positions?|people|staff(?:ers)?|members|contractors|"
+    r"agents|managers|engineers|writers|editors|personnel|team members|full-time employees|"
+    r"FTEs|associates|recruiters|reviewers|moderators|posts|colleagues|analysts|annotators|heads)"
+)
+_QUAL = r"(?:about|approximately|approx\.|roughly|around|nearly|almost|some|over|more than|up to|at least|an estimated|~)"
+_COUNT_RE = re.compile(
+    rf"(?<![\w$.,])(?:{_QUAL}\s+)?(?P<num>{_NUM})(?!\s*(?:%|percent|per cent))"
+    rf"(?:\s+[A-Za-z][\w-]*(?:\s+and\s+[A-Za-z][\w-]*)?){{0,3}}?\s+{_PEOPLE}\b",
+    re.IGNORECASE,
+)
+# a head count, not a cut: "had about 2,900 employees", "employs 8,000 people", "from 9,000 to 5,000"
+_TOTAL_BEFORE = re.compile(
+    r"(?:\b(?:has|had|have|employs|employed|employing|total of|headcount of|workforce of|staff of)(?:\s+\w+){0,2}\s*"
+    r"|\bof (?:its|the|their|our) |\bout of |\bfrom\s+(?:\w+\s+){0,2}|\bfrom\b[^.]{0,60}\bto\s+(?:\w+\s+){0,2}"
+    r"|\b(?:reduc\w*|shrink\w*|shrank|down)\s+(?:\w+\s+){0,4}?to\s+(?:\w+\s+){0,2})$",
+    re.IGNORECASE,
+)
+_TOTAL_AFTER = re.compile(r"^\s*(?:at the end of|globally as of|worldwide|in total|total\b)", re.IGNORECASE)
+
+
+def _count_in(sentence: str) -> int | None:
+    for m in _COUNT_RE.finditer(sentence):
+        before = sentence[: m.start()]
+        if _TOTAL_BEFORE.search(before):
+            continue
+        if _TOTAL_AFTER.match(sentence[m.end():]):
+            continue
+        value = parse_number(m.group("num"))
+        if value is None or value <= 0 or value != int(value):
+            continue
+        if re.fullmatch(r"(?:19|20)\d\d", m.group("num")):  # a year, not a count
+            continue
+        return int(value)
+    return None
+
+
+def extract_count(text: str) -> int | None:
+    """The number of people affected: first count in a cutting sentence, else None."""
+    for s, e in layoff_sentences(text):
+        value = _count_in(text[s:e])
+        if value is not None:
+            return value
+    return None
+
+
+# --- percentages ------------------------------------------------------------------------------
+_PCT_NUM = r"(?P<num>\d+(?:\.\d+)?)\s*(?:%|percent\b|per\s*cent\b)"
+_OF_STAFF = (
+    r"(?:(?:(?:its|the|our|their|the\s+company['’]s|the\s+Company['’]s|[A-Z][\w&.-]*['’]s)\s+)?(?:total\s+|global\s+|overall\s+|entire\s+|worldwide\s+|current\s+)?"
+    r"(?:workforce|staff|employees|headcount|employee\s+base|global\s+staff|people)"
+    r"|(?:its|our|their)\s+(?:team|jobs|positions|roles)\b)"
+)
+_PCT_RES = [
+    re.compile(rf"{_PCT_NUM}\s+of\s+{_OF_STAFF}", re.IGNORECASE),
+    # "reduce its headcount at its Turkish manufacturing facilities by approximately 20%"
+    re.compile(
+        rf"(?:workforce|headcount|staff|employees|employee\s+base)\s+(?:[\w'’-]+\s+){{0,7}}?by\s+(?:{_QUAL}\s+)?{_PCT_NUM}",
+        re.IGNORECASE,
+    ),
+    re.compile(rf"{_PCT_NUM}\s+(?:\w+\s+){{0,2}}?(?:fewer|of\s+(?:its|the)\s+(?:\w+\s+)?(?:workforce|staff|employees))", re.IGNORECASE),
+]
+_FRACTIONS = {"half": 50.0, "a third": 100 / 3, "a quarter": 25.0, "a fifth": 20.0, "a tenth": 10.0,
+              "one in five": 20.0, "one in ten": 10.0}
+_FRACTION_RE = re.compile(
+    rf"\b(?P<frac>half|a third|a quarter|a fifth|a tenth|one in five|one in ten)\s+(?:of\s+)?(?:{_OF_STAFF})",
+    re.IGNORECASE,
+)
+
+
+def extract_pct(text: str) -> float | None:
+    """Percent of the workforce affected (0..100) from the cutting sentences, else None."""
+    for s, e in layoff_sentences(text):
+        sentence = text[s:e]
+        for rx in _PCT_RES:
+            m = rx.search(sentence)
+            if m:
+                value = float(m.group("num"))
+                if 0 < value <= 100:
+                    return round(value, 4)
+        m = _FRACTION_RE.search(sentence)
+        if m:
+            return round(_FRACTIONS[m.group("frac").lower()], 4)
+    return None
