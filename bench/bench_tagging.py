@@ -31,13 +31,8 @@ from pipelines.taxonomy.evaluate import (
     labelled_accuracy,
 )
 from pipelines.taxonomy.normalize import ABBREVIATIONS
-from pipelines.taxonomy.reference import (
-    OnetMatcher,
-    _matcher_cache_path,
-    load_rules,
-    onet_matcher,
-    onet_training_titles,
-)
+from pipelines.taxonomy.matcher import OnetMatcher, _matcher_cache_path, onet_matcher
+from pipelines.taxonomy.reference import load_rules, onet_training_titles
 from pipelines.taxonomy.tagger import Rules, Tagger
 
 DATA = Path(__file__).resolve().parents[1] / "tests" / "taxonomy" / "data"

@@ -14,6 +14,12 @@ Outputs (Parquet, zstd):
                                  with all its (code, title) rows, so a held-out title is unseen
 * ``soc_crosswalk.parquet``    - O*NET-SOC 2019 -> SOC 2018 (first 7 characters) and the BLS
                                  National Employment Matrix code/title (public domain)
+* ``extra_titles.parquet``     - more expert-coded titles for the lookup and the classifier:
+                                 the BLS SOC 2018 Direct Match Title File (``bls_dmtf``; SOC code
+                                 -> its O*NET-SOC ``.00`` code, else the lowest one) and ESCO
+                                 occupations' preferred and alternative English labels, coded
+                                 through Nesta's ESCO -> O*NET crosswalk (``esco``; crosswalk
+                                 confidence >= 1 only, codes not in O*NET 27.0 dropped)
 * ``exposure.parquet``         - per SOC 2018 code: each published measure in its own column plus
                                  the combined ``exposure_score`` (see docs/taxonomy.md)
 
@@ -116,6 +122,52 @@ def build_titles(shared: Path) -> pl.DataFrame:
         alt.join(flags, on="title", how="left")
         .select("onet_soc_code", "title", "short_title", "holdout")
         .sort("onet_soc_code", "title")
+    )
+
+
+def _onet_of_soc(occupations: pl.DataFrame) -> pl.DataFrame:
+    """SOC 2018 6-digit -> one O*NET-SOC code: the ``.00`` occupation, else the lowest code."""
+    return (
+        occupations.select("soc_code", "onet_soc_code")
+        .sort("soc_code", pl.col("onet_soc_code").str.ends_with(".00").not_(), "onet_soc_code")
+        .unique("soc_code", keep="first")
+    )
+
+
+def build_extra_titles(shared: Path, occupations: pl.DataFrame) -> pl.DataFrame:
+    """Expert-coded titles beyond O*NET's own: BLS Direct Match Title File and ESCO labels."""
+    dmtf = pl.read_csv(
+        shared / "bls_dmtf_2018" / "soc_2018_direct_match_title_file.csv", infer_schema=False
+    ).select(
+        pl.col("2018 SOC Code").str.strip_chars().alias("soc_code"),
+        pl.col("2018 SOC Direct Match Title").str.strip_chars().alias("title"),
+    )
+    dmtf = dmtf.join(_onet_of_soc(occupations), on="soc_code", how="inner").select(
+        "onet_soc_code", "title", pl.lit("bls_dmtf").alias("source")
+    )
+    nesta = shared / "esco_onet_nesta"
+    walk = pl.read_csv(nesta / "esco_onet_crosswalk_Nov2020.csv", infer_schema=False).filter(
+        pl.col("confidence").cast(pl.Float64) >= 1.0
+    )
+    esco = pl.read_csv(nesta / "esco_occup_level5.csv", infer_schema=False)
+    labels = esco.select(
+        "concept_uri",
+        pl.concat_list(
+            pl.col("preferred_label"),
+            pl.col("alt_labels").fill_null("").str.split("\n"),
+        ).alias("title"),
+    ).explode("title")
+    esco_rows = (
+        labels.with_columns(pl.col("title").str.strip_chars())
+        .filter(pl.col("title") != "")
+        .join(walk.select("concept_uri", pl.col("onet_code").alias("onet_soc_code")), on="concept_uri")
+        .join(occupations.select("onet_soc_code"), on="onet_soc_code", how="semi")
+        .select("onet_soc_code", "title", pl.lit("esco").alias("source"))
+    )
+    return (
+        pl.concat([dmtf, esco_rows])
+        .unique(["onet_soc_code", "title", "source"])
+        .sort("source", "onet_soc_code", "title")
     )
 
 
@@ -242,6 +294,20 @@ exposure.parquet
   Occupations", arXiv:2507.07935. Changes: selected columns, renamed.
   exposure_score and *_pct: our own combination (percentile ranks), see docs/taxonomy.md.
 
+extra_titles.parquet (source = bls_dmtf)
+  BLS Standard Occupational Classification 2018 Direct Match Title File, U.S. Bureau of Labor
+  Statistics, a work of the U.S. federal government (public domain), as copied in
+  github.com/butterswords/xai-bias-word-lists (commit 6e8b898). Changes: the SOC code is given
+  its O*NET-SOC ".00" code (else the lowest O*NET-SOC code of that SOC occupation).
+
+extra_titles.parquet (source = esco)
+  (c) European Union, ESCO classification (European Commission), English preferred and
+  alternative occupation labels, reused under the Commission's reuse policy (Decision
+  2011/833/EU). Coded to O*NET-SOC through Nesta's ESCO -> O*NET crosswalk
+  (github.com/nestauk/mapping-career-causeways, commit cb8c57a, MIT licence, Copyright (c)
+  2021 Nesta). Changes: crosswalk rows of confidence >= 1 only; codes absent from O*NET 27.0
+  dropped; labels split one per row.
+
 Not shipped: Felten/Raj/Seamans AIOE (no licence); it is only read by tests from ../shared.
 """
 
@@ -265,9 +331,11 @@ def main(argv: list[str] | None = None) -> int:
     titles = build_titles(shared)
     crosswalk = build_crosswalk(shared, occupations)
     exposure = build_exposure(shared, occupations)
+    extra = build_extra_titles(shared, occupations)
     tables = {
         "onet_occupations": occupations,
         "onet_titles": titles,
+        "extra_titles": extra,
         "soc_crosswalk": crosswalk,
         "exposure": exposure,
     }

@@ -41,7 +41,7 @@ def dump(out: Path) -> None:
     sys.path.insert(0, str(REPO / "scripts"))
     from tune_title_classifier import validation_split
 
-    from pipelines.taxonomy.reference import TitleClassifier, _features
+    from pipelines.taxonomy.classifier import TitleClassifier, _features
 
     items, gold = validation_split()
     heads, codes, weights = map(list, zip(*items, strict=True))

@@ -1,4 +1,4 @@
-"""Experiment behind the softmax member of ``reference.TitleClassifier``: low-rank softmax
+"""Experiment behind the softmax member of ``classifier.TitleClassifier``: low-rank softmax
 regression (fastText-style: sum of feature embeddings / sqrt(n) -> linear -> softmax over the
 O*NET codes), numpy Adam, scored every few epochs alone and in NB / neighbour / softmax mixes on
 the validation split of the training titles (scripts/tune_title_classifier.py), never the
@@ -21,7 +21,7 @@ sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(REPO / "scripts"))
 from tune_title_classifier import validation_split
 
-from pipelines.taxonomy.reference import TitleClassifier, _features
+from pipelines.taxonomy.classifier import TitleClassifier, _features
 
 
 def design(clf: TitleClassifier, titles: list[str]):

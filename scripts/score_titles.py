@@ -47,7 +47,9 @@ def tag_with_cli(titles: pl.DataFrame) -> pl.DataFrame:
     with tempfile.TemporaryDirectory() as tmp:
         src, dst = Path(tmp) / "in.csv", Path(tmp) / "out.csv"
         titles.select("title").write_csv(src)
-        subprocess.run([*CLI, str(src), "-o", str(dst)], check=True, capture_output=True)
+        done = subprocess.run([*CLI, str(src), "-o", str(dst)], capture_output=True, text=True)
+        if done.returncode:
+            raise SystemExit(f"hiring-signals tag-titles failed:\n{done.stderr}")
         out = pl.read_csv(dst, infer_schema_length=0)
     # the CLI escapes formula-like cells with a leading apostrophe; titles are compared raw
     return out.with_columns(pl.Series("title", titles["title"]))

@@ -1,4 +1,4 @@
-"""Validation grid for the O*NET title classifier (``reference.TitleClassifier``).
+"""Validation grid for the O*NET title classifier (``classifier.TitleClassifier``).
 
 Tuning never touches the evaluation hold-out: the training titles (``onet_training_titles(
 include_holdout=False)``) are split again, by normalised title, into a seeded 10 % validation
@@ -31,16 +31,13 @@ if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
 from pipelines.taxonomy.evaluate import labelled_accuracy
 from pipelines.taxonomy.normalize import normalize_frame
-from pipelines.taxonomy.reference import (
-    OnetMatcher,
-    TitleClassifier,
-    load_table,
-    onet_matcher,
-    onet_training_titles,
-)
+from pipelines.taxonomy.classifier import ClassifierConfig, TitleClassifier
+from pipelines.taxonomy.matcher import OnetMatcher, onet_matcher
+from pipelines.taxonomy.reference import load_table, onet_training_titles
 from pipelines.taxonomy.tagger import Tagger
 
 VALIDATION_SEED = "validation-1"
+from pipelines.taxonomy.reference import EXTRA_SOURCE_WEIGHT as EXTRA_WEIGHT  # noqa: E402
 
 
 def _in_validation(head: str) -> bool:
@@ -48,7 +45,10 @@ def _in_validation(head: str) -> bool:
     return int.from_bytes(d[:8], "big") % 100 < 10
 
 
-def validation_split() -> tuple[list[tuple[str, str, float]], pl.DataFrame]:
+def validation_split(extra_weight: float = EXTRA_WEIGHT) -> tuple[list[tuple[str, str, float]], pl.DataFrame]:
+    """(training (head, code, weight) items, validation gold). Validation titles are O*NET
+    alternate titles (their gold codes O*NET's); the BLS Direct Match and ESCO titles train
+    with weight ``extra_weight`` per row (0: not used)."""
     pairs = onet_training_titles(include_holdout=False)
     pairs = pairs.join(normalize_frame(pairs, "title"), on="title").filter(pl.col("head") != "")
     alt = load_table("onet_titles").filter(~pl.col("holdout"))
@@ -56,14 +56,16 @@ def validation_split() -> tuple[list[tuple[str, str, float]], pl.DataFrame]:
     val_s = pl.Series(sorted(val), dtype=pl.String).implode()
     train = pairs.filter(~pl.col("head").is_in(val_s))
     gold = (
-        pairs.filter(pl.col("head").is_in(val_s))
+        pairs.filter(pl.col("head").is_in(val_s) & (pl.col("source") == "onet"))
         .group_by("head")
         .agg(pl.col("onet_soc_code").unique().alias("codes"))
         .sort("head")
     )
     codes: dict[str, Counter] = defaultdict(Counter)
-    for h, c in zip(train["head"], train["onet_soc_code"], strict=True):
-        codes[h][c] += 1
+    for h, c, src in zip(train["head"], train["onet_soc_code"], train["source"], strict=True):
+        w = 1.0 if src == "onet" else extra_weight
+        if w > 0:
+            codes[h][c] += w
     items = [(h, c, float(n)) for h, cnt in codes.items() for c, n in cnt.items()]
     return items, gold
 
@@ -123,7 +125,16 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--quick", action="store_true", help="only the chosen setting and NB alone")
     parser.add_argument("--coder", action="store_true", help="the coder's override thresholds")
+    parser.add_argument("--extra", action="store_true",
+                        help="weight of the BLS Direct Match / ESCO titles in training (0, 0.25, 0.5, 1)")
     args = parser.parse_args(argv)
+    if args.extra:
+        for w in (0.0, 0.25, 0.5, 1.0):
+            items, gold = validation_split(w)
+            heads, codes, weights = map(list, zip(*items, strict=True))
+            r = score(TitleClassifier(heads, codes, weights), gold)
+            print(f"extra-source weight {w}: SOC 6-digit {r['soc6']:.1%}, 2-digit {r['soc2']:.1%}")
+        return 0
     items, gold = validation_split()
     if args.coder:
         coder_grid(items, gold)
@@ -142,7 +153,7 @@ def main(argv: list[str] | None = None) -> int:
             for w, lw in ((0.2, 0.4), (0.5, 0.5), (0.0, 1.0))
         ]
     for params in grid:
-        clf = TitleClassifier(heads, codes, weights, **params)
+        clf = TitleClassifier(heads, codes, weights, ClassifierConfig(**params))
         r = score(clf, gold)
         print(
             f"{params or 'chosen (defaults)'}: SOC 6-digit {r['soc6']:.1%}, 2-digit "

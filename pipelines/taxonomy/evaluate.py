@@ -23,7 +23,8 @@ from pathlib import Path
 import polars as pl
 
 from .normalize import normalize_frame
-from .reference import holdout_titles, load_table, onet_matcher
+from .matcher import onet_matcher
+from .reference import holdout_titles, load_table
 from .tagger import Tagger
 
 LABELLED = Path(__file__).resolve().parents[2] / "tests" / "taxonomy" / "data"

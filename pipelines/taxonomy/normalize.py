@@ -240,6 +240,7 @@ def _clean_punctuation(expr: pl.Expr) -> pl.Expr:
         # also spells out compatibility characters ("Ⅱ" -> "II", "™" -> "TM"), hence the
         # second lower-casing; "™" and "℠" are marks, not words
         .str.replace_all("ß", "ss", literal=True)
+        .str.replace_all("ł", "l", literal=True)  # Polish: NFKD does not decompose it
         .str.replace_all(r"[™℠]", " ")
         .str.normalize("NFKD")
         .str.replace_all(r"\p{Mn}+", "")
@@ -259,13 +260,15 @@ _ROLE_NOUNS = (
 _TRAILING_LEVELS = "senior|junior|lead|principal|staff|mid|level|[1-5]|i|ii|iii|iv|v"
 # a Romance "<role> de <domain>" ("ingeniero de datos" -> "engineer de data" -> "data
 # engineer"); here also nouns that lead an English title ("head", "lead", "intern")
+# leading level words (Polish puts them first: "Młodszy Specjalista ds. IT") stay in front
+_LEADING_LEVELS = rf"((?:(?:{_TRAILING_LEVELS}) )*)"
 _ROMANCE = (
-    rf"^({_ROLE_NOUNS}|head|lead|intern|apprentice|lawyer|nurse|translator) "
-    r"(?:de|del|de la|des|du|d|di|da|do|della|dei|degli|em|en|der|van) "
+    rf"^{_LEADING_LEVELS}({_ROLE_NOUNS}|head|lead|intern|apprentice|lawyer|nurse|translator) "
+    r"(?:de|del|de la|des|du|d|di|da|do|della|dei|degli|em|en|der|van|ds|w dziale|dziale) "
     rf"(.+?)((?: (?:{_TRAILING_LEVELS}|intern))*)$"
 )
 # any other translated title that starts with its role noun ("clerk accounting")
-_NOUN_FIRST = rf"^({_ROLE_NOUNS}|clerk) (.+?)((?: (?:{_TRAILING_LEVELS}))*)$"
+_NOUN_FIRST = rf"^{_LEADING_LEVELS}({_ROLE_NOUNS}|clerk) (.+?)((?: (?:{_TRAILING_LEVELS}))*)$"
 
 
 def _replace_words(e: pl.Expr, table: dict[str, str]) -> pl.Expr:
@@ -320,11 +323,11 @@ def _translate(e: pl.Expr) -> pl.Expr:
     e = _replace_words(original, table)
     e = e.str.replace_all(compound, "$1 $2").str.replace_all(prefixed, "$1 $2")
     e = _replace_words(e, table)
-    e = e.str.replace(_ROMANCE, "$2 $1$3")
+    e = e.str.replace(_ROMANCE, "$1$3 $2$4")
     # a translated title keeps its language's order: the role noun first ("Sachbearbeiter
     # Buchhaltung" -> "clerk accounting", "Ingénieur DevOps" -> "engineer devops"); English
     # puts it last. Only titles the tables changed are turned round.
-    return pl.when(e != original).then(e.str.replace(_NOUN_FIRST, "$2 $1$3")).otherwise(e)
+    return pl.when(e != original).then(e.str.replace(_NOUN_FIRST, "$1$3 $2$4")).otherwise(e)
 
 
 def _translate_frame(frame: pl.DataFrame, col: str) -> pl.DataFrame:

@@ -222,8 +222,8 @@ def test_distinct_titles_tagged_once():
 
     tagger = Tagger()
     calls = []
-    original = tagger._decide_head
-    tagger._decide_head = lambda *a: calls.append(a[0]) or original(*a)
+    original = tagger.heads.decide
+    tagger.heads.decide = lambda *a: calls.append(a[0]) or original(*a)
     frame = pl.DataFrame(
         {
             "title": [
@@ -318,7 +318,8 @@ def test_trailing_whitespace_never_changes_head_or_tail():
         ("Senior Welder", "51-4121", "other", "exact:onet_base"),
         # never overruled: an AI role's own single word, and multi-word curated phrases
         ("Interpretability Researcher", "15-1221", "ai_safety_researcher", "pattern:ai_safety_researcher:interpretability"),
-        ("Sales Manager", "41-4011", "account_executive", "pattern:account_executive:sales manager"),
+        # a manager of the role's work: the role's manager occupation (Sales Managers)
+        ("Sales Manager", "11-2022", "account_executive", "pattern:account_executive:sales manager"),
     ],
 )
 def test_classifier_overrules_generic_phrases_only(title, soc, role, rule):
