@@ -1050,7 +1050,7 @@ the partition from the latest snapshot on or before its date.
 Links the pipeline builds itself rather than reads from these files are not example domains: the EDGAR parser
 writes `https://www.sec.gov/Archives/edgar/data/{{cik}}/…-index.htm` for a filing (invented CIKs `000991000N`:
 no such filing exists), HN rows get `https://news.ycombinator.com/item?id={{invented id}}`, WARN rows the state's
-WARN page; and the raw manifest records the real API URL shape for Greenhouse (`pipelines/samples.py`).
+WARN page. The raw manifest row of a seeded file gets the URL `pipelines/samples.py` gives it.
 
 Size: about 2.8 MB in {sum(len(n) for days in files.values() for n in days.values())} files. The one- and two-day
 payloads that carry each source's parser quirks (paging, malformed blocks, deleted items, real WARN records) are
