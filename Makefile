@@ -14,6 +14,7 @@ help:
 	@echo "make ui                                 Dagster UI on http://127.0.0.1:3000 (same instance)"
 	@echo "make bench                              benchmarks (prints figures)"
 	@echo "make validate                           dagster definitions validate + dg check defs"
+	@echo "make bi [LAKE=…] [BI_DB=…]              DuckDB views over the lake in .bi/hiring_signals.duckdb (bi/README.md)"
 	@echo "make check                              ruff (lint + format), mypy over the core, the layout rules"
 
 $(VENV)/.installed: pyproject.toml
@@ -50,6 +51,13 @@ bench: setup
 validate: setup
 	$(BIN)/dagster definitions validate
 	$(BIN)/dg check defs
+
+LAKE  ?= $(or $(HIRING_SIGNALS_LAKE),data_lake)
+BI_DB ?= .bi/hiring_signals.duckdb
+
+bi: setup
+	$(BIN)/python bi/load.py --lake $(LAKE) --db $(BI_DB)
+	@echo 'query it: $(BIN)/duckdb $(BI_DB) -c "SELECT * FROM role_supply_demand_latest LIMIT 10"'
 
 clean-lake:
 	rm -rf data_lake/raw data_lake/clean data_lake/marts data_lake/reports

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import polars as pl
 import pytest
-from report_lake import DAY, E1_SHA, EVIDENCE_1, EVIDENCE_3, EVIL_COMPANY, N_WEEKS, WEEKS, build_lake
+from support.report_lake import DAY, E1_SHA, EVIDENCE_1, EVIDENCE_3, EVIL_COMPANY, N_WEEKS, WEEKS, build_lake
 from support import REPO
 
 from pipelines.report import render_report, write_report

@@ -15,7 +15,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from report_lake import DAY, EVIDENCE_1, EVIDENCE_3, N_WEEKS, build_lake
+from support.report_lake import DAY, EVIDENCE_1, EVIDENCE_3, N_WEEKS, build_lake
 
 from pipelines.report import write_report
 
