@@ -3,7 +3,9 @@
 ``samples/recorded/{source}/dt=YYYY-MM-DD/{key}.{json,csv,...}`` holds recorded responses, one
 file per key (board token, tracker name). Seeding archives each file exactly as a live fetch on
 that date would have (bytes + manifest row, fetched at 06:00 UTC), so replay reads the sample
-through the same code path as real history. Seeding is idempotent: a snapshot date the archive
+through the same code path as real history. Each manifest row says ``data_origin = "sample"``
+and its URL is ``sample://{source}/{file}``: every clean row parsed from it carries
+``data_origin = "sample"`` (the report, the summary and the Dagster metadata say synthetic). Seeding is idempotent: a snapshot date the archive
 already holds for a source is left alone.
 
 The bundled sample (``samples/recorded/``, written by ``scripts/make_sample.py``) holds weekly
@@ -17,7 +19,7 @@ import datetime as dt
 import hashlib
 from pathlib import Path
 
-from pipelines.archive import Archive, ArchivedResponse
+from pipelines.archive import SAMPLE, Archive, ArchivedResponse
 
 _CONTENT_TYPES = {
     ".json": "application/json; charset=utf-8",
@@ -25,14 +27,10 @@ _CONTENT_TYPES = {
     ".html": "text/html; charset=utf-8",
     ".xml": "application/xml; charset=utf-8",
 }
-_URL_TEMPLATES = {
-    "greenhouse": "https://boards-api.greenhouse.io/v1/boards/{key}/jobs?content=true",
-}
-
-
 def sample_url(source: str, key: str, filename: str) -> str:
-    template = _URL_TEMPLATES.get(source)
-    return template.format(key=key) if template else f"sample://{source}/{filename}"
+    """The manifest URL of a sample file: ``sample://{source}/{file}``, never a real host's address
+    (so nothing reads it as a real fetch, and a live run never sends its validators to a real host)."""
+    return f"sample://{source}/{filename}"
 
 
 def snapshot_days(samples: Path) -> list[str]:
@@ -68,7 +66,7 @@ def seed_archive(archive: Archive, samples: Path, only: set[str] | None = None) 
                 rows.append(ArchivedResponse(
                     source=source, key=f.stem, url=sample_url(source, f.stem, f.name), status=200,
                     fetched_at=fetched_at, sha256=sha, size=len(body), content_type=ctype,
-                    etag=f'"{hashlib.sha1(body).hexdigest()[:16]}"', body_path=rel,
+                    etag=f'"{hashlib.sha1(body).hexdigest()[:16]}"', body_path=rel, data_origin=SAMPLE,
                 ))
             if rows:
                 archive.write_manifest(source, day, rows)

@@ -74,18 +74,51 @@ class SourceSpec:
     check_config: Callable[[SourcesConfig], list[str]] | None = None
 
 
+# how the per-record problems of a parse are counted (RecordProblem.severity where the parser
+# gives one: pipelines/sources/csv_records.py)
+PROBLEM_KINDS = ("skipped", "duplicate", "nulled", "notice")
+
+
+def problem_kind(problem) -> str:
+    """The kind of one parse problem: its ``severity`` when it has one, else read from its text
+    (``…; skipped``, ``duplicate …``, ``…; flag dropped`` / ``row kept without …``), else notice."""
+    severity = getattr(problem, "severity", None)
+    if severity in PROBLEM_KINDS:
+        return severity
+    text = str(problem).lower()
+    if "duplicate" in text:
+        return "duplicate"
+    if "skipped" in text:
+        return "skipped"
+    if "dropped" in text or "kept without" in text or "nulled" in text or "left null" in text:
+        return "nulled"
+    return "notice"
+
+
 @dataclass
 class KeyOutcome:
     key: str
     rows: int = 0
-    error: str | None = None  # the key failed as a whole (fetch or payload)
-    warnings: list[str] = field(default_factory=list)  # records skipped inside the key
+    error: str | None = None  # the key failed as a whole (fetch, payload, staleness)
+    warnings: list[str] = field(default_factory=list)  # per-record problems inside the key
+    # replay's choice for the key (pipelines.archive.KeyChoice): ok / fallback / stale / failed
+    status: str = "ok"
+    snapshot_date: str | None = None  # archive date of the response parsed
+    age_days: int | None = None  # dt - snapshot_date
+    origin: str | None = None  # "sample" / "live"
+    note: str | None = None  # fallback: why the latest fetch was not used
+    problems: dict[str, int] = field(default_factory=dict)  # per-record problems by kind
+
+    def freshness(self) -> dict:
+        return {"status": "parse_failed" if self.error and self.status in ("ok", "fallback") else self.status,
+                "snapshot_date": self.snapshot_date, "age_days": self.age_days, "origin": self.origin,
+                "rows": self.rows, "reason": self.error or self.note}
 
 
 @dataclass
 class IngestResult:
     frame: pl.DataFrame
-    snapshot: str | None  # the archive date that was parsed
+    snapshot: str | None  # the newest archive date parsed (keys may come from older ones)
     outcomes: list[KeyOutcome]
 
     @property
@@ -95,6 +128,24 @@ class IngestResult:
     @property
     def record_warnings(self) -> int:
         return sum(len(o.warnings) for o in self.outcomes)
+
+    def problem_counts(self) -> dict[str, int]:
+        """Per-record problems by kind: records skipped, duplicates collapsed, values nulled, notices."""
+        out = dict.fromkeys(PROBLEM_KINDS, 0)
+        for o in self.outcomes:
+            for kind, n in o.problems.items():
+                out[kind] = out.get(kind, 0) + n
+        return out
+
+    @property
+    def freshness(self) -> dict[str, dict]:
+        """Per key: status, snapshot_date, age_days, origin, rows and the reason of a failure or
+        fallback (what the summary, the asset metadata and the report show)."""
+        return {o.key: o.freshness() for o in self.outcomes}
+
+    @property
+    def origins(self) -> set[str]:
+        return {o.origin for o in self.outcomes if o.origin and o.rows}
 
 
 def single_response(entity: str, responses: list[ArchivedResponse]) -> ArchivedResponse:

@@ -16,7 +16,7 @@ import os
 
 import polars as pl
 
-from pipelines.archive import Archive, ArchivedResponse
+from pipelines.archive import Archive, ArchivedResponse, ArchiveError
 from pipelines.config import SourcesConfig, read_sources, sources_path
 from pipelines.errors import ConfigError
 from pipelines.errors import ParseError
@@ -26,6 +26,7 @@ from pipelines.sources.base import (
     KeyOutcome,
     SourceSpec,
     entity_of,
+    problem_kind,
 )
 
 MAX_FETCH_ROUNDS = 200  # a paging loop that never ends is a bug in the source, not more data
@@ -138,36 +139,46 @@ COMPACT_EVERY = 256
 def ingest_snapshot(
     archive: Archive, spec: SourceSpec, day: dt.date | str, cfg: SourcesConfig
 ) -> IngestResult:
-    """Parse the archive snapshot replay uses for ``day`` (latest on or before it)."""
+    """Parse what replay reads for ``day``: per entity, its latest *successful* archived response
+    on or before ``day`` (:meth:`pipelines.archive.Archive.select`). A failed fetch is never read
+    as data: an entity whose latest fetch failed falls back to its last good response, younger
+    than the staleness limit; each row carries ``data_origin`` and ``snapshot_date``."""
     from pipelines.schemas import conform
 
-    snapshot = archive.snapshot_for(spec.name, day)
-    if snapshot is None:
-        return IngestResult(frame=pl.DataFrame(schema=spec.schema), snapshot=None, outcomes=[])
+    target = dt.date.fromisoformat(str(day)[:10]) if not isinstance(day, dt.date) else day
+    recovery_error = None
+    try:  # a killed live run's journal becomes its manifest before replay reads (issue 14)
+        archive.recover_interrupted(spec.name)
+    except OSError as exc:  # a read-only lake: its journals stay unread, said below
+        recovery_error = f"{spec.name}: journals of an interrupted run not recovered: {exc}"
+    choices = archive.select(spec.name, target, partial_ok=spec.partial_ok)
     frames, outcomes = [], []
     # manifest rows first, bodies per entity: memory holds one entity's bodies at a time, and
     # parsed frames are compacted every COMPACT_EVERY entities (thousands of one-board frames
     # cost far more than one frame of the same rows)
-    groups: dict[str, list[dict]] = {}
-    for row in archive.latest_per_key(spec.name, snapshot).iter_rows(named=True):
-        groups.setdefault(entity_of(row["key"]), []).append(row)
     how = "diagonal_relaxed" if spec.finalize else "vertical"
-    for entity, rows in groups.items():
+    for entity, choice in choices.items():
+        outcome = KeyOutcome(key=entity, status=choice.status, snapshot_date=choice.snapshot,
+                             age_days=choice.age_days, origin=choice.origin)
+        outcomes.append(outcome)
+        if not choice.usable:
+            outcome.error = f"{spec.name}:{entity}: {choice.describe()}"
+            continue
+        if choice.status == "fallback":
+            outcome.note = choice.describe()
         if len(frames) >= COMPACT_EVERY:
             frames = [pl.concat(frames, how=how).rechunk()]
-        responses = [archive.load(spec.name, snapshot, row) for row in rows]
-        outcome = KeyOutcome(key=entity)
-        outcomes.append(outcome)
-        failed = [r for r in responses if not r.ok]
+        try:  # a missing or corrupt body fails its own entity, named (issue 14)
+            responses = [archive.load(spec.name, choice.snapshot, row) for row in choice.rows]
+        except ArchiveError as exc:
+            outcome.error = f"{spec.name}:{entity}: {exc}"
+            continue
         if spec.partial_ok:  # parts (thread items, pages) may fail alone; the root may not
+            failed = [r for r in responses if not r.ok]
             outcome.warnings += [f"{spec.name}:{r.key}: fetch failed: {r.error or f'HTTP {r.status}'}"
                                  for r in failed if r.key != entity]
-            failed = [r for r in failed if r.key == entity]
+            outcome.problems["skipped"] = len(outcome.warnings)
             responses = [r for r in responses if r.ok]
-        if failed:
-            r = failed[0]
-            outcome.error = f"fetch failed ({r.key}): {r.error or f'HTTP {r.status}'}"
-            continue
         try:
             frame, problems = spec.parse(entity, responses, cfg)
         except ParseError as exc:
@@ -178,12 +189,26 @@ def ingest_snapshot(
             continue
         if "archive_sha256" not in frame.columns or frame["archive_sha256"].null_count() == frame.height:
             frame = frame.with_columns(pl.lit(responses[0].sha256, dtype=pl.String).alias("archive_sha256"))
+        frame = frame.with_columns(
+            pl.lit(choice.origin, dtype=pl.String).alias("data_origin"),
+            pl.lit(dt.date.fromisoformat(choice.snapshot), dtype=pl.Date).alias("snapshot_date"),
+        )
         outcome.rows = frame.height
         outcome.warnings += [str(p) for p in problems]
+        for p in problems:
+            kind = problem_kind(p)
+            outcome.problems[kind] = outcome.problems.get(kind, 0) + 1
         frames.append(frame if spec.finalize else conform(frame, spec.schema))
     if spec.finalize:
         raw = pl.concat(frames, how="diagonal_relaxed") if frames else None
         frame = conform(spec.finalize(raw), spec.schema) if raw is not None else pl.DataFrame(schema=spec.schema)
     else:
         frame = pl.concat(frames) if frames else pl.DataFrame(schema=spec.schema)
-    return IngestResult(frame=frame, snapshot=snapshot, outcomes=outcomes)
+    # manifest files that could not be read: named as failures (their keys fell back or are missing)
+    damaged = {uri: why for uri, why in archive.damaged.items() if f"/raw/{spec.name}/" in uri}
+    outcomes += [KeyOutcome(key=f"manifest {uri.rsplit('/', 2)[-2]}/{uri.rsplit('/', 1)[-1]}",
+                            error=f"{spec.name}: unreadable manifest skipped: {why}") for uri, why in damaged.items()]
+    if recovery_error:
+        outcomes.append(KeyOutcome(key="journals", error=recovery_error))
+    used = [o.snapshot_date for o in outcomes if o.snapshot_date and o.status in ("ok", "fallback")]
+    return IngestResult(frame=frame, snapshot=max(used) if used else None, outcomes=outcomes)
