@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import polars as pl
@@ -23,6 +24,34 @@ def _kind(path: Path, role: str) -> str:
             f"use one of: {', '.join(sorted(_READERS))}"
         )
     return kind
+
+
+def csv_cells(frame: pl.DataFrame) -> pl.DataFrame:
+    """``frame`` as spreadsheet-safe CSV cells (issue 14 item 6): every text cell and every
+    header that starts like a formula (``=``, ``+``, ``-``, ``@``, tab, CR) gets a leading
+    ``'``, whatever the column's type: Categorical / Enum columns become text first, nested
+    columns (lists, structs) their JSON text; numbers, booleans and dates stay as they are."""
+    from pipelines.safety import FORMULA_PREFIXES, csv_safe, csv_safe_frame
+
+    casts = []
+    for name, dtype in frame.schema.items():
+        if isinstance(dtype, (pl.Categorical, pl.Enum)):
+            casts.append(pl.col(name).cast(pl.String))
+        elif isinstance(dtype, (pl.List, pl.Array, pl.Struct, pl.Object)):
+            casts.append(
+                pl.col(name).map_elements(lambda v: json.dumps(_plain(v), default=str), return_dtype=pl.String)
+            )
+        elif dtype == pl.Binary:
+            casts.append(pl.col(name).bin.encode("hex"))
+    out = csv_safe_frame(frame.with_columns(casts) if casts else frame)
+    renames = {c: csv_safe(c) for c in out.columns if c.startswith(FORMULA_PREFIXES)}
+    return out.rename(renames) if renames else out
+
+
+def _plain(value):
+    if isinstance(value, pl.Series):
+        return value.to_list()
+    return value
 
 
 def tag_titles_command(input_path: str, output_path: str, column: str = "title") -> int:
@@ -47,9 +76,7 @@ def tag_titles_command(input_path: str, output_path: str, column: str = "title")
     dst.parent.mkdir(parents=True, exist_ok=True)
     tmp = dst.with_name(dst.name + ".tmp")
     if out_kind == "csv":
-        from pipelines.safety import csv_safe_frame  # no spreadsheet formula injection
-
-        csv_safe_frame(tagged).write_csv(tmp)
+        csv_cells(tagged).write_csv(tmp)
     else:
         tagged.write_parquet(tmp, compression="zstd")
     tmp.replace(dst)

@@ -65,3 +65,49 @@ def test_unknown_extension(tmp_path, src, dst, message):
 def test_missing_input(tmp_path):
     with pytest.raises(TagTitlesError, match="input file not found"):
         tag_titles_command(str(tmp_path / "nope.csv"), str(tmp_path / "o.csv"))
+
+
+def _raw_csv_cells(path) -> list[list[str]]:
+    import csv
+
+    with open(path, newline="", encoding="utf-8") as fh:
+        return list(csv.reader(fh))
+
+
+def test_csv_output_escapes_formula_cells_and_headers_of_every_type(tmp_path):
+    """Issue 14 item 6: a cell or header that starts with = + - @ tab or CR is written with a
+    leading apostrophe, whatever the input column's type (Categorical and Enum too); numbers
+    stay numbers and Parquet output stays byte-exact."""
+    src, dst = tmp_path / "in.parquet", tmp_path / "out.csv"
+    pl.DataFrame(
+        {
+            "title": pl.Series(['=HYPERLINK("http://x","y")', "Data Engineer", "@SUM(A1)"]).cast(pl.Categorical),
+            "team": pl.Series(["+cmd", "\tTab", "\rcr"]).cast(pl.Enum(["+cmd", "\tTab", "\rcr"])),
+            "-header": ["-1+2", "plain", "x"],
+            "n": [-5, 0, 7],
+        }
+    ).write_parquet(src)
+    assert tag_titles_command(str(src), str(dst)) == 3
+    rows = _raw_csv_cells(dst)
+    header, body = rows[0], rows[1:]
+    assert header[:4] == ["title", "team", "'-header", "n"]
+    assert [r[0] for r in body] == ["'=HYPERLINK(\"http://x\",\"y\")", "Data Engineer", "'@SUM(A1)"]
+    assert [r[1] for r in body] == ["'+cmd", "'\tTab", "'\rcr"]
+    assert [r[2] for r in body] == ["'-1+2", "plain", "x"]
+    assert [r[3] for r in body] == ["-5", "0", "7"]
+    # every cell of the written file, tag columns included, is safe
+    for row in rows:
+        for cell in row:
+            assert not cell.startswith(("=", "+", "@", "\t", "\r")), cell
+    # the same input to Parquet keeps the values as they were
+    pq = tmp_path / "out.parquet"
+    tag_titles_command(str(src), str(pq))
+    assert pl.read_parquet(pq)["-header"].to_list() == ["-1+2", "plain", "x"]
+
+
+def test_csv_output_of_nested_columns_is_text(tmp_path):
+    src, dst = tmp_path / "in.parquet", tmp_path / "out.csv"
+    pl.DataFrame({"title": ["Paralegal"], "tags": [["=evil", "b"]]}).write_parquet(src)
+    tag_titles_command(str(src), str(dst))
+    row = _raw_csv_cells(dst)[1]
+    assert row[1] == '["=evil", "b"]'
