@@ -1,9 +1,15 @@
-"""One strict mapping per state: warn-scraper's raw CSV headers -> ``clean/layoff_events``.
+"""One mapping per state: warn-scraper's raw CSV headers -> ``clean/layoff_events``.
 
-Each :class:`~pipelines.sources.warn.transform.StateMap` lists the EXACT raw headers the state's
-warn-scraper output has (after whitespace normalisation) and which raw column feeds company,
-dates, jobs, place, industry and the closure / temporary / amendment flags. When a state's
-header changes, the transform raises ParseError for that state only; fix it here (docs/warn.md).
+Each :class:`~pipelines.sources.warn.transform.StateMap` lists the raw headers the state's
+warn-scraper output has had, the other spellings it has used (``aliases``), and which raw column
+feeds company, dates, jobs, place, industry and the closure / temporary / amendment flags. A new
+column is reported and kept out of the schema; a renamed required column (company, notice date)
+raises ParseError for that state only; add the new name to its aliases here (docs/warn.md).
+
+Source of truth: biglocalnews/warn-transformer (PyPI ``warn-transformer``) keeps one transformer
+per state too, but reads a single spelling per field and lags warn-scraper (its md still reads
+``Company``/``Type Code`` while the 2024 pages say ``Local Area``/``Type``; it has no nc/mn).
+We keep our own maps and borrow its facts (header names, e.g. ny's ``Company``), not its code.
 
 Headers were taken from warn-scraper output as archived by biglocalnews/warn-transformer
 (tests/data/raw/<state>.csv, Apache-2.0); the mapping ideas follow warn-transformer's
@@ -58,20 +64,32 @@ def amendment(*cols: str, pattern: str = r"amend|revis|updat|supplement"):
     return check
 
 
+def reads(cols: tuple[str, ...], fn):
+    """Declare the raw columns a field function reads (the header check looks for them)."""
+    fn.columns = tuple(cols)
+    return fn
+
+
 def place(col: str, state: str, name: str):
-    return lambda row: first_place(row.get(col), state, name)
+    return reads((col,), lambda row: first_place(row.get(col), state, name))
 
 
-def address_city(col: str, state: str):
-    return lambda row: city_from_address(row.get(col), state)
+def address_city(col: str, state: str, name: str = ""):
+    return reads((col,), lambda row: city_from_address(row.get(col), state, name))
+
+
+def city_or_address(city_col: str, address_col: str, state: str, name: str = ""):
+    """The state's city column, else the city of its one-line address (ca since mid-2024)."""
+    return reads((city_col, address_col), lambda row: row.get_text(city_col)
+                 or city_from_address(row.get(address_col), state, name))
 
 
 def join(*cols: str, sep: str = ", "):
-    return lambda row: sep.join(t for t in (row.get_text(c) for c in cols) if t) or None
+    return reads(cols, lambda row: sep.join(t for t in (row.get_text(c) for c in cols) if t) or None)
 
 
 def first_of(*cols: str):
-    return lambda row: next((t for t in (row.get_text(c) for c in cols) if t), None)
+    return reads(cols, lambda row: next((t for t in (row.get_text(c) for c in cols) if t), None))
 
 
 # The joblink family (Geographic Solutions "warn_lookups"): AZ, DE, KS, ME, VT share one layout.
@@ -132,7 +150,8 @@ STATES: dict[str, StateMap] = {m.state: m for m in (
         ("notice_date", "effective_date", "received_date", "company", "city", "num_employees",
          "layoff_or_closure", "county", "address", "source_file"),
         company="company", notice_date="notice_date", effective_date="effective_date",
-        jobs="num_employees", location=first_of("address", "city"), city="city",
+        jobs="num_employees", location=first_of("address", "city"),
+        city=city_or_address("city", "address", "CA", "California"),
         url="https://edd.ca.gov/en/Jobs_and_Training/Layoff_Services_WARN",
         closure=closure("layoff_or_closure"), temporary=temporary("layoff_or_closure"),
     ),
@@ -173,15 +192,33 @@ STATES: dict[str, StateMap] = {m.state: m for m in (
         "FL", "Florida",
         ("Company Name", "State Notification Date", "Layoff Date", "Employees Affected",
          "Industry"),
-        company=lambda row: (_fl_lines(row) or [None])[0],
+        company=reads(("Company Name",), lambda row: (_fl_lines(row) or [None])[0]),
         notice_date="State Notification Date", effective_date="Layoff Date",
         jobs="Employees Affected", location=lambda row: ", ".join(_fl_lines(row)[1:]) or None,
         city=_fl_city, industry="Industry",
         url="https://floridajobs.org/office-directory/division-of-workforce-services/workforce-programs/reemployment-and-emergency-assistance-coordination-team-react/warn-notices",
     ),
     StateMap(
+        "GA", "Georgia",
+        ("GA WARN ID", "Company Name", "County", "Company Address", "Type of Layoff or Closure",
+         "First Date of Separation", "First Location Address", "Total Employees at Worksite",
+         "Number of Employees Affected", "Total Number of Affected Employees", "NAICS",
+         "Event Type"),
+        # no notice date in the export (the form's submission date is not published):
+        # announced_date stays null, the first separation date is the effective date. Contact,
+        # phone and submitter columns are never read (person names).
+        company="Company Name", notice_date=None, effective_date="First Date of Separation",
+        jobs=first_of("Total Number of Affected Employees", "Number of Employees Affected"),
+        location=first_of("First Location Address", "Company Address"),
+        city=reads(("First Location Address", "Company Address"), lambda row: city_from_address(
+            row.get("First Location Address") or row.get("Company Address"), "GA", "Georgia")),
+        industry="NAICS", url="https://www.dol.state.ga.us/public/es/warn/searchwarns/list",
+        closure=closure("Type of Layoff or Closure"),
+        temporary=temporary("Type of Layoff or Closure"),
+    ),
+    StateMap(
         "HI", "Hawaii", ("Company", "Date", "PDF url", "location", "jobs"),
-        company=lambda row: (row.get_text("Company") or "").lstrip("* ") or None,
+        company=reads(("Company",), lambda row: (row.get_text("Company") or "").lstrip("* ") or None),
         notice_date="Date", effective_date=None, jobs="jobs", location="location",
         city=place("location", "HI", "Hawaii"), row_url="PDF url",
         url="https://labor.hawaii.gov/wdc/real-time-warn-updates/",
@@ -243,7 +280,7 @@ STATES: dict[str, StateMap] = {m.state: m for m in (
         # "contact" holds person names: never read
         company="company", notice_date="date_received", effective_date="date_effective",
         jobs="employees", location=first_of("address", "county"),
-        city=address_city("address", "KY"), row_url="notice_url",
+        city=address_city("address", "KY", "Kentucky"), row_url="notice_url",
         url="https://kcc.ky.gov/employer/Pages/Business-Downsizing-Assistance---WARN.aspx",
         closure=closure("closure_or_layoff"), amendment=amendment("comments"),
     ),
@@ -253,7 +290,7 @@ STATES: dict[str, StateMap] = {m.state: m for m in (
          "address", "notes", "address_original", "_int_raw_fields", "_int_accuracy",
          "_int_pdf_filename", "_int_page", "_int_table_number", "_int_data_items"),
         company="company", notice_date="date_notice", effective_date="date_action",
-        jobs="affected", location="address", city=address_city("address", "LA"),
+        jobs="affected", location="address", city=address_city("address", "LA", "Louisiana"),
         industry="Industry", url="https://www.laworks.net/Downloads/Downloads_WFD.asp",
     ),
     StateMap(
@@ -269,9 +306,17 @@ STATES: dict[str, StateMap] = {m.state: m for m in (
         ("Notice Date", "NAICS Code", "Company", "Location", "WIA Code", "Total Employees",
          "Effective Date", "Type Code"),
         company="Company", notice_date="Notice Date", effective_date="Effective Date",
-        jobs="Total Employees", location="Location", city=address_city("Location", "MD"),
+        jobs="Total Employees", location="Location",
+        city=address_city("Location", "MD", "Maryland"),
         url="https://www.dllr.state.md.us/employment/warn.shtml",
-        temporary=temporary("Type Code"), amendment=amendment("Type Code", "Notice Date"),
+        closure=closure("Type Code"), temporary=temporary("Type Code"),
+        amendment=amendment("Type Code", "Notice Date"),
+        # 2024 pages: "Local Area" and "Type" (words, not codes); the snake_case export of
+        # issue 15: warn_date, naics_code, biz, address, wia_code, total_employees, …
+        aliases={"Local Area": "WIA Code", "Type": "Type Code", "warn_date": "Notice Date",
+                 "naics_code": "NAICS Code", "biz": "Company", "address": "Location",
+                 "wia_code": "WIA Code", "local_area": "WIA Code", "total_employees": "Total Employees",
+                 "effective_date": "Effective Date", "type_code": "Type Code"},
     ),
     _joblink("ME", "Maine", "https://joblink.maine.gov/search/warn_lookups/new"),
     StateMap(
@@ -354,9 +399,14 @@ STATES: dict[str, StateMap] = {m.state: m for m in (
         # the export carries "Number of Affected Workers " (trailing space) AND
         # "Number of Affected Workers": the same measure twice; the first is read
         duplicates=frozenset({"Number of Affected Workers"}),
+        # the 2026 Tableau export drops "Measure Names" and the second workers column and adds
+        # "Reason for Layoff/Closure" (extra: kept out of the schema); warn-transformer also
+        # reads a "Company" column for the company
+        aliases={"Company": "Business Legal Name"},
         company="Business Legal Name", notice_date="Date of WARN Notice",
         effective_date="Date Layoff/Closure Starts", jobs="Number of Affected Workers",
-        location="Impacted Site Address", city=address_city("Impacted Site Address", "NY"),
+        location="Impacted Site Address",
+        city=address_city("Impacted Site Address", "NY", "New York"),
         url="https://dol.ny.gov/warn-notices",
         closure=closure("Layoff or Closure?"),
         temporary=temporary("Permanent or Temporary Layoff?"),
@@ -394,7 +444,7 @@ STATES: dict[str, StateMap] = {m.state: m for m in (
         ("addressfull", "closure_or_layoff", "company", "county", "date_effective", "jobs"),
         # no notice date in the source: announced_date stays null
         company="company", notice_date=None, effective_date="date_effective", jobs="jobs",
-        location="addressfull", city=address_city("addressfull", "PA"),
+        location="addressfull", city=address_city("addressfull", "PA", "Pennsylvania"),
         url="https://www.pa.gov/agencies/dli/programs-services/workforce-development-home/warn-requirements/warn-notices",
         closure=closure("closure_or_layoff"),
     ),
@@ -472,8 +522,8 @@ STATES: dict[str, StateMap] = {m.state: m for m in (
         ("Company", "City", "Affected Workers", "Notice Received", "Notice Type",
          "Layoff Begin Date", "NAICS Description", "County", "Workforce Development Area"),
         # "Acme Inc - Revision 2": an amended notice; the suffix is not part of the name
-        company=lambda row: re.sub(r"\s*-\s*Revision\s*\d*\s*$", "", row.get_text("Company") or "",
-                                   flags=re.IGNORECASE) or None,
+        company=reads(("Company",), lambda row: re.sub(
+            r"\s*-\s*Revision\s*\d*\s*$", "", row.get_text("Company") or "", flags=re.IGNORECASE) or None),
         notice_date="Notice Received", effective_date="Layoff Begin Date",
         jobs="Affected Workers", location="City", city=place("City", "WI", "Wisconsin"),
         industry="NAICS Description", url="https://dwd.wisconsin.gov/dislocatedworker/warn/",

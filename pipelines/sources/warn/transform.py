@@ -2,7 +2,7 @@
 
 Pure (``bytes -> polars frame``), no Dagster, no network, no warn-scraper import. The per-state
 mappings live in :mod:`pipelines.sources.warn.states`; this module holds what they share: the
-strict header check, the value parsers (first number of a jobs cell, dates in every format the
+header resolution by alias (row-wise, so a mixed file with two layouts is read), the value parsers (first number of a jobs cell, dates in every format the
 states use), the sanity limits, and the row loop that produces ``clean/layoff_events`` rows.
 
 See ``docs/warn.md`` for the design and how to fix a state whose header changed.
@@ -11,7 +11,10 @@ Problems are :class:`~pipelines.sources.csv_records.RecordProblem`
 severities: ``skipped`` (row not in the frame: no company, test row, blank row, repeated
 header, ragged row), ``duplicate`` (exact duplicate raw row collapsed into its first copy),
 ``nulled`` (row kept, one value dropped: unparseable or out-of-window date, jobs above the
-limit, a URL where a value belongs), ``notice`` (file level: not UTF-8). So for every state
+limit, a URL where a value belongs), ``notice`` (file level: not UTF-8, columns outside the
+mapping, mapped columns absent, duplicated columns, values under blank header cells). A header
+row inside the file (repeated, or another layout's) is ``skipped`` and, when it differs, read as
+the header of the rows below it. So for every state
 ``len(frame) + skipped + duplicate == data rows in the file``.
 """
 
@@ -21,6 +24,7 @@ import csv
 import hashlib
 import re
 from collections.abc import Callable
+from functools import lru_cache
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
@@ -193,20 +197,46 @@ def first_place(value: str | None, state: str, state_name: str = "") -> str | No
     return part
 
 
-def city_from_address(value: str | None, state: str) -> str | None:
-    """City of a one-line US address when it is delimited: ``..., Johnstown, PA 15906`` or
-    ``60 W 57th St  New York, NY, 10019`` (two spaces before the city) -> the city; else None."""
+_STREET_WORDS = frozenset("""
+st street rd road ave av avenue dr drive blvd boulevard pkwy parkway way ln lane ct court hwy
+highway pike pl place cir circle ter terrace sq square plaza suite ste floor fl flr unit bldg
+building room rm trail trl loop expressway expy turnpike tpke route rte box po p.o. center
+centre mall dock lot apt hangar terminal us-9 us-202
+""".split())
+_DIRECTIONS = frozenset("n s e w ne nw se sw n. s. e. w.".split())
+
+
+def city_from_address(value: str | None, state: str, state_name: str = "") -> str | None:
+    """City of a one-line US address, with or without commas: ``..., Johnstown, PA 15906``,
+    ``60 W 57th St  New York, NY, 10019`` (two spaces before the city), ``1011 Lockheed Way
+    Palmdale CA 93599`` (no comma), ``6670 Business Parkway Ste 103 Elkridge, MD 21075``,
+    ``2474 Doug Barnard Pkwy, Augusta, Georgia``. The address must end in this state (code or
+    name, then an optional ZIP); the city is the last run of up to three words before it that
+    are not a number, a unit or a street word. None when no such run exists."""
     if value is None:
         return None
-    t = " ".join(value.replace("\u00a0", " ").replace("\r", " ").split(" "))  # keep double spaces
-    m = re.search(
-        r"(?:,|\s{2,})\s*([A-Za-z][A-Za-z .'-]*?),?\s+" + state + r"\b\.?,?\s*(?:\d{5}(?:-\d{4})?)?\s*$",
-        t,
-    )
+    t = " ".join(value.replace("\u00a0", " ").replace("\r", " ").replace("\n", " ").split(" "))
+    names = [re.escape(state)] + ([re.escape(state_name)] if state_name else [])
+    m = re.search(r"^(.*?)[,\s]+(?:" + "|".join(names) + r")\b\.?,?\s*(?:\d{5}(?:-\d{4})?)?[\s,.]*$",
+                  t, re.IGNORECASE)
     if not m:
         return None
-    city = " ".join(m.group(1).split()).strip(" .")
-    return city or None
+    head = m.group(1).rstrip(" ,")
+    # the last segment: after two spaces (the state's own street/city separator) or a comma
+    segment = re.split(r"\s{2,}|,", head)[-1].strip()
+    words = segment.split()
+    city: list[str] = []
+    for word in reversed(words):
+        bare = word.strip(".,()#").lower()
+        if (not bare or any(ch.isdigit() for ch in bare) or bare in _STREET_WORDS
+                or bare in _DIRECTIONS or len(bare) == 1 or not word[0].isalpha()
+                or not word[0].isupper() or len(city) == 3):
+            break
+        city.insert(0, word.strip(".,()"))
+    if not city:
+        return None
+    out = " ".join(city)
+    return out.title() if out.isupper() and len(out) > 3 else out
 
 
 # --- the per-state mapping ------------------------------------------------------------------------
@@ -214,13 +244,16 @@ def city_from_address(value: str | None, state: str) -> str | None:
 
 @dataclass(frozen=True)
 class StateMap:
-    """The strict raw-header -> schema map of one state's warn-scraper CSV.
+    """The raw-header -> schema map of one state's warn-scraper CSV.
 
-    ``headers`` are the exact raw headers expected after :func:`norm_header` (order free);
-    ``aliases`` maps a known variant spelling to the canonical header (the variant is then
-    accepted); ``duplicates`` names headers allowed to appear twice (the first copy is read);
-    ``blank_trailing`` accepts trailing header cells that are empty (Excel exports). Anything
-    else missing or unexpected raises ParseError for this state only.
+    ``headers`` are the canonical raw headers the state has used; ``aliases`` maps every other
+    spelling the state has used to its canonical header. Matching ignores case, spacing and
+    punctuation (:func:`loose`). A column outside the map is kept out of the schema and reported
+    (a ``notice``); a mapped column that is absent leaves its fields null (reported); only a
+    required field without any of its columns (company; notice date unless the state has none)
+    raises ParseError for this state. ``duplicates`` names headers expected twice (the first
+    copy is read, no notice). ``blank_trailing`` is kept for compatibility: blank header cells
+    are never columns.
 
     A field is a column name, a ``row -> text`` callable, or None (the state has no such data).
     """
@@ -253,35 +286,90 @@ class StateMap:
         return text(getter(row))
 
 
-def check_header(m: StateMap, raw_header: list[str]) -> tuple[list[str], int]:
-    """Return (canonical header names by position, width of named columns) or raise ParseError
-    listing the missing and unexpected headers."""
-    names = [norm_header(h) for h in raw_header]
-    width = len(names)
-    if m.blank_trailing:
-        while width and not names[width - 1]:
-            width -= 1
-    names = [m.aliases.get(n, n) for n in names[:width]]
-    expected = set(m.headers)
-    seen = set(names)
+@lru_cache(maxsize=65536)
+def loose(name: str) -> str:
+    """The matching key of a header: lower case, letters and digits only (``Date Posted  ``,
+    ``date_posted`` and ``DATE POSTED`` are one header)."""
+    return re.sub(r"[^a-z0-9#]+", "", norm_header(name).lower())
+
+
+def columns_of(getter: Getter) -> tuple[str, ...]:
+    """The raw columns a field reads: the column name, or the ``columns`` a helper declared."""
+    if getter is None:
+        return ()
+    if isinstance(getter, str):
+        return (getter,)
+    return tuple(getattr(getter, "columns", ()))
+
+
+def alias_index(m: StateMap) -> dict[str, str]:
+    """loose(header or alias) -> the canonical header of ``m``."""
+    index = {loose(h): h for h in m.headers}
+    for variant, canonical in m.aliases.items():
+        index.setdefault(loose(variant), canonical)
+    return index
+
+
+@dataclass
+class Header:
+    """One resolved header row: canonical names by position ("" = not a column of the map)."""
+
+    names: list[str]
+    width: int
+    extra: list[str]
+    missing: list[str]
+    doubled: list[str]
+
+
+def resolve_header(m: StateMap, raw_header: list[str]) -> Header:
+    """Map a raw header row onto the state's columns by alias. Extra columns are kept out of the
+    schema (named in ``extra``), absent ones leave their fields null (``missing``); raise
+    ParseError only when a required field (company, notice date) has none of its columns."""
+    index = alias_index(m)
+    cells = [norm_header(h) for h in raw_header]
+    width = len(cells)
+    while width and not cells[width - 1]:  # blank trailing header cells (Excel padding)
+        width -= 1
+    names: list[str] = []
+    extra: list[str] = []
+    for cell in cells[:width]:
+        canonical = index.get(loose(cell), "") if cell else ""
+        names.append(canonical)
+        if cell and not canonical:
+            extra.append(cell)
+    seen = {n for n in names if n}
+    doubled = sorted({n for n in names if n and names.count(n) > 1} - set(m.duplicates))
+    for what, getter in (("company", m.company), ("notice date", m.notice_date)):
+        cols = columns_of(getter)
+        if cols and not any(c in seen for c in cols):
+            variants = sorted({v for v, c in m.aliases.items() if c in cols})
+            raise ParseError(
+                source_key(m.state),
+                f"no {what} column: looked for {list(cols)}"
+                + (f" or its aliases {variants}" if variants else "")
+                + f"; header seen {[c for c in cells[:width] if c]}"
+                " — add the new name to the state's aliases in pipelines/sources/warn/states.py"
+                " (see docs/warn.md)",
+            )
     missing = [h for h in m.headers if h not in seen]
-    unexpected = [h for h in dict.fromkeys(names) if h not in expected]
-    doubled = sorted({n for n in names if names.count(n) > 1} - set(m.duplicates))
-    if missing or unexpected or doubled:
-        parts = []
-        if missing:
-            parts.append(f"missing headers {missing}")
-        if unexpected:
-            parts.append(f"unexpected headers {unexpected}")
-        if doubled:
-            parts.append(f"duplicated headers {doubled}")
-        raise ParseError(
-            source_key(m.state),
-            "raw header does not match the state's mapping (warn-scraper output changed?): "
-            + "; ".join(parts)
-            + " — update pipelines/sources/warn/states.py (see docs/warn.md)",
-        )
-    return names, width
+    return Header(names, width, extra, missing, doubled)
+
+
+def check_header(m: StateMap, raw_header: list[str]) -> tuple[list[str], int]:
+    """(canonical names by position, width) of a header row; ParseError as :func:`resolve_header`."""
+    h = resolve_header(m, raw_header)
+    return h.names, h.width
+
+
+def _header_like(m: StateMap, index: dict[str, str], fields: list[str]) -> bool:
+    """A data row that is a header: most non-blank cells are known column names, the company
+    column among them (a repeated header, or the header of another layout in a mixed file)."""
+    cells = [loose(f) if len(f) <= 80 else "" for f in fields if f.strip()]
+    if len(cells) < 2:
+        return False
+    hits = [index[c] for c in cells if c in index]
+    company = set(columns_of(m.company))
+    return len(hits) * 2 > len(cells) and bool(company & set(hits))
 
 
 # --- row loop -------------------------------------------------------------------------------------
@@ -323,8 +411,27 @@ def transform_state(
         _, raw_header = next(records)
     except StopIteration:
         raise ParseError(src, "empty file: no header row") from None
-    names, width = check_header(m, raw_header)
-    header_sig = tuple(norm_header(h) for h in raw_header[:width])
+    index = alias_index(m)
+    header = resolve_header(m, raw_header)
+    raw_width = len(raw_header)
+
+    def describe(h: Header, line: int) -> None:
+        if h.extra:
+            problems.append(WarnProblem(
+                src, f"notice: columns not in the {m.state} mapping, kept out of the schema: {h.extra}",
+                f"line {line}", severity="notice"))
+        if h.missing:
+            problems.append(WarnProblem(
+                src, f"notice: mapped columns absent, their fields are null: {h.missing}",
+                f"line {line}", severity="notice"))
+        if h.doubled:
+            problems.append(WarnProblem(
+                src, f"notice: duplicated columns {h.doubled}; the first of each is read",
+                f"line {line}", severity="notice"))
+
+    describe(header, 1)
+    header_sig = tuple(loose(f) for f in raw_header[:header.width])
+    unnamed_values = 0
 
     rows: list[dict] = []
     seen_raw: dict[tuple[str, ...], int] = {}
@@ -339,16 +446,33 @@ def transform_state(
             break
         if not fields:  # an empty line is not a record
             continue
-        if len(fields) > width and any(f.strip() for f in fields[width:]):
-            report("skipped", f"row skipped: {len(fields)} fields for {width} named columns", line)
-            continue
-        fields = (fields + [""] * width)[:width]  # short rows: missing trailing cells are empty
         if not any(f.strip() for f in fields):
             report("skipped", "row skipped: all fields empty", line)
             continue
-        if tuple(norm_header(f) for f in fields) == header_sig:
-            report("skipped", "row skipped: repeated header row", line)
+        if _header_like(m, index, fields):
+            sig = tuple(loose(f) for f in fields if f.strip())
+            if sig == tuple(x for x in header_sig if x):
+                report("skipped", "row skipped: repeated header row", line)
+                continue
+            # a mixed file: the rows below carry another layout; read them with its header
+            try:
+                header = resolve_header(m, fields)
+            except ParseError as exc:
+                report("skipped", f"row skipped: header row of a layout without {exc.message}", line)
+                continue
+            raw_width, header_sig = len(fields), sig
+            report("skipped", f"row skipped: header row of another layout ({header.width} columns); "
+                              "the rows below are read with it", line)
+            describe(header, line)
             continue
+        width = header.width
+        if len(fields) > max(width, raw_width) and any(f.strip() for f in fields[max(width, raw_width):]):
+            report("skipped", f"row skipped: {len(fields)} fields for {raw_width} header cells "
+                              "(unquoted comma?)", line)
+            continue
+        if any(f.strip() for f in fields[width:]):
+            unnamed_values += 1  # values under blank header cells: kept out of the schema
+        fields = (fields + [""] * width)[:width]  # short rows: missing trailing cells are empty
         signature = tuple(f.strip() for f in fields)
         if signature in seen_raw:
             report("duplicate", f"exact duplicate of line {seen_raw[signature]}; collapsed", line)
@@ -356,8 +480,9 @@ def transform_state(
         seen_raw[signature] = line
 
         row = Row()
-        for name, value in zip(names, fields, strict=True):
-            row.setdefault(name, value)
+        for name, value in zip(header.names, fields, strict=True):
+            if name:
+                row.setdefault(name, value)
 
         company = m.value(m.company, row)
         if company is None:
@@ -425,6 +550,9 @@ def transform_state(
             "is_amendment": bool(m.amendment(row)) if m.amendment else False,
         })
 
+    if unnamed_values:
+        problems.append(WarnProblem(src, f"notice: {unnamed_values} rows carry values under blank "
+                                         "header cells; kept out of the schema", severity="notice"))
     schema = {c: LAYOFF_EVENTS[c] for c in _OUT if c not in {"event_id", "company_key"}}
     schema = {"_line": pl.Int64(), **schema, **FLAG_COLUMNS}
     frame = pl.DataFrame(rows, schema=schema)
