@@ -36,6 +36,7 @@ LAYOFF_RE = re.compile(
     r"(?:eliminated|cut|affected|lost|let\s+go|laid\s+off|will\s+go|to\s+go)\b"
     r"|\b(?:the|these|this|those|its|our)\s+(?:[\w%-]+\s+){0,2}?(?:cuts|reductions?|layoffs)\b"
     r"|\b(?:goodbye|farewell)\s+to\s+(?:\w+\s+){0,3}?(?:colleagues|employees|people|staff|team\s+members|members)\b"
+    r"|\b(?:affect|impact)(?:ing|s|ed)?\s+(?:\w+\s+){0,3}?[\d,]+\s+(?:workers|employees|jobs|people|positions|staff)\b"
     r"|\b(?:not|no\s+longer)\s+(?:be\s+)?(?:re-?fill\w*|backfill\w*|replac(?:e|ing))\b|\bend(?:s|ing)?\s+(?:\S+\s+){0,4}?contracts\b"
     r"|\bstop\s+using\s+(?:\w+\s+)?(?:contractors|subcontractors|freelancers)\b|\bjob\s+cut\b"
     r"|\bpart(?:ing)?\s+ways\s+with\b|\b(?:let|letting)\s+(?:\w+\s+){0,3}?go\b|\bexiting\s+(?:people|staff|employees)\b"
@@ -78,7 +79,7 @@ def is_layoff(text: str, headline: str | None = None) -> bool:
 _PEOPLE = (
     r"(?:jobs?|employees?|workers?|roles?|positions?|people|staff(?:ers)?|members|contractors|"
     r"agents|managers|engineers|writers|editors|personnel|team members|full-time employees|"
-    r"FTEs|associates|recruiters|reviewers|moderators|posts|colleagues|analysts|annotators|heads)"
+    r"FTEs|associates|recruiters|reviewers|moderators|posts|colleagues|analysts|annotators|heads|layoffs|job\s+cuts)"
 )
 _QUAL = r"(?:about|approximately|approx\.|roughly|around|nearly|almost|some|over|more than|up to|at least|an estimated|~)"
 _COUNT_RE = re.compile(
@@ -88,7 +89,8 @@ _COUNT_RE = re.compile(
 )
 # a head count, not a cut: "had about 2,900 employees", "employs 8,000 people", "from 9,000 to 5,000"
 _TOTAL_BEFORE = re.compile(
-    r"(?:\b(?:has|had|have|employs|employed|employing|total of|headcount of|workforce of|staff of)(?:\s+\w+){0,2}\s*"
+    r"(?:\b(?:(?:has|had|have)(?!\s+(?:\w+\s+)?(?:laid|cut|eliminated|shed|slashed|let|axed|reduced|terminated|announced))|"
+    r"employs|employed|employing|total of|headcount of|workforce of|staff of)(?:\s+\w+){0,2}\s*"
     r"|\bof (?:its|the|their|our) |\bout of |\bfrom\s+(?:\w+\s+){0,2}|\bfrom\b[^.]{0,60}\bto\s+(?:\w+\s+){0,2}"
     r"|\b(?:reduc\w*|shrink\w*|shrank|down)\s+(?:\w+\s+){0,4}?to\s+(?:\w+\s+){0,2})$",
     re.IGNORECASE,
@@ -96,17 +98,32 @@ _TOTAL_BEFORE = re.compile(
 _TOTAL_AFTER = re.compile(r"^\s*(?:at the end of|globally as of|worldwide|in total|total\b)", re.IGNORECASE)
 
 
+_PART_OF = re.compile(
+    rf"(?<![\w$.,])(?:{_QUAL}\s+)?(?P<num>{_NUM})\s+of\s+(?:its|the|their|our|[A-Z][\w.&-]*['’]s)\s+(?:\w+\s+){{0,2}}?"
+    rf"(?:{_NUM})\s+{_PEOPLE}\b",
+    re.IGNORECASE,
+)
+_VAGUE_BEFORE = re.compile(r"\b(?:several|a\s+few|few|many|some)\s*$", re.IGNORECASE)
+
+
 def _count_in(sentence: str) -> int | None:
-    for m in _COUNT_RE.finditer(sentence):
+    if _TALLY.search(sentence) or _NO_CUT.search(sentence):
+        return None
+    first = _PART_OF.search(sentence)
+    matches = ([first] if first else []) + list(_COUNT_RE.finditer(sentence))
+    for m in matches:
         before = sentence[: m.start()]
-        if _TOTAL_BEFORE.search(before):
+        if m is not first and _TOTAL_BEFORE.search(before):
             continue
-        if _TOTAL_AFTER.match(sentence[m.end():]):
+        if _TOTAL_AFTER.match(sentence[m.end():]) or _VAGUE_BEFORE.search(before):
             continue
-        value = parse_number(m.group("num"))
+        num = m.group("num")
+        if num.strip().lower() in {"hundred", "one"} or re.match(r"\s*in\s+(?:\w+|\d+)\b", sentence[m.end("num"):]):
+            continue  # "several hundred", "one in five"
+        value = parse_number(num)
         if value is None or value <= 0 or value != int(value):
             continue
-        if re.fullmatch(r"(?:19|20)\d\d", m.group("num")):  # a year, not a count
+        if re.fullmatch(r"(?:19|20)\d\d", num):  # a year, not a count
             continue
         return int(value)
     return None
@@ -123,19 +140,21 @@ def extract_count(text: str) -> int | None:
 
 # --- percentages ------------------------------------------------------------------------------
 _PCT_NUM = r"(?P<num>\d+(?:\.\d+)?)\s*(?:%|percent\b|per\s*cent\b)"
+_OWNER = r"(?:its|the|our|their|that|this|the\s+company['’]s|the\s+Company['’]s|the\s+companies['’]|(?:[A-Z][\w&.-]*\s+){0,2}[A-Z][\w&.-]*(?:['’]s|s['’]))"
 _OF_STAFF = (
-    r"(?:(?:(?:its|the|our|their|the\s+company['’]s|the\s+Company['’]s|[A-Z][\w&.-]*['’]s)\s+)?(?:total\s+|global\s+|overall\s+|entire\s+|worldwide\s+|current\s+)?"
-    r"(?:workforce|staff|employees|headcount|employee\s+base|global\s+staff|people)"
-    r"|(?:its|our|their)\s+(?:team|jobs|positions|roles)\b)"
+    rf"(?:(?:{_OWNER}\s+)?(?:[\w-]+\s+){{0,3}}?workforces?\b"
+    rf"|(?:{_OWNER}\s+)?(?:(?:total|global|overall|entire|worldwide|current|corporate|full-time|salaried|white-collar)\s+)?"
+    r"(?:staff|employees|headcount|employee\s+base|people)\b"
+    r"|(?:its|our|their)\s+(?:team|jobs|positions|roles)\b|the\s+total\b)"
 )
 _PCT_RES = [
-    re.compile(rf"{_PCT_NUM}\s+of\s+{_OF_STAFF}", re.IGNORECASE),
+    re.compile(rf"{_PCT_NUM}\s+(?:of|in)\s+{_OF_STAFF}", re.IGNORECASE),
     # "reduce its headcount at its Turkish manufacturing facilities by approximately 20%"
     re.compile(
         rf"(?:workforce|headcount|staff|employees|employee\s+base)\s+(?:[\w'’-]+\s+){{0,7}}?by\s+(?:{_QUAL}\s+)?{_PCT_NUM}",
         re.IGNORECASE,
     ),
-    re.compile(rf"{_PCT_NUM}\s+(?:\w+\s+){{0,2}}?(?:fewer|of\s+(?:its|the)\s+(?:\w+\s+)?(?:workforce|staff|employees))", re.IGNORECASE),
+    re.compile(rf"{_PCT_NUM}\s+(?:\w+\s+){{0,2}}?(?:fewer|of\s+(?:its|the)\s+(?:total\s+|global\s+)?(?:workforce|staff|employees))", re.IGNORECASE),
 ]
 _FRACTIONS = {"half": 50.0, "a third": 100 / 3, "a quarter": 25.0, "a fifth": 20.0, "a tenth": 10.0,
               "one in five": 20.0, "one in ten": 10.0}
@@ -146,15 +165,18 @@ _FRACTION_RE = re.compile(
 
 
 def extract_pct(text: str) -> float | None:
-    """Percent of the workforce affected (0..100) from the cutting sentences, else None."""
-    for s, e in layoff_sentences(text):
-        sentence = text[s:e]
+    """Percent of the workforce affected (0..100) from the cutting sentences, else None: a
+    number with % first (in text order), a fraction ("half its staff") only when none is given."""
+    cut = [text[s:e] for s, e in layoff_sentences(text)]
+    cut = [c for c in cut if not _TALLY.search(c)]
+    for sentence in cut:
         for rx in _PCT_RES:
             m = rx.search(sentence)
             if m:
                 value = float(m.group("num"))
                 if 0 < value <= 100:
                     return round(value, 4)
+    for sentence in cut:
         m = _FRACTION_RE.search(sentence)
         if m:
             return round(_FRACTIONS[m.group("frac").lower()], 4)

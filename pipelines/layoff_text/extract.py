@@ -65,6 +65,7 @@ def _one(text: str | None, headline: str | None, company: str | None, published:
     name = company or extract_company(headline, body[:1000])
     full = f"{headline}.\n{body}" if headline else body
     att = attribute(body, company=name, headline=headline)
+    layoff = is_layoff(body, headline)
     return Announcement(
         company=name,
         employees_affected=extract_count(full),
@@ -73,8 +74,8 @@ def _one(text: str | None, headline: str | None, company: str | None, published:
         ai_attributed=att.ai_attributed,
         ai_mentioned=att.ai_mentioned,
         ai_evidence=att.ai_evidence,
-        is_layoff=is_layoff(body, headline),
-        roles_mentioned=roles,
+        is_layoff=layoff,
+        roles_mentioned=roles if layoff else None,
         announced_date=parse_date(published) if published else None,
     )
 
@@ -85,8 +86,7 @@ def extract_announcement(text: str, *, headline: str | None = None, company: str
     taxonomy call)."""
     from pipelines.layoff_text.roles import roles_mentioned
 
-    full = f"{headline}.\n{text or ''}" if headline else (text or "")
-    return _one(text, headline, company, published, roles_mentioned(full) if with_roles else None)
+    return _one(text, headline, company, published, roles_mentioned(text, headline) if with_roles else None)
 
 
 def extract_announcements(rows: list[dict]) -> list[Announcement]:
@@ -94,7 +94,6 @@ def extract_announcements(rows: list[dict]) -> list[Announcement]:
     with one taxonomy call for all their role phrases."""
     from pipelines.layoff_text.roles import roles_mentioned_many
 
-    fulls = [f"{r.get('headline')}.\n{r.get('text') or ''}" if r.get("headline") else (r.get("text") or "") for r in rows]
-    roles = roles_mentioned_many(fulls)
+    roles = roles_mentioned_many([(r.get("text"), r.get("headline")) for r in rows])
     return [_one(r.get("text"), r.get("headline"), r.get("company"), r.get("published"), rl)
             for r, rl in zip(rows, roles, strict=True)]
