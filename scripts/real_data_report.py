@@ -45,7 +45,9 @@ from pipelines.sources.registry import SOURCES
 
 DEFAULT_DIR = Path("/work/realdata/sources")
 FETCHED_AT = dt.datetime(2026, 12, 1, tzinfo=dt.UTC)
-_ADDRESS_LIKE = re.compile(r"\d{5}|,|\s{2,}\S")
+# a location that holds a city: an address ending in a state code (+ZIP), or "City, ST"
+_ADDRESS_LIKE = re.compile(r"[A-Za-z][,\s]+[A-Z]{2}\b\.?,?\s*(?:\d{5}(?:-\d{4})?)?\s*$"
+                           r"|[A-Za-z],\s+(?:[A-Z][a-z]+\s?){1,2}\s+\d{5}\s*$")
 _JOB_KINDS = ("greenhouse", "ashby", "lever", "smartrecruiters", "workable", "recruitee")
 
 
@@ -88,11 +90,10 @@ def _event_notes(frame: pl.DataFrame) -> str:
     if frame.height == 0:
         return ""
     loc = frame["location"].fill_null("")
-    has_place = loc.map_elements(lambda s: bool(_ADDRESS_LIKE.search(s)) or bool(s.strip()),
-                                 return_dtype=pl.Boolean)
-    placed = frame.filter(has_place)
-    city_null = placed["city"].null_count()
-    notes.append(f"city null {_pct(city_null, placed.height)} of {placed.height} placed")
+    has_address = loc.map_elements(lambda s: bool(_ADDRESS_LIKE.search(s)), return_dtype=pl.Boolean)
+    placed = frame.filter(has_address)
+    notes.append(f"city null {_pct(placed['city'].null_count(), placed.height)} of {placed.height} "
+                 f"with an address; {_pct(frame['city'].null_count(), frame.height)} of all")
     regions = sorted({r for r in frame["region"].drop_nulls().to_list()})
     shown = ",".join(regions[:6]) + ("…" if len(regions) > 6 else "")
     notes.append(f"region {{{shown}}}" if regions else "region all null")

@@ -526,6 +526,9 @@ def transform_state(
                 nulled(f"jobs {jobs} above the sanity limit {m.max_jobs}")
                 jobs = None
 
+        location = m.value(m.location, row)
+        # the state's city field, else the city of a location that is a one-line address
+        city = m.value(m.city, row) or city_from_address(location, m.state, m.name)
         link = row.get_text(m.row_url) if m.row_url else None
         rows.append({
             "_line": line,
@@ -538,8 +541,8 @@ def transform_state(
             "workforce_pct": None,
             "country": "US",
             "region": m.state,
-            "city": m.value(m.city, row),
-            "location": m.value(m.location, row),
+            "city": city,
+            "location": location,
             "industry": m.value(m.industry, row),
             "ai_attributed": False,
             "ai_evidence": None,
