@@ -5,7 +5,8 @@
   The most authoritative row is kept (filing > tracker > news) and filled from the others:
   ``sources`` / ``source_urls`` list every report; ``ai_attributed`` holds when any source's
   verified evidence says so (its sentence is kept); a missing count or percentage is taken from
-  the next source that has one.
+  the next source that has one; so are the roles a source names (``roles_mentioned``, news and
+  filings), so the role allocation uses them whichever report is kept.
 - WARN notices are never merged with each other (companies legally file several notices close
   together) nor folded into another row: each notice stays a row, and ``linked_event_id`` points
   to the merged event of the same company announced within :data:`WARN_LINK_DAYS` of the notice.
@@ -72,6 +73,7 @@ def _merge_reports(frame: pl.DataFrame) -> pl.DataFrame:
         pl.col("url").sort_by("_prio").alias("_all_urls"),
         first_known("employees_affected").alias("_count"),
         first_known("workforce_pct").alias("_pct"),
+        first_known("roles_mentioned").alias("_roles"),
         pl.col("ai_attributed").fill_null(False).any().alias("_ai"),
         evidence.first().alias("_evidence"),
         pl.col("ai_mentioned").fill_null(False).any().alias("_mentioned"),
@@ -84,11 +86,12 @@ def _merge_reports(frame: pl.DataFrame) -> pl.DataFrame:
         pl.col("_all_urls").alias("source_urls"),
         pl.coalesce("employees_affected", "_count").alias("employees_affected"),
         pl.coalesce("workforce_pct", "_pct").alias("workforce_pct"),
+        pl.coalesce("roles_mentioned", "_roles").alias("roles_mentioned"),
         pl.col("_ai").alias("ai_attributed"),
         pl.when(pl.col("_ai")).then(pl.col("_evidence")).otherwise(None).alias("ai_evidence"),
         (pl.col("_mentioned") | pl.col("_ai")).alias("ai_mentioned"),
         pl.when(pl.col("_ai")).then(pl.lit("ai")).otherwise(pl.coalesce("_reason", "reason")).alias("reason"),
-    ).drop("_cluster", "_prio", "_all_sources", "_all_urls", "_count", "_pct", "_ai", "_evidence",
+    ).drop("_cluster", "_prio", "_all_sources", "_all_urls", "_count", "_pct", "_roles", "_ai", "_evidence",
            "_mentioned", "_reason")
 
 

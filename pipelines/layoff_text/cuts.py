@@ -18,7 +18,7 @@ import re
 
 from pipelines.layoff_text.text import _NUM, parse_number, split_sentences
 
-__all__ = ["LAYOFF_RE", "extract_count", "extract_pct", "is_layoff", "layoff_sentences"]
+__all__ = ["LAYOFF_RE", "extract_count", "extract_pct", "is_layoff", "layoff_sentences", "layoff_verdict"]
 
 _STAFF = (
     r"(?:jobs?|roles?|positions?|staff(?:ers)?|workforce|headcount|head\s+count|employees|workers|people|"
@@ -45,7 +45,7 @@ LAYOFF_RE = re.compile(
 )
 # a cut the text says is not happening / not a cut of this company's jobs
 _NO_CUT = re.compile(
-    r"\b(?:no|not\s+any)\s+(?:layoffs|job\s+cuts|redundancies)\b|\bwithout\s+(?:a\s+)?(?:plant\s+closing\s+or\s+)?(?:mass\s+)?layoffs?\b"
+    r"\bnatural\s+attrition\b|\b(?:no|not\s+any)\s+(?:layoffs|job\s+cuts|redundancies)\b|\bwithout\s+(?:a\s+)?(?:plant\s+closing\s+or\s+)?(?:mass\s+)?layoffs?\b"
     r"|\bdid\s+not\s+(?:lay\s+off|cut)\b|\bdeclined\s+to\s+label\b",
     re.IGNORECASE,
 )
@@ -64,15 +64,33 @@ def layoff_sentences(text: str) -> list[tuple[int, int]]:
     return [(s, e) for s, e in split_sentences(text) if LAYOFF_RE.search(text[s:e])]
 
 
+def layoff_verdict(text: str, headline: str | None = None) -> str | None:
+    """None when the text (headline + body) reports a job cut; else why not, in words fit for a
+    problem report: no sentence about cutting jobs, the cut is denied ("there are no layoffs"),
+    or the cuts are a tally of many companies (an outplacement firm's monthly count)."""
+    full = f"{headline}.\n{text or ''}" if headline else (text or "")
+    denied = tally = False
+    for s, e in split_sentences(full):
+        sent = full[s:e]
+        if not LAYOFF_RE.search(sent):
+            continue
+        if _NO_CUT.search(sent):
+            denied = True
+        elif _TALLY.search(sent):
+            tally = True
+        else:
+            return None
+    if denied:
+        return "the text denies a job cut (e.g. 'there are no layoffs')"
+    if tally:
+        return "the cuts mentioned are a tally of many companies, not one company's layoff"
+    return "no sentence about cutting jobs"
+
+
 def is_layoff(text: str, headline: str | None = None) -> bool:
     """The text (headline + body) reports a job cut: a cutting sentence that is neither denied
     ("there are no layoffs") nor part of a tally of many companies' cuts."""
-    full = f"{headline}.\n{text or ''}" if headline else (text or "")
-    for s, e in split_sentences(full):
-        sent = full[s:e]
-        if LAYOFF_RE.search(sent) and not _NO_CUT.search(sent) and not _TALLY.search(sent):
-            return True
-    return False
+    return layoff_verdict(text, headline) is None
 
 
 # --- counts -----------------------------------------------------------------------------------

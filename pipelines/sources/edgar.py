@@ -31,7 +31,7 @@ Rows: one per filing (``adsh``) with Item 2.05. ``source = "sec_edgar"``,
 "(CIK ...)", ``region`` = ``biz_states[0]`` and ``country = "US"`` when it is a US state,
 ``city``/``location`` from ``biz_locations[0]``, ``announced_date`` = ``file_date``, ``url`` =
 the filing index page, ``event_id = sha1("sec_edgar" \\x1f adsh)[:16]``. The count, percentage,
-reason and AI attribution come from the Item 2.05 section of the archived filing document
+reason, AI attribution and the roles named (``roles_mentioned``) come from the Item 2.05 section of the archived filing document
 (up to the next "Item N.NN" or the signatures); without the document the row is kept with those
 null and the gap reported.
 
@@ -58,14 +58,11 @@ from pipelines.schemas import LAYOFF_EVENTS, conform
 from pipelines.sources.base import SourceSpec, api_base
 from pipelines.sources.lever import load_json
 from pipelines.sources.news import LAYOFF_EXTRAS
-from pipelines.layoff_text.attribution import verify_evidence
 from pipelines.fields.companies import company_key_expr
-from pipelines.layoff_text.extract import (
-    classify_reason,
-    extract_announcement,
-    normalise_ws,
-    parse_date,
-)
+from pipelines.layoff_text.attribution import verify_evidence
+from pipelines.layoff_text.extract import extract_announcement
+from pipelines.layoff_text.reason import classify_reason
+from pipelines.layoff_text.text import normalise_ws, parse_date
 from pipelines.fields.text import html_to_text
 
 __all__ = [
@@ -286,7 +283,7 @@ _ROW_SCHEMA = {**LAYOFF_EVENTS, "reason": pl.String(), "ai_mentioned": pl.Boolea
 _ROW_COLUMNS = (
     "event_id", "source", "source_type", "company", "announced_date", "employees_affected",
     "workforce_pct", "country", "region", "city", "location", "ai_attributed", "ai_evidence",
-    "url", "archive_sha256", "reason", "ai_mentioned",
+    "url", "archive_sha256", "reason", "ai_mentioned", "roles_mentioned",
 )
 
 
@@ -343,7 +340,7 @@ def _rows(responses: list[ArchivedResponse]) -> tuple[pl.DataFrame, list[ParseEr
                     "employees_affected": ann.employees_affected, "workforce_pct": ann.workforce_pct,
                     "ai_attributed": attributed, "ai_evidence": evidence,
                     "reason": ann.reason if attributed else classify_reason(section),
-                    "ai_mentioned": ann.ai_mentioned,
+                    "ai_mentioned": ann.ai_mentioned, "roles_mentioned": ann.roles_mentioned,
                     "archive_sha256": doc.sha256 or hashlib.sha256(doc.body).hexdigest(),
                 })
         rows.append(row)

@@ -4,10 +4,13 @@ Fetch rounds (``sources.yaml`` ``news_feeds: [{name, url, base_url}]``):
 
 1. ``requests``: each feed, archive key = the feed ``name``. ``base_url`` replaces the scheme and
    host of the feed URL (path and query kept), as for the layoff trackers.
-2. ``follow``: for a feed response, one request per entry whose title or summary reads like a
-   layoff story (:data:`LAYOFF_KEYWORDS`: "layoffs", "laid off", "cuts jobs", "job cuts",
-   "reduce workforce", "redundancies", "restructuring", ...), at most :data:`MAX_ARTICLES_PER_FEED`
-   per feed in feed order, key ``{feed}#article-{sha1(link)[:12]}``. With a ``base_url`` the
+2. ``follow``: for a feed response, one request per entry that reads like a layoff story
+   (:func:`looks_like_layoff`): its title, summary **and content** (``content:encoded`` /
+   Atom ``<content>``, HTML stripped) report a job cut by the rules of
+   :func:`pipelines.layoff_text.cuts.is_layoff` (a cutting sentence, not denied, not a tally), or
+   the title alone matches :data:`LAYOFF_KEYWORDS`; never an event promotion (webinar, register,
+   tickets, summit ... in the title or summary). At most :data:`MAX_ARTICLES_PER_FEED` per feed in
+   feed order, key ``{feed}#article-{sha1(link)[:12]}``. With a ``base_url`` the
    article links are rewritten onto it too (a mirror serves the whole feed); the ``url`` column
    always keeps the original link.
 
@@ -16,17 +19,21 @@ Fetch rounds (``sources.yaml`` ``news_feeds: [{name, url, base_url}]``):
 form dropped), the headline (entry title, else ``og:title``/``<h1>``), the date (the page's
 ``article:published_time``/``datePublished``/``<time datetime>``, else the entry's published,
 else updated date), the company/count/percentage (:mod:`pipelines.layoff_text.extract`) and the
-AI attribution (:mod:`pipelines.layoff_text.attribution`). The AI flag is kept only when its
-quote occurs verbatim (whitespace normalised) in the archived page's text.
+AI attribution (:mod:`pipelines.layoff_text.attribution`), the reason and the roles the text says
+are cut (``roles_mentioned``, coded with the taxonomy). The AI flag is kept only when its quote
+occurs verbatim (whitespace normalised) in the archived page's text.
 
 Columns: exactly :data:`pipelines.schemas.LAYOFF_EVENTS`; ``source = "news_{feed}"``,
 ``source_type = "news"``, ``url`` = the entry link, ``event_id = sha1(source \\x1f url)[:16]``,
-``archive_sha256`` = the article's archived bytes. ``reason`` and ``ai_mentioned`` have no column
-yet: :func:`news_extras` returns them keyed by ``event_id`` (:data:`LAYOFF_EXTRAS`).
+``archive_sha256`` = the article's archived bytes; ``reason``, ``ai_mentioned`` and
+``roles_mentioned`` fill their LAYOFF_EVENTS columns (:func:`news_extras` still returns ``reason``
+and ``ai_mentioned`` keyed by ``event_id``, :data:`LAYOFF_EXTRAS`).
 
 Error policy: a feed that is not RSS/Atom raises :class:`ParseError` (``news:{feed}``, record =
-the key); an article that failed, is missing, is not HTML, names no company or says nothing
-about job cuts is skipped and reported (``record`` = its key) without losing the others.
+the key); an article that failed, is missing, is not HTML, names no company or reports no job
+cut is skipped and reported with the reason (``record`` = its key; "reports no job cut: the text
+denies a job cut", "...: no sentence about cutting jobs", "...: a tally of many companies") without
+losing the others; a dropped AI flag (quote not in the archived page) is reported too.
 """
 
 from __future__ import annotations
@@ -48,16 +55,13 @@ from pipelines.http import FetchRequest
 from pipelines.schemas import LAYOFF_EVENTS, conform
 from pipelines.sources.base import SourceSpec, api_base, entity_of
 from pipelines.sources.layoff_trackers import US_METRO_STATE
-from pipelines.layoff_text.attribution import verify_evidence
 from pipelines.fields.companies import company_key_expr
 from pipelines.fields.countries import country_iso2
-from pipelines.layoff_text.extract import (
-    LAYOFF_RE,
-    classify_reason,
-    extract_announcement,
-    normalise_ws,
-    parse_date,
-)
+from pipelines.layoff_text.attribution import verify_evidence
+from pipelines.layoff_text.cuts import is_layoff, layoff_verdict
+from pipelines.layoff_text.extract import extract_announcement
+from pipelines.layoff_text.reason import classify_reason
+from pipelines.layoff_text.text import normalise_ws, parse_date
 
 __all__ = [
     "LAYOFF_EXTRAS",
@@ -66,6 +70,7 @@ __all__ = [
     "SOURCE",
     "SPECS",
     "article_key",
+    "looks_like_layoff",
     "main_text",
     "news_extras",
     "news_follow",
@@ -124,6 +129,7 @@ class FeedEntry:
     summary: str | None
     published: date | None
     updated: date | None
+    content: str | None = None  # content:encoded / Atom <content>, HTML stripped
 
 
 def _struct_date(value: Any) -> date | None:
@@ -162,6 +168,7 @@ def _entries(body: bytes | None, source: str, key: str) -> tuple[list[FeedEntry]
             link=link,
             title=normalise_ws(e.get("title")) or None,
             summary=normalise_ws(_strip_tags(e.get("summary"))) or None,
+            content=_entry_content(e),
             published=_struct_date(e.get("published_parsed")),
             updated=_struct_date(dict.get(e, "updated_parsed")),  # no feedparser fallback mapping
         ))
@@ -174,8 +181,28 @@ def _strip_tags(value: str | None) -> str | None:
     return html_to_text(value) if value else value
 
 
-def _looks_like_layoff(entry: FeedEntry) -> bool:
-    return bool(LAYOFF_KEYWORDS.search(f"{entry.title or ''} \n {entry.summary or ''}"))
+def _entry_content(e: Any) -> str | None:
+    """The entry's full content (``content:encoded``, Atom ``<content>``) as plain text."""
+    parts = [c.get("value") for c in (e.get("content") or []) if isinstance(c, dict) and c.get("value")]
+    if not parts:
+        return None
+    return "\n\n".join(p for p in (_strip_tags(v) for v in parts) if p) or None
+
+
+_PROMO = re.compile(
+    r"\b(?:webinar|register(?:\s+now|\s+today)?|registration|tickets?|summit|conference|livestream|"
+    r"virtual\s+event|panel\s+discussion|join\s+us|sign\s+up|rsvp|podcast\s+episode|sponsored)\b",
+    re.IGNORECASE,
+)
+
+
+def looks_like_layoff(entry: FeedEntry) -> bool:
+    """Follow this entry? Its title, summary and content report a job cut (or the title alone
+    matches :data:`LAYOFF_KEYWORDS`), and it is not an event promotion."""
+    if _PROMO.search(f"{entry.title or ''}\n{entry.summary or ''}"):
+        return False
+    body = "\n\n".join(t for t in (entry.summary, entry.content) if t)
+    return is_layoff(body, entry.title) or bool(LAYOFF_KEYWORDS.search(entry.title or ""))
 
 
 def news_follow(response: ArchivedResponse, cfg: SourcesConfig) -> list[FetchRequest]:
@@ -191,7 +218,7 @@ def news_follow(response: ArchivedResponse, cfg: SourcesConfig) -> list[FetchReq
     base = conf.base_url if conf else None
     out = []
     for entry in entries:
-        if _looks_like_layoff(entry):
+        if looks_like_layoff(entry):
             out.append(FetchRequest(key=article_key(feed, entry.link), url=_rebase(entry.link, base)))
         if len(out) >= MAX_ARTICLES_PER_FEED:
             break
@@ -306,7 +333,7 @@ _ROW_SCHEMA = {**LAYOFF_EVENTS, "reason": pl.String(), "ai_mentioned": pl.Boolea
 _ROW_COLUMNS = (
     "event_id", "source", "source_type", "company", "announced_date", "employees_affected",
     "workforce_pct", "country", "region", "city", "ai_attributed", "ai_evidence", "url",
-    "archive_sha256", "reason", "ai_mentioned",
+    "archive_sha256", "reason", "ai_mentioned", "roles_mentioned",
 )
 
 
@@ -339,8 +366,9 @@ def _rows(feed: str, responses: list[ArchivedResponse]) -> tuple[pl.DataFrame, l
             problems.append(ParseError(source, f"{exc}; skipped", key))
             continue
         headline = entry.title or article.headline
-        if not LAYOFF_RE.search(f"{headline or ''}\n{article.text}"):
-            problems.append(ParseError(source, "article says nothing about job cuts; skipped", key))
+        verdict = layoff_verdict(article.text, headline)
+        if verdict is not None:
+            problems.append(ParseError(source, f"article reports no job cut: {verdict}; skipped", key))
             continue
         ann = extract_announcement(article.text, headline=headline)
         if ann.company is None:
@@ -370,6 +398,7 @@ def _rows(feed: str, responses: list[ArchivedResponse]) -> tuple[pl.DataFrame, l
             "archive_sha256": resp.sha256 or hashlib.sha256(resp.body).hexdigest(),
             "reason": reason,
             "ai_mentioned": ann.ai_mentioned,
+            "roles_mentioned": ann.roles_mentioned,
         })
     frame = pl.DataFrame(rows, schema={c: _ROW_SCHEMA[c] for c in _ROW_COLUMNS})
     return frame.with_columns(company_key_expr("company").alias("company_key")), problems
