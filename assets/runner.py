@@ -15,8 +15,9 @@ from pathlib import Path
 
 import dagster as dg
 
-from assets.definitions import DAILY_JOB_NAME, defs
+from assets.definitions import DAILY_JOB_NAME
 from assets.resources import MODE_TAG
+from assets.visible_run import execute_visible
 
 PID_TAG = "hiring_signals/pid"
 HOST_TAG = "hiring_signals/host"
@@ -45,8 +46,9 @@ def run_daily(day: dt.date, mode: str, log_level: str = "INFO") -> int:
         for run_id in recover_dead_runs(instance):
             print(f"run {run_id} was killed mid-run: marked failed and its concurrency slots freed")
         tags = {MODE_TAG: mode, PID_TAG: str(os.getpid()), HOST_TAG: socket.gethostname()}
-        result = defs.resolve_job_def(DAILY_JOB_NAME).execute_in_process(
-            partition_key=day.isoformat(), instance=instance, tags=tags, raise_on_error=False,
+        # a run with the UI's code-location origin, so it shows on the Overview timeline (assets/visible_run.py)
+        result = execute_visible(
+            DAILY_JOB_NAME, instance, partition_key=day.isoformat(), tags=tags,
             run_config={"loggers": {"console": {"config": {"log_level": log_level}}}},
         )
     elapsed = time.perf_counter() - started
