@@ -69,15 +69,36 @@ class HackerNews(_Strict):
     firebase_base_url: str | None = None
 
 
+# the schema fields a tracker's ``columns:`` map may name (target field -> source header)
+TRACKER_COLUMN_FIELDS = ("company", "announced_date", "employees_affected", "workforce_pct",
+                         "location", "country", "industry", "stage", "funds_raised_musd", "url")
+
+
 class LayoffTracker(_Strict):
     name: str
     url: str
     base_url: str | None = None
+    # explicit column map for a layout the aliases miss: {schema field: header in the file}
+    columns: dict[str, str] | None = None
 
     @field_validator("name")
     @classmethod
     def _name(cls, v: str) -> str:
         return _safe(v, "tracker name")
+
+    @field_validator("columns")
+    @classmethod
+    def _columns(cls, v: dict[str, str] | None) -> dict[str, str] | None:
+        if v is None:
+            return v
+        unknown = [k for k in v if k not in TRACKER_COLUMN_FIELDS]
+        if unknown:
+            raise ValueError(f"columns: unknown field(s) {unknown}; a key names a layoff_events "
+                             f"field: {', '.join(TRACKER_COLUMN_FIELDS)}")
+        empty = [k for k, h in v.items() if not isinstance(h, str) or not h.strip()]
+        if empty:
+            raise ValueError(f"columns: field(s) {empty} need a source header name")
+        return v
 
 
 class NewsFeed(_Strict):

@@ -13,8 +13,18 @@ Both raise :class:`~pipelines.errors.ParseError` (``source="layoff_tracker:{name
 file as a whole is unusable: empty, or a header that matches none of the known layouts (the
 message lists the header seen and the layouts known). A bad *row* never sinks the file.
 
-Layouts (detected from the header: case-insensitive, BOM/whitespace tolerant, any column order,
-unknown extra columns ignored and reported once as a ``notice``):
+Columns (recognised by aliases, :data:`FIELD_ALIASES`: case-insensitive, BOM/whitespace tolerant,
+any column order; columns that feed nothing are reported once as a ``notice``, never a reason to
+reject). ``company``: company, company_name, organization…; ``date``: date, date_layoffs,
+reported_date, announced_date…; ``count``: total_laid_off, laid_off_count, laid_off,
+total_layoffs…; ``pct``: percentage_laid_off, percentage, impacted_workforce_percentage…;
+``location``: location, location_hq, headquarter_location…; ``country``, ``industry``,
+``stage``, ``funds`` (funds_raised, funds_raised_millions, money_raised_in_$_mil…), ``source``.
+A file is rejected only when company, date and a count or a percentage cannot all be found.
+A tracker's ``columns:`` map in sources.yaml (schema field -> source header: company,
+announced_date, employees_affected, workforce_pct, location, country, industry, stage,
+funds_raised_musd, url) wins over the aliases; a header it names that the file lacks is a
+ParseError, an unknown field a config error. Known layouts (for the ``notice`` label):
 
 =========  =======================================================================================
 mirror     company, location, total_laid_off, date, percentage_laid_off, industry, source, stage,
@@ -26,20 +36,27 @@ airtable   Company, Location_HQ, Industry, Laid_Off_Count, Date, Source, Funds_R
            Date_Added, Country, Percentage, List_of_Employees_Laid_Off  (layoffs.fyi export)
 =========  =======================================================================================
 
-``date_added`` / ``Date_Added`` / ``List_of_Employees_Laid_Off`` are optional: they are not the
-announced date and have no column in the schema, so they are read by nobody.
+Also read by aliases: the layoffs.fyi export with ``Location`` instead of ``Location_HQ``; the
+16-column "tech layoffs" table (``#, Company, Location_HQ, Country, Continent, Laid_Off,
+Date_layoffs, Percentage, …, Money_Raised_in_$_mil, Year, lat, lng``; whole-number percentages,
+``2023-12-20 00:00:00 UTC`` dates); the 9-column table (``company, total_layoffs,
+impacted_workforce_percentage, reported_date, industry, headquarter_location, sources, status,
+additional_notes``; UTF-8 BOM, whole-number percentages, ``Unclear`` for unknown).
 
 Value rules
 -----------
-- Missing: empty, ``NULL``/``null``/``N/A``/``NA``/``None``/``-`` (any case) -> null.
+- Missing: empty, ``NULL``/``null``/``N/A``/``NA``/``None``/``-``/``Unclear`` (any case) -> null.
 - Counts: ``16000.0``, ``1,200`` -> 16000, 1200. Non-integral, negative or non-numeric -> null and
   a ``nulled`` problem (the row is kept).
-- Percentage -> ``workforce_pct`` in PERCENT 0..100: a plain number is the fraction the trackers
-  publish (``0.15`` -> 15.0, ``1.0`` -> 100.0); ``15%`` -> 15.0. A result outside 0..100 -> null
-  and a ``nulled`` problem (a plain ``15`` is 1500 % and is *not* guessed to mean 15 %); rounded
-  to 4 decimals (Kaggle float32 artefacts such as ``0.100000001490116`` -> 10.0).
+- Percentage -> ``workforce_pct`` in PERCENT 0..100: ``15%`` -> 15.0. A plain number is the
+  fraction most trackers publish (``0.15`` -> 15.0, ``1.0`` -> 100.0) unless at least half of
+  the file's plain values are above 1: then the file writes whole numbers (``15`` -> 15.0,
+  ``0.5`` -> 0.5) and a ``notice`` says so. A result outside 0..100 -> null and a ``nulled``
+  problem (one stray ``15`` in a file of fractions is 1500 %, not guessed); rounded to 4
+  decimals (Kaggle float32 artefacts such as ``0.100000001490116`` -> 10.0).
 - Funds raised (USD millions) -> ``funds_raised_musd``: ``$1,500``, ``1500.0`` -> 1500.0.
-- Date -> ``announced_date``: ``M/D/YYYY``, ``YYYY-MM-DD``, ``YYYY-MM-DDTHH:MM:SS[.f][Z]``. A
+- Date -> ``announced_date``: ``M/D/YYYY``, ``M/D/YY`` (20YY), ``YYYY-MM-DD``,
+  ``YYYY-MM-DDTHH:MM:SS[.f][Z]``, ``YYYY-MM-DD HH:MM:SS UTC``. A
   missing or unparseable date, or one before 2019-01-01 or after ``max_date`` + 1 day
   (``max_date`` defaults to today, UTC; pass the fetch/partition date when replaying) -> the row
   is ``skipped``. A row without a company name is ``skipped`` too.
@@ -50,7 +67,8 @@ Value rules
   (``"United States."``, ``"USA"``, ``"UK"`` ...). Unrecognised non-empty text -> null and a
   ``nulled`` problem. An empty country is inferred as ``US`` only when the city is one of the
   known US metros below and the location is not marked ``Non-U.S.``.
-- ``region``: the US state of a known US metro (small table ``US_METRO_STATE``), only when the
+- ``region``: a US state named after the city (``Leawood, KS``, ``Austin, Texas``: country US),
+  else the US state of a known US metro (small table ``US_METRO_STATE``), only when the
   country is US; else null.
 - ``url``: the row's source link (``source``/``Source``) when it is an http(s) URL; otherwise
   the tracker file ``url`` passed in (provenance), else null.
@@ -98,6 +116,7 @@ from pipelines.sources.csv_records import RecordProblem, Severity, csv_records, 
 from pipelines.schemas import LAYOFF_EVENTS, conform
 from pipelines.fields.companies import company_key
 from pipelines.fields.countries import country_iso2
+from pipelines.fields.locations import US_STATE_CODES, US_STATES
 
 __all__ = [
     "LAYOUTS",
@@ -181,6 +200,92 @@ LAYOUTS: dict[str, Layout] = {
     )
 }
 
+# field -> the (normalised) headers public trackers use for it, best first. A file is read when
+# company, date and a count or a percentage are found; everything else is optional.
+FIELD_ALIASES: dict[str, tuple[str, ...]] = {
+    "company": ("company", "company_name", "organization", "organisation", "employer"),
+    "date": ("date", "date_layoffs", "reported_date", "announced_date", "date_announced",
+             "announcement_date", "layoff_date", "date_of_layoff"),
+    "count": ("total_laid_off", "laid_off_count", "laid_off", "total_layoffs", "layoffs",
+              "employees_affected", "number_laid_off", "num_laid_off", "headcount"),
+    "pct": ("percentage_laid_off", "percentage", "impacted_workforce_percentage",
+            "percent_laid_off", "pct_laid_off", "workforce_pct", "%_laid_off"),
+    "location": ("location", "location_hq", "headquarter_location", "headquarters_location",
+                 "hq_location", "headquarters", "hq", "city"),
+    "country": ("country", "country_hq", "hq_country"),
+    "industry": ("industry", "sector"),
+    "stage": ("stage", "funding_stage", "company_stage"),
+    "funds": ("funds_raised", "funds_raised_millions", "money_raised_in_$_mil",
+              "money_raised_in_mil", "funds_raised_musd", "money_raised", "total_funding"),
+    "source_link": ("source", "sources", "source_url", "url", "link"),
+}
+# known columns that feed no field (not reported as unknown)
+KNOWN_UNUSED = frozenset({
+    "date_added", "list_of_employees_laid_off", "#", "id", "continent", "year", "lat", "lng",
+    "latitude", "longitude", "company_size_before_layoffs", "company_size_after_layoffs",
+    "status",
+})
+# ``columns:`` in sources.yaml names schema fields; the parser's internal keys
+COLUMNS_TARGETS: dict[str, str] = {
+    "company": "company", "announced_date": "date", "employees_affected": "count",
+    "workforce_pct": "pct", "location": "location", "country": "country", "industry": "industry",
+    "stage": "stage", "funds_raised_musd": "funds", "url": "source_link",
+}
+
+
+def resolve_layout(
+    header: list[str], *, name: str = "?", columns: dict[str, str] | None = None
+) -> Layout:
+    """The columns of a tracker file: an explicit ``columns`` map (schema field -> source header)
+    first, then :data:`FIELD_ALIASES`. The layout is named after a known layout when the file
+    has all of its columns, else ``aliases`` (or ``columns`` with an explicit map). Raises
+    :class:`ParseError` when a ``columns`` header is not in the file, or when company, date and
+    a count or percentage cannot all be found."""
+    seen = [_norm_header(h) for h in header]
+    present = set(seen)
+    fields: dict[str, str | None] = {}
+    for target, raw in (columns or {}).items():
+        key = COLUMNS_TARGETS.get(target)
+        if key is None:
+            raise ParseError(_source_key(name), f"columns: unknown field {target!r}; known: "
+                                                f"{', '.join(COLUMNS_TARGETS)}")
+        col = _norm_header(raw)
+        if col not in present:
+            raise ParseError(_source_key(name), f"columns: {target} -> {raw!r}: no such header in "
+                                                f"the file; header seen: {header!r}")
+        fields[key] = col
+    taken = set(fields.values())
+    for key, aliases in FIELD_ALIASES.items():
+        if key in fields:
+            continue
+        fields[key] = next((a for a in aliases if a in present and a not in taken), None)
+        if fields[key]:
+            taken.add(fields[key])
+    missing = [k for k in ("company", "date") if fields.get(k) is None]
+    if fields.get("count") is None and fields.get("pct") is None:
+        missing.append("count or percentage")
+    if missing:
+        known = "; ".join(
+            f"{layout.name}: {', '.join(sorted(layout.required | set(layout.optional)))}"
+            for layout in LAYOUTS.values()
+        )
+        raise ParseError(
+            _source_key(name),
+            f"header has no column for {', '.join(missing)}; header seen: {header!r}; "
+            f"aliases known: " + "; ".join(f"{k}: {', '.join(v)}" for k, v in FIELD_ALIASES.items()
+                                           if k in ("company", "date", "count", "pct"))
+            + f"; layouts known: {known}; or map the columns in sources.yaml "
+              "(layoff_trackers: - columns: {field: header})",
+        )
+    label = "columns" if columns else "aliases"
+    for layout in LAYOUTS.values():
+        if layout.required <= present and all(
+                fields.get(k) == v for k, v in layout.fields.items() if v is not None):
+            label = layout.name
+            break
+    return Layout(label, fields, optional=tuple(sorted(KNOWN_UNUSED & present)))
+
+
 # Known US metros as the trackers spell them -> state (postal code). Keys are lowercase.
 US_METRO_STATE: dict[str, str] = {
     "sf bay area": "CA", "san francisco": "CA", "san jose": "CA", "palo alto": "CA",
@@ -207,7 +312,7 @@ US_METRO_STATE: dict[str, str] = {
     "santa fe": "NM", "nashua": "NH",
 }
 
-_NULLS = {"", "null", "none", "n/a", "na", "nan", "-", "--", "unknown"}
+_NULLS = {"", "null", "none", "n/a", "na", "nan", "-", "--", "unknown", "unclear"}
 _NULLS_TEXT = {"", "null", "none", "n/a", "na", "nan", "-", "--"}  # "Unknown" is a stage value
 _NON_US = re.compile(r"^non[\s-]*u\.?\s*s\.?$", re.IGNORECASE)
 _PLACE_SPLIT = re.compile(r"[,;\n\r]+")
@@ -215,9 +320,9 @@ _HEADER_SPACE = re.compile(r"[\s\-]+")
 _NUMBER = re.compile(r"^[+-]?(?:\d+(?:\.\d*)?|\.\d+)$")
 _THOUSANDS = re.compile(r"^[+-]?\d{1,3}(?:,\d{3})+(?:\.\d*)?$")
 _ISO_DT = re.compile(
-    r"^(\d{4}-\d{2}-\d{2})(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?$"
+    r"^(\d{4}-\d{2}-\d{2})(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2}|\s?UTC)?)?$"
 )
-_US_DATE = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
+_US_DATE = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4}|\d{2})(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?$")
 
 
 def _source_key(name: str) -> str:
@@ -229,21 +334,9 @@ def _norm_header(text: str) -> str:
 
 
 def detect_layout(header: list[str], *, name: str = "?") -> Layout:
-    """Return the layout matching ``header`` (raw names) or raise :class:`ParseError`."""
-    seen = {_norm_header(h) for h in header}
-    candidates = [layout for layout in LAYOUTS.values() if layout.required <= seen]
-    if not candidates:
-        known = "; ".join(
-            f"{layout.name}: {', '.join(sorted(layout.required | set(layout.optional)))}"
-            for layout in LAYOUTS.values()
-        )
-        raise ParseError(
-            _source_key(name),
-            f"header matches no known layoff tracker layout; header seen: {header!r}; "
-            f"layouts known: {known}",
-        )
-    # the most specific match wins (a file carrying extra columns of another layout)
-    return max(candidates, key=lambda layout: len(layout.required))
+    """The layout of ``header`` (raw names) by aliases; raise :class:`ParseError` (see
+    :func:`resolve_layout`)."""
+    return resolve_layout(header, name=name)
 
 
 # --- value parsers: return (value, problem message or None) ----------------------------------
@@ -278,7 +371,9 @@ def _count(text: str | None) -> tuple[int | None, str | None]:
     return int(value), None
 
 
-def _pct(text: str | None) -> tuple[float | None, str | None]:
+def _pct(text: str | None, scale: float = 100.0) -> tuple[float | None, str | None]:
+    """A percentage cell -> percent 0..100: ``15%`` is 15; a plain number is multiplied by
+    ``scale`` (100 for the fraction trackers, 1 for files of whole-number percentages)."""
     if _is_null(text):
         return None, None
     t = text.strip()  # type: ignore[union-attr]
@@ -286,11 +381,34 @@ def _pct(text: str | None) -> tuple[float | None, str | None]:
     value = _number(t.rstrip("%"))
     if value is None:
         return None, f"percentage {text!r} is not a number"
-    pct = value if is_percent else value * 100.0
+    pct = value if is_percent else value * scale
     pct = round(pct, 4)  # 0.07 * 100 -> 7.000000000000001; Kaggle float32 0.100000001490116
     if not 0.0 <= pct <= 100.0:
         return None, f"percentage {text!r} is {pct:g} % of the workforce, outside 0..100"
     return pct, None
+
+
+def _pct_scale(text: str, layout: Layout, index: dict[str, int]) -> float:
+    """100 when the file's plain percentages are fractions (0.15), 1 when most of them are above
+    1 (whole numbers: 15, 2). One stray ``15`` in a file of fractions stays an error."""
+    col = layout.fields.get("pct")
+    if col is None or col not in index:
+        return 100.0
+    values: list[float] = []
+    rows = csv_records(text)
+    next(rows, None)
+    try:
+        for _, fields in rows:
+            if index[col] < len(fields):
+                cell = fields[index[col]].strip()
+                if cell and not cell.endswith("%") and not _is_null(cell):
+                    v = _number(cell)
+                    if v is not None:
+                        values.append(v)
+    except csv.Error:
+        pass
+    above = sum(1 for v in values if v > 1.0)
+    return 1.0 if values and above * 2 >= len(values) else 100.0
 
 
 def _funds(text: str | None) -> tuple[float | None, str | None]:
@@ -309,13 +427,21 @@ def _date(text: str | None) -> date | None:
     try:
         m = _US_DATE.match(t)
         if m:
-            return date(int(m[3]), int(m[1]), int(m[2]))
+            year = int(m[3]) + (2000 if len(m[3]) == 2 else 0)  # trackers start in 2019
+            return date(year, int(m[1]), int(m[2]))
         m = _ISO_DT.match(t)
         if m:
             return date.fromisoformat(m[1])
     except ValueError:
         return None
     return None
+
+
+def _state_code(place: str) -> str | None:
+    t = place.strip().rstrip(".")
+    if len(t) == 2 and t.isupper() and t in US_STATE_CODES:
+        return t
+    return US_STATES.get(t.lower())
 
 
 def _places(location: str | None) -> tuple[list[str], bool]:
@@ -363,10 +489,13 @@ def parse_layoff_tracker_report(
     name: str,
     url: str | None = None,
     max_date: date | None = None,
+    columns: dict[str, str] | None = None,
 ) -> tuple[pl.DataFrame, list[ParseError]]:
     """Parse one tracker CSV; return the ``LAYOFF_EVENTS`` frame and the per-row problems.
 
-    Raises :class:`ParseError` when the file is empty or its header matches no known layout.
+    Raises :class:`ParseError` when the file is empty, when company, date and a count or
+    percentage cannot be found among its columns, or when ``columns`` (the tracker's explicit
+    ``columns:`` map, schema field -> source header) names a header the file does not have.
     """
     src = _source_key(name)
     problems: list[TrackerProblem] = []
@@ -378,14 +507,15 @@ def parse_layoff_tracker_report(
     latest = (max_date or datetime.now(UTC).date()) + timedelta(days=1)
     sha = hashlib.sha256(body).hexdigest()
 
-    records = csv_records(decode_csv(body, _source_key(name), problems))
+    text = decode_csv(body, _source_key(name), problems)
+    records = csv_records(text)
     try:
         _, header = next(records)
     except StopIteration:
         raise ParseError(src, "empty file: no header row") from None
     except csv.Error as exc:
         raise ParseError(src, f"unreadable CSV header: {exc}") from None
-    layout = detect_layout(header, name=name)
+    layout = resolve_layout(header, name=name, columns=columns)
 
     norm = [_norm_header(h) for h in header]
     index: dict[str, int] = {}
@@ -396,6 +526,10 @@ def parse_layoff_tracker_report(
     dup_names = sorted({col for col in norm if col and norm.count(col) > 1})
     if unknown:
         report("notice", f"notice: layout {layout.name}; ignored unknown columns {unknown}")
+    pct_scale = _pct_scale(text, layout, index)
+    if pct_scale == 1.0:
+        report("notice", "notice: percentages are whole numbers in this file (most values above 1):"
+                         " 15 is read as 15 %")
     if dup_names:
         report("notice", f"notice: duplicated column names {dup_names}; the first of each is read")
     width = max((i for i, col in enumerate(norm) if col), default=-1) + 1  # named columns
@@ -455,7 +589,7 @@ def parse_layoff_tracker_report(
         count, msg = _count(field(fields, "count"))
         if msg:
             nulled(msg)
-        pct, msg = _pct(field(fields, "pct"))
+        pct, msg = _pct(field(fields, "pct"), pct_scale)
         if msg:
             nulled(msg)
         funds, msg = _funds(field(fields, "funds"))
@@ -473,6 +607,10 @@ def parse_layoff_tracker_report(
             nulled(f"country {raw_country!r} not recognised")
         elif country is None and metro_state and not non_us:
             country = "US"
+        # "Leawood, KS" / "Austin, Texas": a US state after the city names the region
+        named_state = next((_state_code(p) for p in places[1:] if _state_code(p)), None)
+        if named_state and not non_us and country in (None, "US"):
+            country, metro_state = "US", named_state
         region = metro_state if country == "US" and not non_us else None
 
         link = _text(field(fields, "source_link"))
@@ -524,9 +662,11 @@ def parse_layoff_tracker(
     name: str,
     url: str | None = None,
     max_date: date | None = None,
+    columns: dict[str, str] | None = None,
 ) -> pl.DataFrame:
     """Parse one tracker CSV into ``LAYOFF_EVENTS`` rows (problems are dropped; see ``_report``)."""
-    frame, _ = parse_layoff_tracker_report(body, name=name, url=url, max_date=max_date)
+    frame, _ = parse_layoff_tracker_report(body, name=name, url=url, max_date=max_date,
+                                           columns=columns)
     return frame
 
 
@@ -544,9 +684,11 @@ def tracker_requests(cfg: SourcesConfig) -> list[FetchRequest]:
 
 def _parse_tracker(entity: str, responses: list[ArchivedResponse], cfg: SourcesConfig):
     resp = single_response(entity, responses)
-    url = next((t.url for t in cfg.layoff_trackers if t.name == entity), resp.url)
+    tracker = next((t for t in cfg.layoff_trackers if t.name == entity), None)
     return parse_layoff_tracker_report(
-        resp.body, name=resp.key, url=url, max_date=resp.fetched_at.date() + timedelta(days=1)
+        resp.body, name=resp.key, url=tracker.url if tracker else resp.url,
+        max_date=resp.fetched_at.date() + timedelta(days=1),
+        columns=tracker.columns if tracker else None,
     )
 
 

@@ -306,3 +306,93 @@ def test_real_mirror_country_coverage_and_unique_ids(mirror_report):
     assert frame.filter(pl.col("location").str.contains("Non-U.S.", literal=True))[
         "region"].null_count() == frame.filter(
         pl.col("location").str.contains("Non-U.S.", literal=True)).height
+
+
+# --- layouts recognised by column aliases (issue 15) ------------------------------------------
+
+
+def test_airtable_export_with_location_instead_of_location_hq():
+    frame, problems = _parse("airtable_location.csv")
+    rows = _by_company(frame)
+    assert frame.height == 2 and not [p for p in problems if p.severity != "notice"]
+    assert rows["harborline"]["city"] == "San Diego" and rows["harborline"]["region"] == "CA"
+    assert rows["harborline"]["employees_affected"] == 350 and rows["harborline"]["workforce_pct"] == 25.0
+    assert rows["kestrel-pay"]["country"] == "DE" and rows["kestrel-pay"]["employees_affected"] is None
+
+
+def test_16_column_tech_layoffs_table_whole_number_percentages_and_utc_dates():
+    frame, problems = _parse("tech_layoffs_16col.csv")
+    rows = _by_company(frame)
+    assert frame.height == 4
+    v = rows["velomarket"]
+    assert (v["announced_date"], v["employees_affected"], v["workforce_pct"], v["country"],
+            v["funds_raised_musd"], v["stage"]) == (date(2023, 12, 20), 200, 15.0, "IN", 1700.0, "Series H")
+    assert rows["tallgrass-labs"]["workforce_pct"] == 0.5  # a whole-number file: 0.5 is 0.5 %
+    assert rows["plainview"]["workforce_pct"] == 100.0 and rows["plainview"]["employees_affected"] is None
+    assert any("whole numbers" in p.message for p in problems)
+
+
+def test_9_column_table_with_bom_and_whole_number_percentages():
+    frame, problems = _parse("tech_layoffs_9col.csv")
+    rows = _by_company(frame)
+    assert frame.height == 4
+    b = rows["brightloop"]
+    assert (b["announced_date"], b["employees_affected"], b["workforce_pct"], b["city"], b["region"],
+            b["country"]) == (date(2022, 12, 9), 20, 2.0, "Leawood", "KS", "US")
+    assert rows["corvel-robotics"]["employees_affected"] is None  # "Unclear"
+    assert rows["northpeak-health"]["workforce_pct"] is None
+    assert not [p for p in problems if p.severity in ("skipped", "duplicate")]
+
+
+def test_one_stray_whole_number_in_a_fraction_file_is_still_an_error():
+    body = (b"company,location,total_laid_off,date,percentage_laid_off,industry,source,stage,"
+            b"funds_raised,country,date_added\n"
+            b"A,Boston,1,1/2/2026,0.1,,,,,US,\nB,Boston,2,1/3/2026,0.2,,,,,US,\n"
+            b"C,Boston,3,1/4/2026,15,,,,,US,\n")
+    frame, problems = parse_layoff_tracker_report(body, name="t", max_date=MAX)
+    assert frame["workforce_pct"].to_list() == [10.0, 20.0, None]
+    assert [p.severity for p in problems] == ["nulled"]
+
+
+def test_file_rejected_only_without_company_date_and_count_or_percentage():
+    ok = b"company,date,percentage\nAcme,2025-01-02,0.1\n"
+    assert parse_layoff_tracker(ok, name="t", max_date=MAX).height == 1
+    with pytest.raises(ParseError, match="no column for count or percentage"):
+        parse_layoff_tracker(b"company,date,industry\nAcme,2025-01-02,Data\n", name="t")
+    with pytest.raises(ParseError, match="no column for date"):
+        parse_layoff_tracker(b"company,total_laid_off\nAcme,5\n", name="t")
+
+
+def test_columns_map_reads_a_layout_the_aliases_miss():
+    with pytest.raises(ParseError, match="no column for company, date, count or percentage"):
+        _parse("renamed_columns.csv")
+    columns = {"company": "Org", "announced_date": "Announced", "employees_affected": "Headcount cut",
+               "workforce_pct": "Share of staff", "location": "HQ"}
+    frame, _ = _parse("renamed_columns.csv", columns=columns)
+    rows = _by_company(frame)
+    assert rows["fernwood-analytics"]["employees_affected"] == 120
+    assert rows["fernwood-analytics"]["region"] == "CO" and rows["fernwood-analytics"]["workforce_pct"] == 12.0
+    assert rows["glassbridge"]["workforce_pct"] == 30.0
+    with pytest.raises(ParseError, match="columns: company -> 'Organisation': no such header"):
+        _parse("renamed_columns.csv", columns={**columns, "company": "Organisation"})
+
+
+def test_columns_map_in_sources_yaml_is_validated_and_used(tmp_path):
+    import datetime as dt
+
+    from pipelines.archive import ArchivedResponse
+    from pipelines.config import SourcesConfig
+    from pipelines.sources.registry import SOURCES
+
+    entry = {"name": "renamed", "url": "https://example.org/renamed.csv",
+             "columns": {"company": "Org", "announced_date": "Announced",
+                         "employees_affected": "Headcount cut"}}
+    cfg = SourcesConfig.model_validate({"contact": "t@example.org", "layoff_trackers": [entry]})
+    body = (FIXTURES / "renamed_columns.csv").read_bytes()
+    resp = ArchivedResponse(source="layoff_trackers", key="renamed", url=entry["url"], status=200,
+                            fetched_at=dt.datetime(2026, 1, 5, tzinfo=dt.UTC), body=body)
+    frame, _ = SOURCES["layoff_trackers"].parse("renamed", [resp], cfg)
+    assert frame.height == 2 and sorted(frame["employees_affected"].drop_nulls().to_list()) == [120]
+    with pytest.raises(ValueError, match=r"unknown field\(s\) \['headcount'\]"):
+        SourcesConfig.model_validate({"contact": "t@example.org", "layoff_trackers": [
+            {**entry, "columns": {"headcount": "Headcount cut"}}]})
