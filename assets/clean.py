@@ -35,8 +35,9 @@ def _log_outcomes(context, results: list[tuple[str, IngestResult]]) -> None:
     for name, result in results:
         for o in result.failed:
             context.log.warning(f"{name}:{o.key} failed: {o.error}")
-        if result.record_warnings:
-            context.log.warning(f"{name}: {result.record_warnings} records skipped (see metadata)")
+        counts = {k: v for k, v in result.problem_counts().items() if v}
+        if counts:  # records skipped, duplicates collapsed, values nulled, notices: counted apart
+            context.log.warning(f"{name}: " + ", ".join(f"{v} {k}" for k, v in counts.items()) + " (see metadata)")
 
 
 def _source_metadata(results: list[tuple[str, IngestResult]]) -> dict:
@@ -48,13 +49,20 @@ def _source_metadata(results: list[tuple[str, IngestResult]]) -> dict:
                     "keys": len(r.outcomes),
                     "rows": r.frame.height,
                     "failed": {o.key: o.error for o in r.failed},
-                    "records_skipped": r.record_warnings,
-                    "skipped_examples": [w for o in r.outcomes for w in o.warnings][:10],
+                    "records_skipped": r.problem_counts()["skipped"],
+                    "duplicates_collapsed": r.problem_counts()["duplicate"],
+                    "values_nulled": r.problem_counts()["nulled"],
+                    "notices": r.problem_counts()["notice"],
+                    "problem_examples": [w for o in r.outcomes for w in o.warnings][:10],
+                    "data_origin": sorted(r.origins),
+                    "keys_from_older_snapshot": {o.key: o.note for o in r.outcomes if o.note},
                 }
                 for name, r in results
             }
         ),
         "keys_failed": sum(len(r.failed) for _, r in results),
+        # "sample" when any row comes from the bundled synthetic sample archive
+        "data_origin": "+".join(sorted(set().union(*(r.origins for _, r in results)))) or "none",
     }
 
 
@@ -150,9 +158,9 @@ POSTING_LIFECYCLE = dg.AssetKey(["clean", "posting_lifecycle"])
         "days) and days_open. Rolled forward from the previous partition."
     ),
 )
-def posting_lifecycle(context: dg.AssetExecutionContext, lake: LakeResource):
+def posting_lifecycle(context: dg.AssetExecutionContext, lake: LakeResource, settings: SettingsResource):
     day = partition_date(context)
-    build = build_posting_lifecycle(lake.store, day)
+    build = build_posting_lifecycle(lake.store, day, settings.sources())
     yield write_table(lake.store, "clean", "posting_lifecycle", day, build.frame, **build.stats)
     yield schema_check(build.frame, schemas.POSTING_LIFECYCLE, "schema_matches", POSTING_LIFECYCLE)
     yield unique_check(build.frame, "posting_id", "unique_posting_id", POSTING_LIFECYCLE)

@@ -7,6 +7,7 @@ in pyproject.toml), ``make ui``, or ``hiring-signals run``.
 from __future__ import annotations
 
 import datetime as dt
+import os
 
 import dagster as dg
 
@@ -14,12 +15,22 @@ from assets.automation import build_freshness_check, with_windows
 from assets.clean import candidates, job_postings, layoff_events, posting_lifecycle
 from assets.common import column_schema
 from assets.marts import MART_ASSETS
-from assets.raw import RAW_ASSETS
+from assets.raw import RAW_ASSETS, sources_answered
 from assets.report import daily_report
 from assets.resources import MODE_TAG, resources_from_env
 from pipelines.schemas import TABLES
 
 DAILY_JOB_NAME = "daily"
+# The daily schedule fetches live, so it is STOPPED unless the deployment says otherwise: set
+# HIRING_SIGNALS_SCHEDULE=on in the environment of the code location (or run `dagster schedule
+# start daily_schedule` once against the deployment's instance). A laptop running `make ui` never
+# fetches by accident.
+SCHEDULE_ENV = "HIRING_SIGNALS_SCHEDULE"
+
+
+def schedule_status() -> dg.DefaultScheduleStatus:
+    on = os.environ.get(SCHEDULE_ENV, "").strip().lower() in {"1", "on", "true", "yes", "running"}
+    return dg.DefaultScheduleStatus.RUNNING if on else dg.DefaultScheduleStatus.STOPPED
 
 # Executor, chosen by measurement (bench/executor_bench.py, figures in docs/benchmarks.md): the
 # multiprocess executor starts a fresh Python process per step. Work inside a step is already
@@ -28,8 +39,9 @@ DAILY_JOB_NAME = "daily"
     job_name=DAILY_JOB_NAME,
     cron_schedule="0 6 * * *",
     execution_timezone="Etc/UTC",
-    default_status=dg.DefaultScheduleStatus.RUNNING,
-    description="Every day at 06:00 UTC: fetch live and build the previous day's partition.",
+    default_status=schedule_status(),
+    description="Every day at 06:00 UTC: fetch live and build the previous day's partition (STOPPED "
+    f"unless ${SCHEDULE_ENV}=on or started with `dagster schedule start daily_schedule`).",
 )
 def daily_schedule(context: dg.ScheduleEvaluationContext):
     scheduled = context.scheduled_execution_time or dt.datetime.now(dt.UTC)
@@ -72,7 +84,7 @@ freshness_schedule = dg.ScheduleDefinition(
 
 defs = dg.Definitions(
     assets=ALL_ASSETS,
-    asset_checks=[partition_freshness],
+    asset_checks=[partition_freshness, sources_answered],
     jobs=[daily_job, freshness_job],
     schedules=[daily_schedule, freshness_schedule],
     resources=resources_from_env(),

@@ -15,11 +15,11 @@ from pipelines.archive import Archive
 from pipelines.config import (
     LAKE_ENV,
     MODE_ENV,
-    MODES,
     SOURCES_ENV,
     SourcesConfig,
 )
 from pipelines.errors import ConfigError
+from pipelines.modes import DEFAULT_MODE, resolve_mode
 from pipelines.sources.registry import load_sources
 from pipelines.http import Fetcher
 from pipelines.lake import Lake
@@ -45,12 +45,14 @@ class LakeResource(dg.ConfigurableResource):
 class SettingsResource(dg.ConfigurableResource):
     """Where the sources file is and whether runs fetch (``live``) or read the archive (``replay``).
 
-    A run tag ``hiring_signals/mode`` overrides ``mode`` for one run (the daily schedule sets
-    ``live``), so one code location serves scheduled live runs and replays.
+    ``mode`` is ``replay`` unless ``HIRING_SIGNALS_MODE=live``: the UI's Materialize button and
+    backfills read the archive. A run tag ``hiring_signals/mode`` overrides it for one run (the
+    daily schedule sets ``live``). Live runs are refused for partitions other than today and
+    yesterday UTC (:func:`pipelines.modes.live_refusal`).
     """
 
     sources_path: str = "sources.yaml"
-    mode: str = "live"
+    mode: str = DEFAULT_MODE
     # optional API keys: environment variable name -> value, always given as dg.EnvVar so the
     # Dagster UI, run config and event log show the variable's name, never its value
     api_keys: dict[str, str] = {}
@@ -59,13 +61,9 @@ class SettingsResource(dg.ConfigurableResource):
         return load_sources(self.sources_path)
 
     def run_mode(self, context: dg.AssetExecutionContext | None = None) -> str:
-        mode = self.mode
-        if context is not None:
-            mode = context.run.tags.get(MODE_TAG, mode)
-        mode = mode.strip().lower()
-        if mode not in MODES:
-            raise ConfigError(f"mode {mode!r}: expected one of {', '.join(MODES)}")
-        return mode
+        if context is not None and MODE_TAG in context.run.tags:
+            return resolve_mode(context.run.tags[MODE_TAG], source=f"run tag {MODE_TAG}")
+        return resolve_mode(self.mode, source="settings.mode")
 
     def fetcher(self, archive: Archive, log=None) -> Fetcher:
         cfg = self.sources()
@@ -100,13 +98,17 @@ def api_keys_from_env(sources_path: str) -> dict[str, dg.EnvVar]:
 
 
 def resources_from_env() -> dict[str, dg.ConfigurableResource]:
-    """Resources configured by the docs/design.md environment variables, read at load time."""
+    """Resources configured by the docs/design.md environment variables, read at load time.
+
+    A bad mode or an invalid sources file stops the code location from loading, with one
+    message (the UI shows it once, on the code location), instead of failing every step."""
     sources_path = os.environ.get(SOURCES_ENV) or "sources.yaml"
+    load_sources(sources_path)  # raises ConfigError naming the file and the problem
     return {
         "lake": LakeResource(root=os.environ.get(LAKE_ENV) or "data_lake"),
         "settings": SettingsResource(
             sources_path=sources_path,
-            mode=os.environ.get(MODE_ENV) or "live",
+            mode=resolve_mode(os.environ.get(MODE_ENV)),  # replay unless live is asked for
             api_keys=api_keys_from_env(sources_path),
         ),
     }

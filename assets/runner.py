@@ -7,6 +7,7 @@ Dagster (the instance, the job, dead-run recovery, the summary of the run's even
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
 import shutil
 import socket
@@ -16,6 +17,7 @@ from pathlib import Path
 import dagster as dg
 
 from assets.definitions import DAILY_JOB_NAME
+from assets.raw import all_sources_failed, run_source_outcomes
 from assets.resources import MODE_TAG
 from assets.visible_run import execute_visible
 
@@ -36,7 +38,11 @@ def ensure_dagster_home() -> Path:
 
 
 def run_daily(day: dt.date, mode: str, log_level: str = "INFO") -> int:
-    """Materialize the daily job for ``day`` in this process; print a summary; return the exit code."""
+    """Materialize the daily job for ``day`` in this process; print a summary; return the exit code.
+
+    The sources file, the mode and the lake were checked by the caller (``pipelines.cli``)
+    before this is called: a bad input is one line there, never one error per step here.
+    """
     from pipelines.config import lake_root
 
     home = ensure_dagster_home()
@@ -51,8 +57,9 @@ def run_daily(day: dt.date, mode: str, log_level: str = "INFO") -> int:
             DAILY_JOB_NAME, instance, partition_key=day.isoformat(), tags=tags,
             run_config={"loggers": {"console": {"config": {"log_level": log_level}}}},
         )
+        outcomes = run_source_outcomes(instance, result.run_id)
     elapsed = time.perf_counter() - started
-    return summarise(result, elapsed)
+    return summarise(result, elapsed, outcomes)
 
 
 def _alive(pid: int) -> bool:
@@ -84,34 +91,107 @@ def recover_dead_runs(instance) -> list[str]:
     return recovered
 
 
-def summarise(result, elapsed: float) -> int:
-    print("\nmaterialized:")
+LINE_WIDTH = 240  # no summary line is longer: the full detail is in the run file and the UI
+
+
+def _short(text: str, width: int = LINE_WIDTH) -> str:
+    text = " ".join(str(text).split())
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def _value(md: dict, name: str):
+    v = md.get(name)
+    return None if v is None else v.value
+
+
+def run_detail(result, outcomes: dict[str, dict]) -> dict:
+    """Everything the summary condenses, as JSON: per asset its metadata, per check its result,
+    per failed step its error."""
+    assets, checks, steps = {}, [], []
     for event in result.get_asset_materialization_events():
         mat = event.event_specific_data.materialization
-        md = mat.metadata
-        rows = md.get("dagster/row_count")
-        uri = md.get("dagster/uri")
-        line = f"  {mat.asset_key.to_user_string():28s} rows={rows.value if rows else '-'}"
-        if uri:
-            line += f"  {uri.value}"
-        print(line)
-    problems = []
+        assets[mat.asset_key.to_user_string()] = {k: v.value for k, v in mat.metadata.items()}
     for event in result.all_events:
         if event.event_type_value == "ASSET_CHECK_EVALUATION":
             ev = event.event_specific_data
-            if not ev.passed:
-                detail = {k: v.value for k, v in ev.metadata.items()}
-                problems.append(f"  check {ev.asset_key.to_user_string()}:{ev.check_name} failed {detail}")
+            checks.append({"asset": ev.asset_key.to_user_string(), "check": ev.check_name, "passed": ev.passed,
+                           "severity": ev.severity.value, "metadata": {k: v.value for k, v in ev.metadata.items()}})
         if event.is_step_failure:
-            err = event.step_failure_data.error
-            while err is not None and err.cause is not None:  # the user error, not the wrapper
-                err = err.cause
-            problems.append(f"  step {event.step_key} FAILED: {err.message.strip() if err else ''}")
-    if problems:
-        print("\nproblems (sources that failed are listed with their reason):")
-        print("\n".join(problems))
+            steps.append({"step": event.step_key, "error": _step_error(event)})
+    return {"run_id": result.run_id, "success": result.success, "sources": outcomes, "assets": assets,
+            "checks": checks, "failed_steps": steps}
+
+
+def _step_error(event) -> str:
+    err = event.step_failure_data.error
+    while err is not None and err.cause is not None:  # the user error, not the wrapper
+        err = err.cause
+    return err.message.strip() if err else ""
+
+
+def write_run_detail(detail: dict) -> str | None:
+    """Write the run's detail to ``{lake}/runs/{run_id}.json``; return its URI (None if it failed)."""
+    from pipelines.config import lake_root
+    from pipelines.lake import Lake
+
+    try:
+        lake = Lake(lake_root())
+        path = lake.path("runs", f"{detail['run_id']}.json")
+        lake.write_bytes_atomic(path, json.dumps(detail, indent=1, default=str).encode("utf-8"))
+        return lake.fs.unstrip_protocol(path)
+    except OSError as exc:
+        print(f"(could not write the run detail file: {exc})")
+        return None
+
+
+def summarise(result, elapsed: float, outcomes: dict[str, dict] | None = None) -> int:
+    """Print a compact summary (one line per source and table, none over LINE_WIDTH characters);
+    return the exit code: 0 when the run succeeded, 1 when it failed (a failed step, or every
+    tracked source failed: the blocking ``sources_answered`` check)."""
+    from assets.raw import outcome_line
+
+    outcomes = outcomes or {}
+    detail = run_detail(result, outcomes)
+    if outcomes:
+        print("\nsources (status, keys ok/fallback/stale/failed/missing, data age, first reasons):")
+        for name, out in sorted(outcomes.items()):
+            if out.get("status") != "not tracked":
+                print("  " + _short(outcome_line(name, out)))
+        untracked = sorted(n for n, o in outcomes.items() if o.get("status") == "not tracked")
+        if untracked:
+            print("  " + _short(f"not tracked and not archived: {', '.join(untracked)}"))
+    print("\ntables:")
+    for key, md in sorted(detail["assets"].items()):
+        if key.startswith("raw/"):
+            continue
+        line = f"  {key:28s} rows={md.get('dagster/row_count', '-')}"
+        sources = md.get("sources") or {}
+        if sources:
+            totals = {k: sum(s.get(k, 0) or 0 for s in sources.values())
+                      for k in ("records_skipped", "duplicates_collapsed", "values_nulled")}
+            parts = [f"{v} {k.replace('_', ' ')}" for k, v in totals.items() if v]
+            if parts:
+                line += "  (" + ", ".join(parts) + ")"
+        if md.get("data_origin") and "sample" in str(md.get("data_origin")):
+            line += "  [sample]"
+        print(_short(line))
+    origins = {str(o.get("data_origin")) for o in outcomes.values()}
+    if any("sample" in o for o in origins):
+        print("\ndata: SYNTHETIC SAMPLE — rows with data_origin=sample come from the bundled sample archive "
+              "(fictional companies and events), not from real sources")
+    problems = [c for c in detail["checks"] if not c["passed"]]
+    if problems or detail["failed_steps"]:
+        print("\nproblems:")
+        for c in problems:
+            reason = c["metadata"].get("reason") or c["metadata"].get("status") or ""
+            print("  " + _short(f"check {c['asset']}:{c['check']} failed ({c['severity']}) {reason}"))
+        for s in detail["failed_steps"]:
+            print("  " + _short(f"step {s['step']} FAILED: {s['error']}"))
+    uri = write_run_detail(detail)
+    if uri:
+        print(f"\nfull detail: {uri}")
+    if all_sources_failed(outcomes):
+        print("every tracked source failed in this run: the tables were built from the last good data, if any")
     status = "succeeded" if result.success else "FAILED"
-    print(f"\nrun {result.run_id} {status} in {elapsed:.1f}s")
+    print(f"run {result.run_id} {status} in {elapsed:.1f}s")
     return 0 if result.success else 1
-
-

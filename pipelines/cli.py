@@ -1,6 +1,11 @@
 """The ``hiring-signals`` command.
 
     hiring-signals run [--date YYYY-MM-DD] [--mode replay|live] [--no-seed]
+
+``run`` replays the archive unless live is asked for (--mode live or HIRING_SIGNALS_MODE=live);
+live is refused for dates other than today and yesterday (UTC). Exit status: 0 the run succeeded
+(possibly with failed checks: partial), 1 the run failed (a step failed, or every tracked source
+failed), 2 a bad input (date, mode, sources file, lake), reported in one line before anything runs.
     hiring-signals seed-sample [--samples samples/recorded]
     hiring-signals tag-titles INPUT [--column title] -o OUTPUT
     hiring-signals attribute INPUT -o OUTPUT
@@ -17,6 +22,7 @@ from pathlib import Path
 
 from pipelines.config import LAKE_ENV, MODE_ENV, MODES, lake_root
 from pipelines.errors import HiringSignalsError
+from pipelines.modes import FIRST_PARTITION, live_refusal, resolve_mode, utc_today
 
 DEFAULT_SAMPLES = "samples/recorded"
 
@@ -36,17 +42,50 @@ def cmd_seed_sample(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_run(args: argparse.Namespace) -> int:
-    if args.mode:
-        os.environ[MODE_ENV] = args.mode
-    mode = os.environ.get(MODE_ENV, "live")
-    if mode not in MODES:
-        raise HiringSignalsError(f"{MODE_ENV}={mode!r}: expected one of {', '.join(MODES)}")
-    day = args.date or dt.datetime.now(dt.UTC).date().isoformat()
+def check_date(text: str | None, today: dt.date) -> dt.date:
+    """The partition date of ``--date`` (default today, UTC): a one-line error outside the
+    partitions (FIRST_PARTITION .. today)."""
+    if text is None:
+        return today
     try:
-        partition = dt.date.fromisoformat(day)
+        day = dt.date.fromisoformat(text)
     except ValueError:
-        raise HiringSignalsError(f"--date {day!r} is not a date (YYYY-MM-DD)") from None
+        raise HiringSignalsError(f"--date {text!r} is not a date (YYYY-MM-DD)") from None
+    if day < FIRST_PARTITION or day > today:
+        raise HiringSignalsError(
+            f"--date {day}: outside the daily partitions ({FIRST_PARTITION} .. today, {today} UTC)")
+    return day
+
+
+def check_lake(root: str) -> None:
+    """A one-line error when the lake root cannot be read or written (a local path only: an object
+    store answers for itself). Nothing is created here."""
+    if "://" in root and not root.startswith("file://"):
+        return
+    path = Path(root.removeprefix("file://"))
+    if path.exists():
+        if not path.is_dir():
+            raise HiringSignalsError(f"lake {root} is not a directory (set {LAKE_ENV} to a folder)")
+        if not os.access(path, os.R_OK | os.W_OK | os.X_OK):
+            raise HiringSignalsError(f"lake {root} is not readable and writable by this user")
+        return
+    parent = next((p for p in path.absolute().parents if p.exists()), None)
+    if parent is None or not parent.is_dir() or not os.access(parent, os.W_OK | os.X_OK):
+        raise HiringSignalsError(f"lake {root} does not exist and cannot be created (no writable parent folder)")
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    # every input is checked before anything is written or any step runs: one line each
+    mode = resolve_mode(args.mode, source="--mode") if args.mode else resolve_mode()
+    os.environ[MODE_ENV] = mode
+    today = utc_today()
+    partition = check_date(args.date, today)
+    if mode == "live" and (refusal := live_refusal(partition, today)):
+        raise HiringSignalsError(refusal)
+    from pipelines.sources.registry import load_sources
+
+    load_sources()  # a bad sources file: reported once, here, before any step
+    check_lake(lake_root())
     if mode == "replay" and not args.no_seed and Path(args.samples).exists():
         cmd_seed_sample(args)
     from assets.runner import run_daily  # the Dagster shell: imported only by the command that runs it
@@ -90,7 +129,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     run = sub.add_parser("run", help="materialize the daily graph for one partition (in-process)")
     run.add_argument("--date", help="partition date YYYY-MM-DD (default: today, UTC)")
-    run.add_argument("--mode", choices=MODES, help=f"live or replay (default: ${MODE_ENV} or live)")
+    run.add_argument("--mode", choices=MODES,
+                     help=f"replay (read the archive) or live (fetch first; today or yesterday UTC only); "
+                          f"default: ${MODE_ENV} or replay")
     run.add_argument("--samples", default=DEFAULT_SAMPLES, help="recorded sample responses to seed in replay mode")
     run.add_argument("--no-seed", action="store_true", help="replay without seeding the sample archive")
     run.add_argument("--log-level", default="INFO", choices=["DEBUG", "INFO", "WARNING", "ERROR"],
@@ -122,8 +163,9 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         return args.func(args)
-    except (HiringSignalsError, ValueError, FileNotFoundError) as exc:
-        print(f"hiring-signals {args.command}: error: {exc}", file=sys.stderr)
+    except (HiringSignalsError, ValueError, OSError) as exc:
+        message = " ".join(str(exc).split()) or type(exc).__name__
+        print(f"hiring-signals {args.command}: error: {message}", file=sys.stderr)
         return 2
 
 

@@ -37,6 +37,7 @@ import logging
 import os
 import random
 import socket
+import ssl
 import time
 import urllib.robotparser
 from collections.abc import Awaitable, Callable, Mapping, Sequence
@@ -269,6 +270,42 @@ class FetchRequest:
     cached: tuple[str, str] | None = None  # (archive day, body path)
 
 
+_DNS_TEXT = ("name or service not known", "temporary failure in name resolution", "nodename nor servname",
+             "no address associated with hostname", "getaddrinfo failed", "cannot resolve")
+
+
+def _chain(exc: BaseException):
+    seen = set()
+    while exc is not None and id(exc) not in seen:
+        seen.add(id(exc))
+        yield exc
+        exc = exc.__cause__ or exc.__context__
+
+
+def _gai_text(exc: BaseException) -> str:
+    return getattr(exc, "strerror", None) or str(exc)
+
+
+def transport_reason(exc: BaseException, url: str) -> tuple[str, str]:
+    """``(kind, one-line reason)`` of a failed connection: kind is ``dns``, ``tls``, ``timeout``,
+    ``connect`` or ``transport``; the reason names the host (never a misleading summary)."""
+    host = urlsplit(url).hostname or url
+    for e in _chain(exc):
+        if isinstance(e, socket.gaierror):
+            return "dns", f"DNS: cannot resolve {host} ({_gai_text(e)})"
+    text = " ".join(str(e) for e in _chain(exc))
+    low = text.lower()
+    if any(t in low for t in _DNS_TEXT):
+        return "dns", f"DNS: cannot resolve {host} ({str(exc) or type(exc).__name__})"
+    if any(isinstance(e, ssl.SSLError) for e in _chain(exc)) or "certificate" in low or "ssl" in low or "tls" in low:
+        return "tls", f"TLS: handshake with {host} failed ({str(exc) or type(exc).__name__})"
+    if isinstance(exc, (httpx.TimeoutException, httpcore.TimeoutException, TimeoutError)):
+        return "timeout", f"timeout: {type(exc).__name__} from {host} ({str(exc) or 'no answer in time'})"
+    if isinstance(exc, (httpx.ConnectError, httpcore.ConnectError, ConnectionError)):
+        return "connect", f"connect: cannot connect to {host} ({str(exc) or type(exc).__name__})"
+    return "transport", f"connection to {host} failed: {type(exc).__name__}: {str(exc)}".rstrip(": ")
+
+
 class _Retryable(Exception):
     def __init__(self, message: str, retry_after: float | None = None, status: int | None = None,
                  response: tuple[int, bytes, httpx.Headers] | None = None) -> None:
@@ -335,6 +372,11 @@ class Fetcher:
         self._robots: dict[str, urllib.robotparser.RobotFileParser | None] = {}
         self._robots_locks: dict[str, asyncio.Lock] = {}
         self._crawl_delay: dict[str, float] = {}  # netloc -> seconds asked by robots.txt
+        # hosts that failed to resolve in this run -> the reason: their other requests fail at
+        # once with it (no DNS: a run fails fast and names the cause, host by host)
+        self._host_down: dict[str, str] = {}
+        self._robots_error: dict[str, str] = {}  # origin -> why its robots.txt could not be read
+        self._logged: set[str] = set()
 
     @staticmethod
     def _credentials(settings: HttpSettings, secrets: Mapping[str, str]):
@@ -459,7 +501,7 @@ class Fetcher:
         try:
             await self._check_host(req.url)  # before robots.txt, so the refusal names its reason
             if self.settings.respect_robots_txt and not await self._allowed(client, req.url):
-                raise _Fatal("disallowed by robots.txt")
+                raise _Fatal("disallowed by robots.txt")  # _allowed raises the reason when unreachable
             status, body, headers = await self._get_with_retries(client, req.url, self._conditional(req))
         except (_Fatal, _Retryable) as exc:
             status = getattr(exc, "status", None)
@@ -468,7 +510,10 @@ class Fetcher:
             else:
                 msg = str(exc)
             msg = self.redact(msg)
-            log.warning("%s %s: %s", source, req.key, msg)
+            # a host-wide reason (no DNS, robots.txt unreachable) is logged once, not per request
+            (log.debug if msg in self._logged else log.warning)("%s %s: %s", source, req.key, msg)
+            if msg in self._host_down.values() or msg in self._robots_error.values():
+                self._logged.add(msg)
             return ArchivedResponse(source=source, key=req.key, url=req.url, status=status,
                                     fetched_at=fetched_at, error=msg)
         if status == 304 and req.cached and self.archive is not None:
@@ -540,6 +585,9 @@ class Fetcher:
 
     async def _get_once(self, client, url: str, extra: dict[str, str] | None = None) -> tuple[int, bytes, httpx.Headers]:
         host = urlsplit(url).netloc
+        down = self._host_down.get(urlsplit(url).hostname or "")
+        if down:
+            raise _Fatal(down)
         await self._check_host(url)
         request_headers = {**(extra or {}), **self._auth_headers(url)}
         await self._limiter(host).acquire()
@@ -549,7 +597,13 @@ class Fetcher:
                     body = await self._read_limited(response, url)
                     status, headers = response.status_code, response.headers
         except httpx.TransportError as exc:
-            raise _Retryable(f"{type(exc).__name__}: {exc}".rstrip(": ")) from exc
+            kind, reason = transport_reason(exc, url)
+            if kind == "dns":  # no answer for the name: not retried, and the host is skipped this run
+                self._host_down[urlsplit(url).hostname or ""] = reason
+                raise _Fatal(reason) from None
+            if kind == "tls":
+                raise _Fatal(reason) from None
+            raise _Retryable(reason) from exc
         except NonPublicAddress as exc:
             raise _Fatal(str(exc)) from None
         except TimeoutError:
@@ -576,10 +630,13 @@ class Fetcher:
         if not host:
             raise _Fatal(f"no host in URL {url!r}")
         if host not in self._host_verdicts:
+            if host in self._host_down:
+                raise _Fatal(self._host_down[host])
             try:
                 addresses = sorted(await _addresses(host, 0, self._resolve))
-            except (socket.gaierror, UnicodeError):
-                return  # unresolvable now: httpx reports the transport error (and retries)
+            except (socket.gaierror, UnicodeError) as exc:
+                self._host_down[host] = f"DNS: cannot resolve {host} ({_gai_text(exc)})"
+                raise _Fatal(self._host_down[host]) from None
             bad = [a for a in addresses if not is_public_address(a)]
             self._host_verdicts[host] = _refusal(host, bad) if bad else None
         reason = self._host_verdicts[host]
@@ -611,8 +668,8 @@ class Fetcher:
                     self._crawl_delay[parts.netloc] = float(delay)
                     self._limiters.pop(parts.netloc, None)  # rebuilt with the slower interval
         parser = self._robots[origin]
-        if parser is None:
-            return False
+        if parser is None:  # unreachable or 5xx: the origin is not fetched this run (RFC 9309)
+            raise _Fatal(self._robots_error.get(origin) or f"robots.txt of {origin} unreachable")
         return parser.can_fetch(ROBOTS_AGENT, url)
 
     async def _load_robots(self, client, origin: str) -> urllib.robotparser.RobotFileParser | None:
@@ -620,12 +677,19 @@ class Fetcher:
         try:
             status, body, _ = await self._get_with_retries(client, f"{origin}/robots.txt")
         except (_Retryable, _Fatal) as exc:
-            log.warning("robots.txt of %s unavailable (%s): not fetching from it this run", origin, self.redact(str(exc)))
+            reason = self.redact(str(exc))
+            host = urlsplit(origin).hostname or ""
+            # the host itself is unreachable (DNS): that is the reason of every fetch from it
+            self._robots_error[origin] = (reason if self._host_down.get(host) == reason
+                                          else f"robots.txt unreachable ({reason}): {origin} not fetched this run")
+            log.warning("robots.txt of %s unavailable (%s): not fetching from it this run", origin, reason)
             return None
         if 400 <= status < 500:
             parser.allow_all = True
         elif 200 <= status < 300:
             parser.parse(body.decode("utf-8", errors="replace").splitlines())
         else:
+            self._robots_error[origin] = (f"robots.txt unreachable (HTTP {status}): {origin} not fetched this run "
+                                          "(RFC 9309: a 5xx robots.txt disallows the origin)")
             return None
         return parser

@@ -15,6 +15,7 @@ from pipelines.config import MODE_ENV, MODES
 from pipelines.errors import ConfigError
 
 DEFAULT_MODE = "replay"
+FIRST_PARTITION = dt.date(2025, 1, 1)  # the daily partitions' start (assets/common.py DAILY)
 LIVE_DAYS = 2  # today and yesterday (UTC)
 
 

@@ -124,7 +124,61 @@ def test_robots_5xx_disallows_the_origin(local_server, lake_dir):
     local_server.route("/jobs", Reply(body=b"x"))
     fetcher, _ = make_fetcher(lake_dir, max_retries=0)
     [resp] = fetcher.fetch_many("s", DAY, [FetchRequest("a", f"{local_server.base_url}/jobs")])
-    assert resp.error == "disallowed by robots.txt" and local_server.hits("/jobs") == []
+    # the real reason, never "disallowed": robots.txt could not be read, so the origin is skipped
+    assert resp.error.startswith("robots.txt unreachable (HTTP 503)") and local_server.hits("/jobs") == []
+    assert "disallowed" not in resp.error
+
+
+def test_unresolvable_host_names_dns_once_per_host_and_fails_fast(lake_dir, monkeypatch):
+    # a name under .invalid never resolves (RFC 6761); private hosts allowed as in every test, so
+    # the failure comes from the HTTP stack's own resolution, not from the SSRF pre-check
+    monkeypatch.setenv("HIRING_SIGNALS_ALLOW_PRIVATE_HOSTS", "1")
+    fetcher, archive = make_fetcher(lake_dir, max_retries=4, backoff_base_s=1.0)
+    requests = [FetchRequest(f"b{i}", f"https://boards.hiring-signals-test.invalid/v1/boards/b{i}/jobs") for i in range(30)]
+    resps = fetcher.fetch_many("greenhouse", DAY, requests)
+    assert len(resps) == 30 and not any(r.ok for r in resps)
+    reasons = {r.error for r in resps}
+    assert len(reasons) == 1
+    [reason] = reasons
+    assert reason.startswith("DNS: cannot resolve boards.hiring-signals-test.invalid (")
+    assert "robots" not in reason and "gave up" not in reason  # not retried: one lookup per host
+    manifest = archive.manifest("greenhouse", DAY)
+    assert manifest.height == 30 and set(manifest["error"]) == {reason}
+
+
+def test_unresolvable_host_without_private_hosts_is_dns_too(lake_dir, monkeypatch):
+    monkeypatch.delenv("HIRING_SIGNALS_ALLOW_PRIVATE_HOSTS", raising=False)
+    settings = HttpSettings(timeout_s=1.0, max_retries=2, backoff_base_s=0.01)
+    fetcher = Fetcher(settings=settings, contact="ops@test.example", archive=None, allow_private_hosts=False)
+    [resp] = fetcher.fetch_many("s", DAY, [FetchRequest("a", "https://nothing.hiring-signals-test.invalid/x")])
+    assert resp.error.startswith("DNS: cannot resolve nothing.hiring-signals-test.invalid (")
+
+
+def test_transport_reasons_name_the_cause():
+    import socket
+    import ssl
+
+    import httpx
+
+    from pipelines.http import transport_reason
+
+    def chained(outer, inner):
+        try:
+            try:
+                raise inner
+            except type(inner) as e:
+                raise outer from e
+        except type(outer) as e:
+            return e
+
+    url = "https://api.example.org/x"
+    assert transport_reason(chained(httpx.ConnectError("boom"), socket.gaierror(-2, "Name or service not known")), url) \
+        == ("dns", "DNS: cannot resolve api.example.org (Name or service not known)")
+    kind, reason = transport_reason(chained(httpx.ConnectError("x"), ssl.SSLCertVerificationError("certificate verify failed")), url)
+    assert kind == "tls" and reason.startswith("TLS: handshake with api.example.org failed")
+    assert transport_reason(httpx.ReadTimeout("read timed out"), url)[0] == "timeout"
+    kind, reason = transport_reason(httpx.ConnectError("[Errno 111] Connection refused"), url)
+    assert kind == "connect" and reason == "connect: cannot connect to api.example.org ([Errno 111] Connection refused)"
 
 
 def test_redirect_to_other_host_refused_same_host_followed(local_server, lake_dir):
