@@ -13,6 +13,7 @@ no visible partial file (temporary names start with a dot, which readers and glo
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 import os
@@ -31,6 +32,9 @@ _SEGMENT = re.compile(r"^[a-z0-9][a-z0-9_-]{0,127}$")
 # HIRING_SIGNALS_LAKE_OPTIONS='{"endpoint_url": "http://minio:9000"}' (credentials stay in the
 # usual AWS_* variables / instance role, never in this JSON)
 LAKE_OPTIONS_ENV = "HIRING_SIGNALS_LAKE_OPTIONS"
+# object stores have no file locks: a temporary object younger than this is taken to be a live
+# writer's and never swept
+STALE_TEMP_S = 3600
 
 
 def storage_options_from_env() -> dict:
@@ -57,6 +61,26 @@ def partition_key(day: dt.date | str) -> str:
     if isinstance(day, dt.date):
         return day.isoformat()
     return dt.date.fromisoformat(day).isoformat()
+
+
+class LakeReadError(OSError):
+    """A lake file that cannot be read (missing, truncated, not Parquet); the message names it."""
+
+
+def read_parquet_file(fs, path: str, columns: list[str] | None = None) -> pl.DataFrame:
+    """Read one Parquet file of the lake; any failure raises :class:`LakeReadError` naming it."""
+    try:
+        with fs.open(path, "rb") as fh:
+            if columns is None:
+                return pl.read_parquet(fh)
+            present = set(pl.read_parquet_schema(fh))
+            fh.seek(0)
+            return pl.read_parquet(fh, columns=[c for c in columns if c in present])
+    except FileNotFoundError:
+        raise LakeReadError(f"{fs.unstrip_protocol(path)}: file not found") from None
+    except Exception as exc:  # polars' ComputeError / OSError: the message rarely names the file
+        raise LakeReadError(f"{fs.unstrip_protocol(path)}: unreadable Parquet "
+                            f"({type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''})") from exc
 
 
 @dataclass(frozen=True)
@@ -106,9 +130,10 @@ class Lake:
         final = f"{folder}/{PART_FILE}"
         tmp = f"{folder}/.{PART_FILE}.{uuid.uuid4().hex}.tmp"
         try:
-            with self.fs.open(tmp, "wb") as fh:
-                frame.write_parquet(fh, compression="zstd", statistics=True)
-            self.fs.mv(tmp, final)
+            with self.temp_lock(tmp):
+                with self.fs.open(tmp, "wb") as fh:
+                    frame.write_parquet(fh, compression="zstd", statistics=True)
+                self.fs.mv(tmp, final)
         except BaseException:
             if self.fs.exists(tmp):
                 self.fs.rm(tmp)
@@ -120,12 +145,58 @@ class Lake:
         size = self.fs.size(final)
         return WriteResult(uri=self.fs.unstrip_protocol(final), rows=frame.height, bytes=size)
 
-    def sweep_temp(self, folder: str) -> int:
-        """Remove the hidden temporary files (``.*.tmp``) a killed writer left in ``folder``.
+    @property
+    def local(self) -> bool:
+        return self._protocol in ("file", "local")
 
-        Only called where this process is the folder's one writer (a partition it has just
-        replaced; a raw source partition under its host's concurrency pool), so no live write
-        is cut short. Returns how many files were removed.
+    @contextlib.contextmanager
+    def temp_lock(self, path: str):
+        """Hold an exclusive ``flock`` on the temporary file ``path`` while it is written and
+        renamed (local lakes): :meth:`sweep_temp` of another run skips it, and the kernel drops
+        the lock when its writer dies, so a killed writer's file (and only that) is swept. No-op
+        on object stores, where a temporary object is never visible to other writers' globs
+        for long (they sweep only files older than ``STALE_TEMP_S``)."""
+        if not self.local:
+            yield
+            return
+        import fcntl
+
+        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX)
+            yield
+        finally:
+            os.close(fd)  # releases the lock
+
+    def _in_use(self, path: str) -> bool:
+        """Whether a live writer holds the temporary file ``path`` (see :meth:`temp_lock`)."""
+        if not self.local:
+            try:
+                modified = self.fs.modified(path)
+            except (FileNotFoundError, NotImplementedError, OSError):
+                return False
+            age = dt.datetime.now(dt.UTC) - (modified if modified.tzinfo else modified.replace(tzinfo=dt.UTC))
+            return age.total_seconds() < STALE_TEMP_S
+        import fcntl
+
+        try:
+            fd = os.open(path, os.O_RDONLY)
+        except FileNotFoundError:
+            return True  # renamed meanwhile: nothing to sweep
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            return True
+        finally:
+            os.close(fd)
+        return False
+
+    def sweep_temp(self, folder: str) -> int:
+        """Remove the hidden temporary files (``.*.tmp``) killed writers left in ``folder``.
+
+        A temporary file whose writer is alive (it holds the file's lock, :meth:`temp_lock`;
+        on object stores: younger than ``STALE_TEMP_S``) is left alone, so a concurrent run's
+        in-flight write is never cut short. Returns how many files were removed.
         """
         try:
             entries = self.fs.ls(folder, detail=False)
@@ -134,7 +205,7 @@ class Lake:
         removed = 0
         for entry in entries:
             name = entry.rstrip("/").rsplit("/", 1)[-1]
-            if name.startswith(".") and name.endswith(".tmp"):
+            if name.startswith(".") and name.endswith(".tmp") and not self._in_use(entry):
                 try:
                     self.fs.rm(entry)
                     removed += 1
@@ -163,19 +234,34 @@ class Lake:
     def read_partition(
         self, layer: str, table: str, day: dt.date | str, columns: list[str] | None = None
     ) -> pl.DataFrame:
-        """One partition; ``columns`` reads only those (names absent from the file are skipped)."""
+        """One partition; ``columns`` reads only those (names absent from the file are skipped).
+
+        A file that is missing or not readable Parquet (truncated, overwritten) raises
+        :class:`LakeReadError` naming the file."""
         path = f"{self.partition_dir(layer, table, day)}/{PART_FILE}"
-        with self.fs.open(path, "rb") as fh:
-            if columns is None:
-                return pl.read_parquet(fh)
-            present = set(pl.read_parquet_schema(fh))
-            fh.seek(0)
-            return pl.read_parquet(fh, columns=[c for c in columns if c in present])
+        return read_parquet_file(self.fs, path, columns)
 
     def latest_partition_before(self, layer: str, table: str, day: dt.date | str) -> str | None:
         key = partition_key(day)
         earlier = [p for p in self.partitions(layer, table) if p < key]
         return earlier[-1] if earlier else None
+
+    def read_latest_before(
+        self, layer: str, table: str, day: dt.date | str, columns: list[str] | None = None, tries: int = 7
+    ) -> tuple[str | None, pl.DataFrame | None, list[str]]:
+        """The latest *readable* partition before ``day``: ``(date, frame, damaged)``.
+
+        A damaged partition (truncated, not Parquet) is skipped and the one before it read,
+        up to ``tries`` partitions back; ``damaged`` names each skipped file and why. ``(None,
+        None, damaged)`` when there is none."""
+        key = partition_key(day)
+        damaged: list[str] = []
+        for p in reversed([p for p in self.partitions(layer, table) if p < key][-tries:]):
+            try:
+                return p, self.read_partition(layer, table, p, columns=columns), damaged
+            except LakeReadError as exc:
+                damaged.append(str(exc))
+        return None, None, damaged
 
     # --- raw bytes -------------------------------------------------------------------------
     def write_bytes_atomic(self, path: str, data: bytes) -> None:
@@ -184,9 +270,10 @@ class Lake:
         self.fs.makedirs(folder, exist_ok=True)
         tmp = f"{folder}/.{path.rsplit('/', 1)[-1]}.{uuid.uuid4().hex}.tmp"
         try:
-            with self.fs.open(tmp, "wb") as fh:
-                fh.write(data)
-            self.fs.mv(tmp, path)
+            with self.temp_lock(tmp):
+                with self.fs.open(tmp, "wb") as fh:
+                    fh.write(data)
+                self.fs.mv(tmp, path)
         except BaseException:
             if self.fs.exists(tmp):
                 self.fs.rm(tmp)

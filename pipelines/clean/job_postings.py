@@ -173,16 +173,24 @@ def build_job_postings(lake: Lake, cfg: SourcesConfig, day: dt.date, names: list
     frame = pl.concat(frames) if frames else schemas.empty(schemas.JOB_POSTINGS)
     frame, dropped = dedupe_postings(frame)
     frame, merged = merge_cross_source(frame)
-    previous = lake.latest_partition_before("clean", "job_postings", day)
+    # a damaged previous partition (truncated, not Parquet) is skipped for the one before it
+    previous, prev, damaged = lake.read_latest_before(
+        "clean", "job_postings", day, columns=["posting_id", "first_seen", "description_sha256"])
     prev_descriptions = None
-    if previous:
-        prev = lake.read_partition("clean", "job_postings", previous,
-                                   columns=["posting_id", "first_seen", "description_sha256"])
+    if prev is not None:
         seen = prev.select("posting_id", "first_seen")
         if "description_sha256" in prev.columns:
             prev_descriptions = prev.select("posting_id", "description_sha256")
     else:
         seen = _bootstrap_first_seen(archive, cfg, results, day)
+    # first_seen survives a missing or failed day: the lifecycle keeps every posting seen in the
+    # last 90 days (also those of a board that failed yesterday, absent from yesterday's partition)
+    lifecycle_day, lifecycle, damaged_lifecycle = lake.read_latest_before(
+        "clean", "posting_lifecycle", day, columns=["posting_id", "first_seen"])
+    damaged += damaged_lifecycle
+    if lifecycle is not None and not lifecycle.is_empty():
+        carried = lifecycle.select("posting_id", pl.col("first_seen").cast(pl.Date))
+        seen = carried if seen is None else pl.concat([seen.select("posting_id", pl.col("first_seen").cast(pl.Date)), carried])
     frame, descriptions_kept = keep_new_descriptions(frame, prev_descriptions)
     frame = assign_first_seen(frame, seen, day).with_columns(
         pl.coalesce("locations", split_locations_expr("location")).alias("locations"),
@@ -196,7 +204,9 @@ def build_job_postings(lake: Lake, cfg: SourcesConfig, day: dt.date, names: list
         "cross_source_listings_merged": merged,
         "descriptions_stored": descriptions_kept,
         "fx_rates_as_of": FX_AS_OF,
-        "first_seen_from": previous or "earlier archive snapshots (first partition)",
+        "first_seen_from": (previous or "earlier archive snapshots (first partition)")
+        + (f" + posting_lifecycle {lifecycle_day}" if lifecycle_day else ""),
+        **({"damaged_previous_partitions": damaged} if damaged else {}),
         "companies": frame["company_key"].n_unique(),
     })
 

@@ -7,8 +7,9 @@ import datetime as dt
 
 import polars as pl
 
-from pipelines.archive import OK_EXPR, Archive
+from pipelines.archive import Archive
 from pipelines.clean.common import TableBuild, sources_for
+from pipelines.config import SourcesConfig
 from pipelines.lake import Lake
 from pipelines.schemas import POSTING_LIFECYCLE
 from pipelines.sources.base import entity_of
@@ -70,28 +71,78 @@ def update_lifecycle(
 
 
 
-def answered_boards(archive: Archive, day: dt.date, names: list[str] | None = None) -> set[tuple[str, str]]:
-    """(source, board) pairs whose latest fetch on or before ``day`` succeeded."""
-    out = set()
-    for name in names if names is not None else sources_for("job_postings"):
-        snap = archive.snapshot_for(name, day)
-        if snap:
-            ok = archive.latest_per_key(name, snap).filter(OK_EXPR)
-            out |= {(name, entity_of(k)) for k in ok["key"].to_list()}
-    return out
+def answered_boards(
+    archive: Archive, day: dt.date, today: pl.DataFrame, previous: pl.DataFrame | None,
+    cfg: SourcesConfig | None,
+) -> tuple[set[tuple[str, str]], dict[str, int]]:
+    """(source, board) pairs that *answered* on ``day``: their latest fetch succeeded (replay's
+    choice is ``ok``, not a fallback to an older response) **and** its payload parsed.
+
+    A board with rows in today's job_postings parsed; a board whose postings were open before
+    and that has no row today is parsed again here (a captive portal, an error page in JSON or
+    a truncated body fail to parse and close nothing; an empty but valid board closes its
+    postings). Returns the set and counts for the metadata.
+    """
+    from pipelines.sources.registry import SOURCES
+
+    counts = {"boards_answered": 0, "boards_not_answered": 0, "boards_parsed_empty": 0}
+    names = sources_for("job_postings")
+    fresh_rows = set(today.select("source", "board").unique().iter_rows()) if not today.is_empty() else set()
+    silent: dict[str, set[str]] = {}
+    if previous is not None and not previous.is_empty():
+        was_open = previous.filter(pl.col("status") == "open").select("source", "board").unique()
+        for source, board in was_open.iter_rows():
+            if (source, board) not in fresh_rows and source in SOURCES:
+                silent.setdefault(source, set()).add(board)
+    answered: set[tuple[str, str]] = set()
+    # parsing whether a board is empty needs no board entry (company names come from it)
+    cfg = cfg if cfg is not None else SourcesConfig(contact="posting_lifecycle")
+    for name in names:
+        spec = SOURCES[name]
+        boards_today = {b for s, b in fresh_rows if s == name}
+        if not boards_today and not silent.get(name):
+            continue
+        choices = archive.select(name, day, partial_ok=spec.partial_ok)
+        for board in boards_today:
+            choice = choices.get(entity_of(board)) or choices.get(board)
+            if choice is None or choice.status == "ok":  # rows without a choice: not archived per board
+                answered.add((name, board))
+        for board in sorted(silent.get(name, ())):
+            choice = choices.get(board)
+            if choice is None or choice.status != "ok":
+                continue
+            try:
+                responses = [archive.load(name, choice.snapshot, row) for row in choice.rows]
+                if spec.partial_ok:
+                    responses = [r for r in responses if r.ok]
+                frame, _ = spec.parse(board, responses, cfg)
+            except Exception:  # noqa: BLE001 - a payload that does not parse has not answered
+                continue
+            if frame.height == 0:
+                answered.add((name, board))
+                counts["boards_parsed_empty"] += 1
+    counts["boards_answered"] = len(answered)
+    counts["boards_not_answered"] = sum(len(v) for v in silent.values()) - counts["boards_parsed_empty"]
+    return answered, counts
 
 
-def build_posting_lifecycle(lake: Lake, day: dt.date) -> TableBuild:
-    """Roll clean/posting_lifecycle forward from its previous partition and today's postings."""
+def build_posting_lifecycle(lake: Lake, day: dt.date, cfg: SourcesConfig | None = None) -> TableBuild:
+    """Roll clean/posting_lifecycle forward from its previous partition and today's postings.
+
+    Only a board that answered (:func:`answered_boards`) closes the postings it no longer
+    lists. A damaged previous partition is skipped for the one before it (named in the stats).
+    """
     today = lake.read_partition("clean", "job_postings", day)
-    previous_day = lake.latest_partition_before("clean", "posting_lifecycle", day)
-    previous = lake.read_partition("clean", "posting_lifecycle", previous_day) if previous_day else None
-    answered = answered_boards(Archive(lake), day) | set(today.select("source", "board").unique().iter_rows())
+    previous_day, previous, damaged = lake.read_latest_before("clean", "posting_lifecycle", day)
+    answered, counts = answered_boards(Archive(lake), day, today, previous, cfg)
     frame = update_lifecycle(previous, today, day, answered)
-    counts = dict(frame.group_by("status").len().iter_rows())
-    return TableBuild(frame, [], {
+    status = dict(frame.group_by("status").len().iter_rows())
+    stats = {
         "previous_partition": previous_day or "none",
-        "open": counts.get("open", 0), "closed": counts.get("closed", 0), "stale": counts.get("stale", 0),
+        "open": status.get("open", 0), "closed": status.get("closed", 0), "stale": status.get("stale", 0),
         "closed_today": frame.filter(pl.col("closed_on") == day).height,
-    })
-
+        **counts,
+    }
+    if damaged:
+        stats["damaged_previous_partitions"] = damaged
+    return TableBuild(frame, [], stats)

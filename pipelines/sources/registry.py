@@ -207,8 +207,9 @@ def ingest_snapshot(
     # manifest files that could not be read: named as failures (their keys fell back or are missing)
     damaged = {uri: why for uri, why in archive.damaged.items() if f"/raw/{spec.name}/" in uri}
     outcomes += [KeyOutcome(key=f"manifest {uri.rsplit('/', 2)[-2]}/{uri.rsplit('/', 1)[-1]}",
-                            error=f"{spec.name}: unreadable manifest skipped: {why}") for uri, why in damaged.items()]
+                            status="failed", error=f"{spec.name}: unreadable manifest skipped: {why}")
+                 for uri, why in damaged.items()]
     if recovery_error:
-        outcomes.append(KeyOutcome(key="journals", error=recovery_error))
+        outcomes.append(KeyOutcome(key="journals", status="failed", error=recovery_error))
     used = [o.snapshot_date for o in outcomes if o.snapshot_date and o.status in ("ok", "fallback")]
     return IngestResult(frame=frame, snapshot=max(used) if used else None, outcomes=outcomes)
