@@ -152,7 +152,7 @@ _CONNECTOR = (
     r"(?:citing|cited|cites|cite|blam(?:e|es|ed|ing)|credit(?:s|ed|ing)?|pinn(?:ing|ed)\s+(?:\w+\s+){0,3}?on|"
     r"attribut\w+\s+(?:\w+\s+){0,4}?to|link(?:s|ed|ing)?\s+(?:\w+\s+){0,3}?to|tied\s+to|related\s+to|due\s+to|because(?:\s+of)?|"
     r"made\s+possible\s+by|enabled\s+by|(?:realized|gained|achieved)\s+from|from\s+(?:deploying|using|adopting|integrating)|"
-    r"driven\s+by|fu?ell?ed\s+(?:not\s+by\s+[^,.]+,\s*but\s+)?by|brought\s+on\s+by|result\s+of|thanks\s+to|reflects?|reflecting|"
+    r"(?:driven|fu?ell?ed|prompted|motivated|caused)\s+(?:not\s+by\s+[^,.]+,\s*but\s+)?by|brought\s+on\s+by|result\s+of|thanks\s+to|reflects?|reflecting|"
     r"in\s+light\s+of|the\s+reasons?(?:\s*:|\s+(?:is|was|were|for\s+(?:the|these|its|this)\s+\w+(?:\s+\w+)?\s+(?:is|was|were|include\w*)))|"
     r"one\s+of\s+the\s+reasons|primary\s+driver|driving\s+force|main\s+driver|by\s+deploying|"
     r"(?:use|adoption|deployment|integration|introduction|implementation)\s+of|efficienc\w*\s+(?:gained\s+|created\s+)?(?:from|by|through)|"

@@ -4,8 +4,8 @@ Reads CSV, JSONL (``.jsonl``/``.ndjson``) or Parquet (by extension) with a ``tex
 optional ``headline``, ``company`` and ``published`` columns, runs
 :func:`pipelines.layoff_text.extract.extract_announcements` (the code the news and EDGAR parsers
 run) and writes the input columns plus :data:`OUTPUT_COLUMNS`. An input column with the same
-name as an output column (``company``) is kept under its own name and used as the given company;
-the output ``company`` is the given one when present, else the extracted one.
+name as an output column (``company``) keeps its place and is used as the given company: the
+output ``company`` is the given one when present, else the extracted one.
 
 CSV output: ``roles_mentioned`` is joined with ``"; "`` and every text cell passes through
 :func:`pipelines.safety.csv_safe_frame` (a cell starting with ``=``, ``+``, ``-``, ``@`` is
@@ -97,7 +97,8 @@ def attribute_command(input_path: str, output_path: str) -> int:
         {c: [getattr(a, c) for a in anns] for c in OUTPUT_COLUMNS},
         schema=OUTPUT_COLUMNS,
     )
-    result = frame.drop([c for c in OUTPUT_COLUMNS if c in frame.columns]).hstack(out)
+    shared = [c for c in OUTPUT_COLUMNS if c in frame.columns]  # e.g. a given "company": same place, filled
+    result = frame.with_columns([out[c] for c in shared]).hstack(out.drop(shared))
     dst.parent.mkdir(parents=True, exist_ok=True)
     tmp = dst.with_name(dst.name + ".tmp")
     if out_kind == "csv":

@@ -83,7 +83,7 @@ _PATTERNS = [
     re.compile(rf"^{_NAME}\s+(?i:layoffs?|job\s+cuts|cuts|restructuring)\b"),
     # chief executive of Indian e-commerce start-up Dukaan / CEO of the e-commerce platform Dukaan
     re.compile(rf"\b(?i:CEO|chief\s+executive|founder|co-founder|boss)\s+of\s+(?:the\s+|an?\s+)?(?:[\w-]+\s+){{0,4}}?(?i:{_DESCRIPTOR})\s+{_NAME}"),
-    re.compile(rf"\b(?i:layoffs?|job\s+cuts|cuts|jobs|staff|employees|workers|roles)\s+(?i:at|hit|from)\s+{_NAME}"),
+    re.compile(rf"\b(?i:layoffs?|job\s+cuts|cuts|jobs|staff|employees|workers|roles)\s+(?i:at|hit|from)\s+{_NAME_G}"),
     re.compile(rf"\b(?:of|at)\s+{_NAME_G}['’]s\s+(?i:employee\s+base|workforce|staff|headcount|employees|team)\b"),
     # ..., CrowdStrike's chief executive, George Kurtz, announced / In a memo, Recruit Holdings CEO Hisayuki ...
     re.compile(rf"\b{_NAME_G}(?:['’]s)?\s+(?i:CEO|chief\s+executive|co-?founder|founder|boss)\b"),
@@ -101,7 +101,8 @@ def _clean(name: str) -> str | None:
         return None
     name = " ".join(words)
     low = name.lower().rstrip(".")
-    if not name or low in _GENERIC or not re.search(r"[A-Za-z]", name) or _GENERIC_TAIL.search(name):
+    if not name or low in _GENERIC or not re.search(r"[A-Za-z]", name) or _GENERIC_TAIL.search(name) \
+            or re.fullmatch(_DESCRIPTOR + r"s?", low):
         return None
     if re.fullmatch(r"(?:\d[\d,.]*|[A-Z]{1,2}\d*)", name) and low not in {"hp", "bt", "ge", "3m", "ey", "x"}:
         return None

@@ -65,13 +65,15 @@ def layoff_sentences(text: str) -> list[tuple[int, int]]:
 
 
 def layoff_verdict(text: str, headline: str | None = None) -> str | None:
-    """None when the text (headline + body) reports a job cut; else why not, in words fit for a
-    problem report: no sentence about cutting jobs, the cut is denied ("there are no layoffs"),
+    """None when the text reports a job cut (the body's sentences; the headline's only when the
+    body has none about cuts); else why not, in words fit for a problem report: no sentence about cutting jobs, the cut is denied ("there are no layoffs"),
     or the cuts are a tally of many companies (an outplacement firm's monthly count)."""
-    full = f"{headline}.\n{text or ''}" if headline else (text or "")
+    body = text or ""
+    body_cuts = [body[s:e] for s, e in split_sentences(body) if LAYOFF_RE.search(body[s:e])]
+    # the headline decides only when the body says nothing about cuts ("Job cuts in October" over a tally)
+    sents = body_cuts if body_cuts else [h for h in [headline] if h]
     denied = tally = False
-    for s, e in split_sentences(full):
-        sent = full[s:e]
+    for sent in sents:
         if not LAYOFF_RE.search(sent):
             continue
         if _NO_CUT.search(sent):

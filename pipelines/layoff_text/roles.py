@@ -13,7 +13,8 @@ after each) — pure regular expressions:
   internal operations and customer support".
 
 :func:`code_roles` codes the phrases with :func:`pipelines.taxonomy.tag_titles` (its public
-API) and keeps those the taxonomy gives a role other than ``unknown``; the phrase kept is the
+API) and keeps those the taxonomy gives a role other than ``unknown`` (``other`` included: "trust
+and safety", "middle managers" are real functions outside the tech role list); the phrase kept is the
 text's own wording (``roles_mentioned``), so ``layoff_role_allocation`` codes it again and
 allocates the event with the ``named_roles`` method. :func:`roles_mentioned` does both for one
 text; :func:`roles_mentioned_many` codes the phrases of many texts in one taxonomy call.
@@ -95,7 +96,9 @@ def _walk_back(words: list[str], head: int) -> list[str]:
     i = head - 1
     while i >= 0 and len(out) < 4:
         w = words[i]
-        if w.lower() == "and" and out and i > 0 and _content(words[i - 1]):
+        if w.lower() == "and":
+            if not (out and i > 0 and _content(words[i - 1]) and words[i - 1].lower() not in _ROLE_NOUNS):
+                break
             out.insert(0, w)
         elif _content(w):
             out.insert(0, w)
@@ -182,7 +185,7 @@ def code_roles(phrases: Iterable[str]) -> dict[str, str]:
     out = {}
     for title, role, conf in zip(tagged["title"].to_list(), tagged["role"].to_list(),
                                  tagged["tag_confidence"].to_list(), strict=True):
-        if role and role != "unknown" and not (role == "other" and (conf or 0) < 0.5):
+        if role and role != "unknown":
             out[title] = role
     return out
 
@@ -193,13 +196,7 @@ def roles_mentioned_many(texts: Iterable[str | None | tuple[str | None, str | No
     coded = code_roles(p for c in cands for p in c)
     out: list[list[str] | None] = []
     for c in cands:
-        kept: list[str] = []
-        roles_seen: set[str] = set()
-        for p in c:
-            role = coded.get(p)
-            if role and role not in roles_seen:
-                kept.append(p)
-                roles_seen.add(role)
+        kept = [p for p in c if p in coded]
         out.append(kept or None)
     return out
 

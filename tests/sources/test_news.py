@@ -196,3 +196,55 @@ def test_main_text_prefers_article_and_drops_chrome():
     assert art.text == "Acme will cut 300 jobs.\n\nIt said so."
     assert art.published == date(2026, 11, 20)
     assert "9999" not in art.text and "Most read" not in art.text
+
+
+# --- feed filter reads the entry content; skipped articles say why (issue 16) -------------------
+_CONTENT_FEED = b"""<?xml version="1.0" encoding="utf-8"?>
+<rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/"><channel><title>Wire</title>
+<item><title>Quarterly update from Harbor Pay</title><link>https://wire.example.com/harbor</link>
+<description>Harbor Pay reported results on Tuesday.</description>
+<content:encoded><![CDATA[<p>Harbor Pay reported results on Tuesday.</p><p>The company will lay off 300 customer support staff, or 12% of its workforce.</p>]]></content:encoded></item>
+<item><title>Webinar: how to navigate layoffs in 2027</title><link>https://wire.example.com/webinar</link>
+<description>Register now for our free virtual event on layoffs and restructuring.</description></item>
+<item><title>Norvale Paper opens a new mill</title><link>https://wire.example.com/norvale</link>
+<description>The company said it is hiring 200 workers.</description></item>
+<item><title>Monthly job-cut report</title><link>https://wire.example.com/tally</link>
+<description>Employers announced 48,000 job cuts last month, according to an outplacement firm.</description></item>
+</channel></rss>"""
+
+
+def test_follow_reads_the_entry_content_and_skips_promos_and_tallies():
+    reqs = news_follow(_resp("techwire", _CONTENT_FEED), _cfg())
+    assert [r.url for r in reqs] == ["https://wire.example.com/harbor"]
+
+
+def _article(paragraphs: list[str]) -> bytes:
+    return ("<html><body><article>" + "".join(f"<p>{p}</p>" for p in paragraphs) + "</article></body></html>").encode()
+
+
+def test_articles_that_report_no_cut_are_skipped_with_the_reason_and_roles_fill_their_column():
+    feed = b"""<?xml version="1.0"?><rss version="2.0"><channel><title>t</title>
+    <item><title>Harbor Pay lays off 300</title><link>https://wire.example.com/harbor</link><pubDate>Tue, 24 Nov 2026 08:00:00 GMT</pubDate></item>
+    <item><title>Kestrel explains: no layoffs after chatbot launch</title><link>https://wire.example.com/kestrel</link><pubDate>Tue, 24 Nov 2026 08:00:00 GMT</pubDate></item>
+    <item><title>Job cuts in October</title><link>https://wire.example.com/tally</link><pubDate>Tue, 24 Nov 2026 08:00:00 GMT</pubDate></item>
+    </channel></rss>"""
+    responses = [
+        _resp("techwire", feed),
+        _resp(article_key("techwire", "https://wire.example.com/harbor"), _article([
+            "Harbor Pay will lay off 300 recruiters and customer support staff, the company said.",
+            "AI agents now handle most routine chats, so the company needs fewer support staff."])),
+        _resp(article_key("techwire", "https://wire.example.com/kestrel"), _article([
+            "Kestrel said there are no layoffs planned after its chatbot launch."])),
+        _resp(article_key("techwire", "https://wire.example.com/tally"), _article([
+            "Employers announced 48,000 job cuts in October, according to an outplacement firm's report."])),
+    ]
+    frame, problems = parse_news_report("techwire", responses)
+    assert frame["company"].to_list() == ["Harbor Pay"]
+    row = frame.row(0, named=True)
+    assert row["roles_mentioned"] == ["recruiters", "customer support"]
+    assert row["ai_attributed"] is True and row["reason"] == "ai" and row["ai_mentioned"] is True
+    why = {p.record: p.message for p in problems}
+    assert why[article_key("techwire", "https://wire.example.com/kestrel")] == (
+        "article reports no job cut: the text denies a job cut (e.g. 'there are no layoffs'); skipped")
+    assert why[article_key("techwire", "https://wire.example.com/tally")] == (
+        "article reports no job cut: the cuts mentioned are a tally of many companies, not one company's layoff; skipped")
