@@ -15,9 +15,15 @@ Rules (documented so a reader can predict the output):
   Indian ``L``/``lakh``/``LPA`` by 100,000 (LPA = lakhs per annum, INR, yearly) and ``crore`` by
   10,000,000. A multiplier on the upper bound only ("$170-225K") applies to both.
 - Amounts in millions or billions ("$200B+ company", "Series B $50M", "$1.2bn valuation") are
-  company money, not pay, and are skipped; so are amounts right after words such as "raised",
-  "funding", "valuation", "revenue", "Series X", "401(k)", "match", "bonus", "stipend",
-  "allowance", "relocation", "budget".
+  company money, not pay, and are skipped; so are amounts in a clause with words such as
+  "raised", "funding", "valuation", "revenue", "Series X", "401(k)", "match", and benefit words
+  before or just after them: "bonus", "stipend", "allowance", "relocation", "budget", "HRA",
+  "FSA", "fertility", "tuition", "commuter", "childcare", "wellness", "benefit", "insurance",
+  "pension", "equity", "RSU", "reimbursement", "learning", "home office", "grant", "pool"…
+  ("Fertility HRA (up to $10,000 per year)" is a benefit, not pay).
+- Free text (``context=True``, job descriptions): an amount is pay only when its sentence or
+  line says so (salary, base, OTE, compensation, pay, wage, hourly, rate, earn, CTC, Gehalt,
+  salaire, salario, wynagrodzenie…). Pay fields (ATS salary summaries) need no such word.
 - The period comes from the words right after the amount ("/hr", "per hour", "hourly",
   "a day", "weekly", "/mo", "per month", "per year", "annually", "p.a.", "LPA"), else from the
   words just before it ("hourly rate", "monthly salary", "annual base"). With no period word, a
@@ -34,6 +40,7 @@ ranges split across sentences, and equity/OTE splits (the first range is taken).
 
 from __future__ import annotations
 
+import html
 import re
 from functools import lru_cache
 
@@ -113,17 +120,59 @@ _PERIOD_BEFORE: tuple[tuple[re.Pattern[str], str], ...] = tuple(
     )
 )
 # money that is not pay: funding, valuations, benefits
+_BENEFIT_WORDS = (
+    r"\bbonus(?:es)?\b|\bstipends?\b|\ballowances?\b|\brelocation\b|\bbudget\b|\bsign(?:ing|-on)\b"
+    r"|\bgift\b|\bcredits?\b|\breimburse\w*|\bequity\b|\brsus?\b|\bstock\b|\bper\s+(?:employee|child)\b"
+    r"|\bHRA\b|\bFSA\b|\bHSA\b|\bfertility\b|\btuition\b|\bcommuter\b|\bchild\s?care\b|\bwellness\b"
+    r"|\bwellbeing\b|\bbenefits?\b|\bperks?\b|\binsurance\b|\bpension\b|\bretirement\b|\bgym\b"
+    r"|\bhome[\s-]office\b|\bequipment\b|\blearning\b|\beducation(?:al)?\b|\btraining\b|\bdevelopment\b"
+    r"|\bsubsid\w*|\bvouchers?\b|\bcoverage\b|\badoption\b|\bsurrogacy\b|\bmeals?\b|\bphone\b"
+    r"|\binternet\b|\bconference\b|\bcontribution\b|\bpool\b|\bgrants?\b"
+)
+# money that is not pay: funding, valuations, benefits (in the same clause, before the amount)
 _NOT_PAY_BEFORE = re.compile(
     r"(?:\bseries\s+[a-h]\b|\braised?\b|\bfunding\b|\bfunded\b|\bvaluations?\b|\bvalued\b|\brevenue\b"
     r"|\bARR\b|\bGMV\b|\bAUM\b|\binvest(?:ed|ment|ors?)\b|\bmarket\s+cap\b|\b401\s?\(?k\)?|\bmatch(?:ing)?\b"
-    r"|\bbonus\b|\bstipend\b|\ballowance\b|\brelocation\b|\bbudget\b|\bsign(?:ing|-on)\b|\bgift\b"
-    r"|\bcredits?\b|\breimburse\w*|\bequity\b|\bper\s+employee\b)[^.;\n]{0,25}$",
+    r"|" + _BENEFIT_WORDS + r")",
     re.I,
 )
+
+
+def _money_word_before(before: str) -> bool:
+    """The last funding/benefit word of the clause before an amount, with no pay word between
+    ("Fertility HRA (up to $10,000", "raised $50M"; not "benefits and a salary of $120k")."""
+    last = None
+    for last in _NOT_PAY_BEFORE.finditer(before):
+        pass
+    if last is None:
+        return False
+    tail = before[last.end():]
+    return len(tail) <= 40 and not re.search(r"[.;:\n]", tail) and not _PAY_WORDS.search(tail)
 _NOT_PAY_AFTER = re.compile(
     r"^\s*\+?\s*(?:in\s+)?(?:funding|valuation|revenue|ARR|raised|company|companies|market|"
     r"users|customers|in\s+assets|under\s+management|budget|stipend|allowance|bonus|signing|"
     r"sign-on|relocation|learning|wellness|home\s+office|equipment)\b",
+    re.I,
+)
+_BENEFIT_RE = re.compile(_BENEFIT_WORDS, re.I)
+_JOINED = re.compile(r"(?:\+|\bplus\b|\band\b|&|\bwith\b|\bincluding\b)[^.;\n]*$", re.I)
+
+
+def _benefit_after(after: str) -> bool:
+    """A benefit word right after the amount ("$500 per month in commuter benefits"), before any
+    pay word and not joined on ("$120k base + equity", "£45k plus benefits" stay pay)."""
+    clause = re.split(r"[.;\n]", after, maxsplit=1)[0]
+    m = _BENEFIT_RE.search(clause)
+    if m is None:
+        return False
+    head = clause[:m.start()]
+    return not _PAY_WORDS.search(head) and not _JOINED.search(head)
+# free text (a description): an amount is pay only when its sentence says it is pay for the role
+_PAY_WORDS = re.compile(
+    r"\b(?:salary|salaries|base|OTE|on[\s-]target|compensation|comp|pay|paid|wages?|hourly|rate"
+    r"|earn(?:ings?)?|remuneration|CTC|LPA|gross|brutto|Gehalt|Vergütung|salaire|rémunération"
+    r"|salario|sueldo|stipendio|retribuzione|wynagrodzenie|salaris|lön|lønn|løn|palkka|per\s+hour"
+    r"|/\s?(?:hr|hour))\b",
     re.I,
 )
 _LAKH_RE = re.compile(r"(?i)^\s?(?:l|lakhs?|lacs?|lpa)$")
@@ -181,7 +230,27 @@ def _period(after: str, before: str, suffixes: tuple[str | None, ...]) -> str | 
     return None
 
 
-def _read(match: re.Match[str], text: str) -> SalaryTuple | None:
+def _clause(text: str, start: int, end: int) -> str:
+    """The sentence or line around ``text[start:end]``."""
+    left = max(text.rfind(c, 0, start) for c in ".;\n•")
+    right = min([i for i in (text.find(c, end) for c in (". ", ";", "\n", "•")) if i != -1] or [len(text)])
+    return text[left + 1:right]
+
+
+def _pay_context(text: str, start: int, end: int) -> bool:
+    """The amount's sentence says pay, or it stands on a line under a short heading that does
+    ("Annual base salary range" / "$150,000—$200,000 USD", a pay-transparency block)."""
+    if _PAY_WORDS.search(_clause(text, start, end)):
+        return True
+    line_start = text.rfind("\n", 0, start)
+    if line_start <= 0:
+        return False
+    prev_start = text.rfind("\n", 0, line_start)
+    heading = text[prev_start + 1:line_start]
+    return len(heading) <= 80 and bool(_PAY_WORDS.search(heading))
+
+
+def _read(match: re.Match[str], text: str, context: bool = False) -> SalaryTuple | None:
     groups = match.groupdict()
     c2, n2, m2 = groups.get("c2"), groups.get("n2"), groups.get("m2")
     currency = _currency(match["c1"]) or _currency(c2) or _currency(match["c3"])
@@ -194,7 +263,9 @@ def _read(match: re.Match[str], text: str) -> SalaryTuple | None:
             return None
     before = text[max(0, match.start() - 60): match.start()]
     after = text[match.end(): match.end() + 40]
-    if _NOT_PAY_BEFORE.search(before) or _NOT_PAY_AFTER.search(after):
+    if _money_word_before(before) or _NOT_PAY_AFTER.search(after) or _benefit_after(after):
+        return None
+    if context and not _pay_context(text, match.start(), match.end()):
         return None
     mult1, mult2 = _multiplier(m1), _multiplier(m2)
     if mult1 is None or (n2 is not None and mult2 is None):
@@ -226,24 +297,29 @@ def _read(match: re.Match[str], text: str) -> SalaryTuple | None:
 
 
 @lru_cache(maxsize=8192)
-def parse_salary_text(text: str | None) -> SalaryTuple | None:
+def parse_salary_text(text: str | None, context: bool = False) -> SalaryTuple | None:
     """The first plausible pay statement in ``text`` as ``(min, max, currency, period)``.
 
     ``min == max`` for a single amount; ``currency`` is ISO 4217; ``period`` is one of
     year/month/week/day/hour. None when the text states no readable pay (see module doc).
+    ``context=True`` is for free text (a job description): an amount counts only when its
+    sentence or line says it is pay for the role (salary, base, OTE, compensation, pay range,
+    hourly rate, wage, … in several languages). Pay fields (an ATS salary summary) leave it off.
     """
     if not text or not isinstance(text, str):
         return None
+    if "&" in text:  # entities left by a once-unescaped Greenhouse content ("$150,000 &mdash; …")
+        text = html.unescape(text)
     normalised = re.sub(r"[\u00a0\u202f\u2009]", " ", text)
     for match in _AMOUNT_RE.finditer(normalised):
         if not (match["c1"] or match["c2"] or match["c3"] or match["m1"] or match["m2"]):
             continue
         try:
-            found = _read(match, normalised)
+            found = _read(match, normalised, context)
             if found is None and match["n2"] is not None:
                 # "$50k and 5 weeks off": the range reading failed, the first amount may stand alone
                 single = _SINGLE_RE.match(normalised, match.start())
-                found = _read(single, normalised) if single else None
+                found = _read(single, normalised, context) if single else None
         except ValueError:
             continue
         if found is not None:

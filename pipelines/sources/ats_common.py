@@ -212,7 +212,9 @@ def salary_fields(
     problems: list[str] | None = None,
 ) -> dict[str, Any]:
     """Salary columns: the structured ``(min, max, currency, period)`` first, else the first
-    text (salary description, then description) :func:`parse_salary_text` can read.
+    text (salary description, then description) :func:`parse_salary_text` can read. The LAST
+    text is the description: read with ``context=True`` (benefits, allowances, funding are never
+    pay; an amount counts only when its sentence says it is pay for the role).
 
     A structured range with non-numeric values or a non-ISO currency is reported in
     ``problems`` and the text fallback is tried.
@@ -241,8 +243,10 @@ def salary_fields(
             if low > 0:
                 return {"salary_min": low, "salary_max": high, "salary_currency": currency,
                         "salary_period": period}
-    for text in texts:
-        found = parse_salary_text(text) if text else None
+    for i, text in enumerate(texts):
+        # the last text is the posting's description (free text: an amount counts only where
+        # its sentence says it is pay); earlier ones are the board's pay fields
+        found = parse_salary_text(text, context=i == len(texts) - 1) if text else None
         if found:
             low, high, currency, period = found
             return {"salary_min": low, "salary_max": high, "salary_currency": currency,

@@ -50,9 +50,9 @@ from pipelines.schemas import JOB_POSTINGS, SALARY_PERIODS, conform
 from pipelines.fields.companies import company_key_expr
 from pipelines.fields.employment import employment_type_of
 from pipelines.fields.locations import TITLE_REMOTE_RE, add_location_columns, parse_location
-from pipelines.fields.text import html_to_text_expr, mentions_ai_expr
+from pipelines.fields.text import html_to_text, html_to_text_expr, mentions_ai_expr
 from pipelines.http import FetchRequest
-from pipelines.sources.ats_common import board_company
+from pipelines.sources.ats_common import board_company, salary_fields
 from pipelines.sources.base import SourceSpec, api_base, single_response
 
 __all__ = [
@@ -338,9 +338,41 @@ def parse_greenhouse_rows(
     return frame, problems
 
 
+_PAY_COLUMNS = ("salary_min", "salary_max", "salary_currency", "salary_period")
+
+
+def _pay_from_content(frame: pl.DataFrame) -> pl.DataFrame:
+    """Jobs without a pay range in ``metadata``: the range stated in ``content`` (the
+    pay-transparency block: "Annual base salary range $150,000—$200,000 USD"), read as free text
+    (benefit amounts, funding and revenue are not pay)."""
+    need = frame.filter(pl.col("salary_min").is_null() & pl.col("salary_max").is_null()
+                        & pl.col("content_text").is_not_null())
+    if need.height == 0:
+        return frame
+    found: dict[str, tuple] = {}
+    for text in need["content_text"].unique().to_list():
+        pay = salary_fields(None, html_to_text(text))
+        if pay["salary_min"] is not None:
+            found[text] = tuple(pay[c] for c in _PAY_COLUMNS)
+    if not found:
+        return frame
+    keys = list(found)
+    lookup = pl.DataFrame(
+        {"content_text": keys, **{f"_{c}": [found[k][i] for k in keys] for i, c in enumerate(_PAY_COLUMNS)}},
+        schema={"content_text": pl.String(), "_salary_min": pl.Float64(), "_salary_max": pl.Float64(),
+                "_salary_currency": pl.String(), "_salary_period": pl.String()},
+    )
+    frame = frame.join(lookup, on="content_text", how="left", nulls_equal=False)
+    use = pl.col("salary_min").is_null() & pl.col("salary_max").is_null()
+    return frame.with_columns(
+        [pl.when(use).then(pl.col(f"_{c}")).otherwise(pl.col(c)).alias(c) for c in _PAY_COLUMNS]
+    ).drop([f"_{c}" for c in _PAY_COLUMNS])
+
+
 def finalize_greenhouse(frame: pl.DataFrame) -> pl.DataFrame:
     """Raw rows of one or many boards → ``JOB_POSTINGS`` (vectorised; distinct values once)."""
     frame = add_location_columns(frame, "location", fallback_column="office_location")
+    frame = _pay_from_content(frame)  # from the markup: its blocks keep the pay heading apart
     frame = frame.with_columns(html_to_text_expr("content_text").alias("content_text"))
     frame = frame.with_columns(
         pl.when(pl.col("title").str.contains(TITLE_REMOTE_RE))

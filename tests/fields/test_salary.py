@@ -80,3 +80,78 @@ def test_first_plausible_range_wins_in_long_text():
 
 def test_small_amount_without_period_is_not_read_as_pay():
     assert parse_salary_text("Lunch is $15 on us") is None
+
+
+# --- free text: benefits are not pay, pay needs its own words (issue 15) ----------------------
+
+# the structure of real benefit lists (a fertility HRA, stipends, commuter benefits); own wording
+BENEFIT_LINES = [
+    "Fertility HRA (up to $10,000 per year)",
+    "Family planning HRA of up to $15,000 per year",
+    "Learning stipend of $1,500 per year.",
+    "Up to $500 per month in commuter benefits.",
+    "Up to $5,250/year in tuition reimbursement",
+    "Dependent care FSA up to $5,000 per year",
+    "Home office setup budget of $1,000",
+    "We raised $45M in our Series B",
+    "Our customers move over $30B a year through the platform",
+    "Equity pool of $2,000,000 for early employees",
+]
+
+
+@pytest.mark.parametrize("text", BENEFIT_LINES)
+@pytest.mark.parametrize("context", [False, True])
+def test_benefits_allowances_and_funding_are_never_pay(text, context):
+    assert parse_salary_text(text, context=context) is None
+
+
+def test_free_text_needs_pay_words_in_the_amounts_sentence():
+    assert parse_salary_text("We reimburse up to $2,000 of moving costs.", context=True) is None
+    assert parse_salary_text("Our team closed $150,000 deals last quarter.", context=True) is None
+    assert parse_salary_text("The base salary range for this role is $140,000 - $180,000.",
+                             context=True) == (140_000.0, 180_000.0, "USD", "year")
+    assert parse_salary_text("Hourly rate: $28 - $34", context=True) == (28.0, 34.0, "USD", "hour")
+    # a benefits paragraph before the pay sentence does not hide it
+    text = "Perks: Fertility HRA (up to $10,000 per year). Compensation: $120K – $150K + equity."
+    assert parse_salary_text(text, context=True) == (120_000.0, 150_000.0, "USD", "year")
+    assert parse_salary_text("Great benefits and a salary of $95,000", context=True) == (
+        95_000.0, 95_000.0, "USD", "year")
+
+
+def test_salary_fields_reads_the_description_as_free_text():
+    from pipelines.sources.ats_common import salary_fields
+
+    benefits = "Benefits\nFertility HRA (up to $10,000 per year)\nOne Medical membership"
+    assert salary_fields(None, benefits)["salary_min"] is None
+    # a pay field (first) needs no pay word; the description (last) does
+    assert salary_fields(None, "$150K - $190K", benefits)["salary_min"] == 150_000.0
+    assert salary_fields(None, None, "Salary: $150K - $190K")["salary_max"] == 190_000.0
+
+
+def test_greenhouse_pay_range_in_content_is_read_and_benefits_are_not():
+    import datetime as dt
+    import html
+    import json
+
+    from pipelines.archive import ArchivedResponse
+    from pipelines.config import SourcesConfig
+    from pipelines.sources.registry import SOURCES
+
+    pay_block = ('<p>We build tools for finance teams.</p><div class="content-pay-transparency">'
+                 '<div class="title">Annual base salary range</div><div class="pay-range">'
+                 '<span>$150,000</span><span class="divider">&mdash;</span><span>$200,000 USD</span>'
+                 '</div></div><p>Fertility HRA (up to $10,000 per year)</p>')
+    perks_only = "<p>Benefits</p><ul><li>Fertility HRA (up to $10,000 per year)</li></ul>"
+    jobs = [{"id": i, "title": t, "updated_at": "2026-11-20T10:00:00-05:00",
+             "location": {"name": "New York, NY"}, "absolute_url": f"https://example.org/{i}",
+             "metadata": [], "content": html.escape(c)}
+            for i, t, c in ((1, "Account Executive", pay_block), (2, "Sales Engineer", perks_only))]
+    body = json.dumps({"jobs": jobs, "meta": {"total": 2}}).encode()
+    spec = SOURCES["greenhouse"]
+    resp = ArchivedResponse(source="greenhouse", key="acme", url="https://example.org", status=200,
+                            fetched_at=dt.datetime(2026, 11, 24, tzinfo=dt.UTC), body=body)
+    raw, _ = spec.parse("acme", [resp], SourcesConfig(contact="t@example.org"))
+    frame = spec.finalize(raw).sort("title")
+    assert frame["salary_min"].to_list() == [150_000.0, None]
+    assert frame["salary_max"].to_list() == [200_000.0, None]
+    assert frame["salary_currency"].to_list() == ["USD", None]
