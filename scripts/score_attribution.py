@@ -212,7 +212,7 @@ def main(argv: list[str] | None = None) -> int:
     preds = _predict_cli(rows) if args.engine == "cli" else _predict_python(rows)
     splits = sorted({r.get("split") or "all" for r in rows}) if args.split == "all" else [args.split]
     for split in splits:
-        idx = [i for i, r in enumerate(rows) if args.split == "all" and split == "all" or (r.get("split") or "all") == split]
+        idx = [i for i, r in enumerate(rows) if (args.split == "all" and split == "all") or (r.get("split") or "all") == split]
         sub_rows, sub_preds = [rows[i] for i in idx], [preds[i] for i in idx]
         s = score(sub_rows, sub_preds)
         print(f"[{split}] n={s['n']} positives={s['positives']}  ai_attributed precision={s['precision']:.2f} "

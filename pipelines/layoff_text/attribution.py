@@ -85,7 +85,7 @@ _AI_MODIFIERS = frozenset({
     "adopting", "deploying", "embracing", "an", "a", "more", "no", "not", "is", "was", "this",
     "simply", "make", "where", "because", "through", "via", "whether", "than", "like", "said",
     "says", "but", "so", "if", "while", "what", "put", "citing", "cited", "cites", "blaming", "blames",
-    "advanced", "increased", "increasing", "growing", "modern", "rapid", "cutting-edge", "new",
+    "advanced", "increased", "increasing", "growing", "modern", "rapid", "cutting-edge",
 })
 _INSTITUTE_AI = re.compile(
     r"\b(?:Institute|Centre|Center|Lab|Labs|Laboratory|Partnership|Society|Association|"
@@ -307,10 +307,10 @@ def attribute(text: str, company: str | None = None, *, headline: str | None = N
                     best = (found, i, i)
                 continue
             nxt = i + 1
-            if (nxt < len(sents) and _RESULT_START.match(sents[nxt]) and (cut[nxt] or less[nxt])
-                    and not _invest_only(tok) and not _vetoed(toks[nxt])):
-                if best is None or 3 < best[0]:
-                    best = (3, i, nxt)
+            result = (nxt < len(sents) and _RESULT_START.match(sents[nxt]) and (cut[nxt] or less[nxt])
+                      and not _invest_only(tok) and not _vetoed(toks[nxt]))
+            if result and (best is None or best[0] > 3):
+                best = (3, i, nxt)
         if best is not None:
             evidence = raw[spans[best[1]][0]:spans[best[2]][1]]
     if evidence is not None:

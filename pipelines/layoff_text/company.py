@@ -32,7 +32,7 @@ _PREFIX = re.compile(
 _DATELINE = re.compile(r"^[A-Z][A-Z .,'-]{2,40}(?:\s*\([\w .]+\))?\s*[—–-]+\s*")
 _TOKEN = r"(?:[A-Z0-9][\w&'’.+-]*|&|de|of|and|for|du)"
 _NAME = rf"(?P<name>{_TOKEN}(?:\s+{_TOKEN}){{0,5}}?(?:,?\s+(?:Inc|Corp|Co|Ltd|LLC|plc|N\.V|S\.A|AG|SE)\.?)?)"
-_NAME_G = rf"(?P<name>[A-Z0-9][\w&'’.+-]*(?:\s+(?:[A-Z0-9][\w&'’.+-]*|&))*(?:,?\s+(?:Inc|Corp|Co|Ltd|LLC|plc)\.?)?)"
+_NAME_G = r"(?P<name>[A-Z0-9][\w&'’.+-]*(?:\s+(?:[A-Z0-9][\w&'’.+-]*|&))*(?:,?\s+(?:Inc|Corp|Co|Ltd|LLC|plc)\.?)?)"
 _VERB = (
     r"(?i:(?:\w+ly\s+)?(?:(?:is\s+|are\s+)?(?:set|plans?|planning|expected|going|poised|about|preparing)\s+to\s+\w+"
     r"|to\s+\w+|will\s+\w+|would\s+\w+|could\s+\w+|may\s+\w+|has\s+\w+|have\s+\w+|had\s+\w+"
@@ -47,7 +47,7 @@ _GENERIC = frozenset({
     "the", "tech", "layoffs", "layoff", "company", "companies", "report", "exclusive", "why", "how", "what",
     "who", "it", "we", "our", "they", "he", "she", "us", "u.s", "board", "ceo", "workers", "employees", "staff",
     "startups", "startup", "firms", "banks", "this", "that", "in", "on", "a", "an", "update", "news",
-    "analysis", "jobs", "job", "more", "another", "ai", "a.i", "new", "big", "major", "mass", "more", "its",
+    "analysis", "jobs", "job", "more", "another", "ai", "a.i", "new", "big", "major", "mass", "its",
     "their", "these", "those", "tech industry", "industry", "employers", "corporate", "middle", "amid",
     "after", "as", "at", "when", "while", "here", "there", "some", "many", "bay", "bay area", "indian", "reasons",
     "inside", "latest", "fresh", "wave", "round",
@@ -97,7 +97,7 @@ def _clean(name: str) -> str | None:
     words = name.split()
     while words and words[-1].lower() in {"to", "will", "and", "of", "for", "de", "du", "set", "plans", "is"}:
         words.pop()
-    if words and (words[0].lower() in _GENERIC_HEAD and len(words) > 1 or words[0].lower() in _VERB_WORDS):
+    if words and ((words[0].lower() in _GENERIC_HEAD and len(words) > 1) or words[0].lower() in _VERB_WORDS):
         return None
     name = " ".join(words)
     low = name.lower().rstrip(".")

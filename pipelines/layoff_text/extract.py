@@ -21,7 +21,14 @@ from datetime import date
 
 from pipelines.layoff_text.attribution import attribute
 from pipelines.layoff_text.company import extract_company
-from pipelines.layoff_text.cuts import LAYOFF_RE, extract_count, extract_pct, is_layoff, layoff_sentences, layoff_verdict
+from pipelines.layoff_text.cuts import (
+    LAYOFF_RE,
+    extract_count,
+    extract_pct,
+    is_layoff,
+    layoff_sentences,
+    layoff_verdict,
+)
 from pipelines.layoff_text.reason import REASONS, classify_reason
 from pipelines.layoff_text.text import normalise_ws, parse_date, parse_number, sentences, split_sentences
 

@@ -3,7 +3,7 @@
 ``ai`` is decided by :func:`pipelines.layoff_text.attribution.attribute`; the others come from
 cue words read in the **scope** of the cut and with **negation**:
 
-- scope: every sentence that talks about the cut, the sentence before and after each, and every
+- scope: every sentence that talks about the cut, the sentence before and the two after each, and every
   sentence that refers back to it ("the move", "the decision", "these changes", "this
   restructuring", "the layoffs"); the whole text when no sentence talks about a cut.
 - negation: a cue under "not", "n't", "no", "nor", "never", "without", "rather than", "instead
@@ -30,15 +30,17 @@ _FACILITY = (
 _REASON_CUES: list[tuple[str, re.Pattern[str]]] = [
     ("closure", re.compile(
         r"\b(?:shut(?:ting|s)?\s+down|shutter\w*|wind(?:ing|s)?\s+down|ceas\w+\s+(?:\w+\s+)?operations"
-        r"|(?:clos\w+|shut\w*)\s+(?:down\s+)?(?:its|the|their|our|a|an|\d+|all|two|three|four|five)?\s*(?:[\w-]+\s+){0,3}?" + _FACILITY + r"\b"
+        r"|(?:clos\w+|shut\w*)\s+(?:down\s+)?(?:its|the|their|our|a|an|\d+|all|two|three|four|five)?\s*(?:[\w,.'’-]+\s+){0,5}?" + _FACILITY + r"\b"
         r"|go(?:ing)?\s+out\s+of\s+business|closure\s+of|plant\s+clos\w+)", re.IGNORECASE)),
     ("economic", re.compile(
         r"\b(?:cost[- ]cutting|cut(?:ting)?\s+costs|reduc\w*\s+(?:\w+\s+){0,2}cost(?:s|\s+structure|\s+base)?"
         r"|cost\s+(?:reduction|savings|structure|pressures?|base)|lower(?:ing)?\s+costs|costly|rising\s+costs"
         r"|operating\s+(?:expenses|costs|margins?)|profitab\w*|unprofitable|(?<!job\s)(?:net\s+)?loss(?:es)?\b"
         r"|(?:lower|weak\w*|declin\w*|falling|fall\w*|slow\w*|soft\w*|decreas\w*|drop\w*|reduced)\s+(?:\w+\s+){0,2}?(?:demand|sales|revenue|orders|traffic|bookings|volumes?)"
-        r"|(?:demand|sales|revenue|traffic|orders|bookings|growth)\s+(?:has\s+|have\s+)?(?:declin\w*|fell|f[ae]ll\w*|drop\w*|slow\w*|weaken\w*)"
-        r"|decline\s+in\s+(?:\w+\s+){0,2}(?:demand|sales|revenue|traffic|subscriptions)|disappointing\s+sales"
+        r"|(?:demand|sales|revenue|traffic|orders|bookings|growth)\b[^.;]{0,40}?\b(?:has\s+|have\s+)?(?:declin\w*|fell|fallen|f[ae]ll\w*|drop\w*|"
+        r"slow\w*|weaken\w*|gone\s+down|went\s+down|decreas\w*|dried\s+up|shrunk|shrank)"
+        r"|(?:decline|decrease|drop|fall|slump|plunge)\s+in\s+(?:\w+\s+){0,3}?(?:demand|sales|revenue|traffic|subscriptions|performance|orders|visitors|users)"
+        r"|disappointing\s+sales|under\s+(?:financial\s+|cost\s+|margin\s+)?pressure"
         r"|downturn|recession|macro\w*|econom(?:y|ic)|interest\s+rates|inflation|hyperinflation\w*|market\s+conditions"
         r"|headwinds|tariffs?|financial\s+(?:pressure|performance|results|strain|distress|trouble)|financially\s+driven"
         r"|budget\s+(?:cuts|pressure)|over-?hir\w*|hired\s+too\s+(?:many|much|quickly|fast)|(?:grew|growing|grown|expanded)\s+too\s+(?:quickly|fast|much)"
@@ -48,7 +50,7 @@ _REASON_CUES: list[tuple[str, re.Pattern[str]]] = [
         r"|funding\s+(?:\w+\s+)?(?:tighten\w*|dr(?:y|ied|ies)|cuts?|shortfall|squeeze)|grant\s+funding|slowdown)", re.IGNORECASE)),
     ("restructuring", re.compile(
         r"\b(?:restructur\w*|reorg\w*|re-organi[sz]\w*|realign\w*|streamlin\w*|flatten\w*|flatter|layers?\s+of\s+management|"
-        r"management\s+layers|bureaucra\w*|culture|cultural|priorit\w*|refocus\w*|focus(?:es|ed|ing)?\s+on|shift\w*\s+(?:\w+\s+)?"
+        r"management\s+layers|(?:reduc\w*|remov\w*|fewer|cut\w*|strip\w*)\s+(?:\w+\s+)?layers|layers\s+of\s+decision|simpler|bureaucra\w*|misalign\w*|culture|cultural|priorit\w*|refocus\w*|focus(?:es|ed|ing)?\s+on|shift\w*\s+(?:\w+\s+)?"
         r"(?:resources|spending|focus|investment|priorities|toward|towards)|consolidat\w*|strategic|strategy|simplif\w*|free(?:ing)?\s+up|"
         r"reallocat\w*|redirect\w*|re-?invest\w*|invest\w*\s+in|more\s+funds\s+for|exit\w*|go-to-market|efficien\w*|decision-making|roadmap|"
         r"leaner|agil\w*|nimble|skill\s+mismatch|skill\s+gaps?|future-ready|transformation|reset|pivot\w*|optimi[sz]\w*|"
@@ -59,8 +61,8 @@ _REASON_CUES: list[tuple[str, re.Pattern[str]]] = [
         r"founders\s+(?:join|leave|left)|spin-?off|divest\w*|sale\s+of|move\s+its\s+headquarters)", re.IGNORECASE)),
 ]
 _NEGATOR = re.compile(
-    r"(?:\b(?:not|no|nor|never|without|neither|rather\s+than|instead\s+of|isn['’]t|wasn['’]t|aren['’]t|weren['’]t|"
-    r"don['’]t|doesn['’]t|didn['’]t)\b|n['’]t\b)(?:\W+[\w'’-]+){0,6}?\W*$",
+    r"(?:\b(?:not|no|nor|never|without|neither|rather\s+than|instead\s+of|despite|isn['’]t|wasn['’]t|aren['’]t|weren['’]t|"
+    r"don['’]t|doesn['’]t|didn['’]t)\b|n['’]t\b)(?:\W+[\w'’-]+){0,8}?\W*$",
     re.IGNORECASE,
 )
 _ANAPHORA = re.compile(
@@ -76,7 +78,7 @@ def reason_scope(text: str) -> list[tuple[int, int]]:
     cut = [i for i, (s, e) in enumerate(spans) if LAYOFF_RE.search(text[s:e])]
     if not cut:
         return spans
-    keep = {j for i in cut for j in (i - 1, i, i + 1) if 0 <= j < len(spans)}
+    keep = {j for i in cut for j in (i - 1, i, i + 1, i + 2) if 0 <= j < len(spans)}
     keep |= {i for i, (s, e) in enumerate(spans) if _ANAPHORA.search(text[s:e])}
     return [spans[i] for i in sorted(keep)]
 

@@ -31,16 +31,10 @@ from pipelines.layoff_text.text import split_sentences
 __all__ = ["code_roles", "role_phrases", "roles_mentioned", "roles_mentioned_many"]
 
 _ROLE_NOUNS = frozenset(
-    "recruiters engineers developers programmers moderators translators interpreters writers copywriters editors "
-    "designers managers supervisors agents representatives reps testers analysts accountants reviewers annotators "
-    "illustrators artists animators journalists reporters producers salespeople marketers researchers scientists "
-    "tellers paralegals drivers cashiers technicians specialists coordinators administrators assistants consultants "
-    "advisers advisors operators curators trainers instructors tutors nurses".split()
+    ["recruiters", "engineers", "developers", "programmers", "moderators", "translators", "interpreters", "writers", "copywriters", "editors", "designers", "managers", "supervisors", "agents", "representatives", "reps", "testers", "analysts", "accountants", "reviewers", "annotators", "illustrators", "artists", "animators", "journalists", "reporters", "producers", "salespeople", "marketers", "researchers", "scientists", "tellers", "paralegals", "drivers", "cashiers", "technicians", "specialists", "coordinators", "administrators", "assistants", "consultants", "advisers", "advisors", "operators", "curators", "trainers", "instructors", "tutors", "nurses"]
 )
 _STAFF_NOUNS = frozenset(
-    "roles positions jobs staff staffers team teams department departments division divisions organization "
-    "organisation unit units function functions workforce headcount workers employees personnel group groups "
-    "workload".split()
+    ["roles", "positions", "jobs", "staff", "staffers", "team", "teams", "department", "departments", "division", "divisions", "organization", "organisation", "unit", "units", "function", "functions", "workforce", "headcount", "workers", "employees", "personnel", "group", "groups", "workload"]
 )
 _STOP = frozenset({
     "corporate", "global", "white-collar", "all", "the", "its", "our", "their", "his", "her", "full-time", "total",
@@ -50,10 +44,9 @@ _STOP = frozenset({
     "a", "an", "of", "in", "on", "at", "to", "for", "from", "with", "by", "or", "as", "contract", "independent",
     "senior", "junior", "hourly", "salaried", "non-union", "union", "direct", "largely", "mostly", "mainly",
     "primarily", "particularly", "especially", "fewer", "less", "most", "half", "that", "which", "who", "human",
-    "highly", "talented", "smaller", "flatter", "leaner", "small", "large", "big", "field", "central", "local",
-    "person", "their", "own", "various", "different", "certain", "key", "core", "non-core", "u.s.", "us", "uk",
-    "outsourced", "offshore", "onshore", "surplus", "redundant", "excess", "single", "day", "this", "that", "was",
-    "were", "is", "are", "be", "been", "will", "would", "its", "it", "they", "we", "he", "she", "not", "no", "size",
+    "highly", "talented", "smaller", "flatter", "leaner", "small", "large", "big", "field", "central", "person", "own", "various", "different", "certain", "key", "core", "non-core", "u.s.", "us", "uk",
+    "outsourced", "offshore", "onshore", "surplus", "redundant", "excess", "single", "day", "this", "was",
+    "were", "is", "are", "be", "been", "will", "would", "it", "they", "we", "he", "she", "not", "no", "size",
     "ai", "a.i.", "ai-powered", "generative", "chatbot", "chatbots", "tools", "agents", "workers", "employees",
     # verbs, time words and adjectives that stand right before a staff noun in news prose
     "hit", "hits", "cut", "cuts", "slash", "slashes", "shed", "sheds", "axe", "axes", "trim", "trims", "told", "tell",
@@ -85,7 +78,7 @@ _ALIASES = {"support": "customer support", "service": "customer service", "hirin
 
 def _content(word: str) -> bool:
     w = word.lower()
-    if w in _STOP or w.startswith(("ai-", "a.i.")) or not re.fullmatch(r"[a-z][a-z&/-]*", w) or w.endswith("ing") and w not in {"engineering", "marketing", "recruiting", "accounting", "publishing", "manufacturing", "trust", "testing", "training", "editing", "hiring"}:
+    if w in _STOP or w.startswith(("ai-", "a.i.")) or not re.fullmatch(r"[a-z][a-z&/-]*", w) or (w.endswith("ing") and w not in {"engineering", "marketing", "recruiting", "accounting", "publishing", "manufacturing", "trust", "testing", "training", "editing", "hiring"}):
         return False
     return not (w.endswith("ed") and w not in {"red"})
 
@@ -182,15 +175,15 @@ def code_roles(phrases: Iterable[str]) -> dict[str, str]:
     if not uniq:
         return {}
     tagged = tag_titles(pl.DataFrame({"title": uniq}, schema={"title": pl.String}), column="title")
+    assert isinstance(tagged, pl.DataFrame)  # a DataFrame in, a DataFrame out
     out = {}
-    for title, role, conf in zip(tagged["title"].to_list(), tagged["role"].to_list(),
-                                 tagged["tag_confidence"].to_list(), strict=True):
+    for title, role in zip(tagged["title"].to_list(), tagged["role"].to_list(), strict=True):
         if role and role != "unknown":
             out[title] = role
     return out
 
 
-def roles_mentioned_many(texts: Iterable[str | None | tuple[str | None, str | None]]) -> list[list[str] | None]:
+def roles_mentioned_many(texts: Iterable[str | tuple[str | None, str | None] | None]) -> list[list[str] | None]:
     """:func:`roles_mentioned` for many texts (or ``(text, headline)`` pairs) with one taxonomy call."""
     cands = [role_phrases(t[0] or "", t[1]) if isinstance(t, tuple) else role_phrases(t or "") for t in texts]
     coded = code_roles(p for c in cands for p in c)

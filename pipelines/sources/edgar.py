@@ -53,17 +53,17 @@ import polars as pl
 from pipelines.archive import ArchivedResponse
 from pipelines.config import SourcesConfig
 from pipelines.errors import ParseError
-from pipelines.http import FetchRequest
-from pipelines.schemas import LAYOFF_EVENTS, conform
-from pipelines.sources.base import SourceSpec, api_base
-from pipelines.sources.lever import load_json
-from pipelines.sources.news import LAYOFF_EXTRAS
 from pipelines.fields.companies import company_key_expr
+from pipelines.fields.text import html_to_text
+from pipelines.http import FetchRequest
 from pipelines.layoff_text.attribution import verify_evidence
 from pipelines.layoff_text.extract import extract_announcement
 from pipelines.layoff_text.reason import classify_reason
 from pipelines.layoff_text.text import normalise_ws, parse_date
-from pipelines.fields.text import html_to_text
+from pipelines.schemas import LAYOFF_EVENTS, conform
+from pipelines.sources.base import SourceSpec, api_base
+from pipelines.sources.lever import load_json
+from pipelines.sources.news import LAYOFF_EXTRAS
 
 __all__ = [
     "EFTS_API",

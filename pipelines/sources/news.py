@@ -51,17 +51,17 @@ import polars as pl
 from pipelines.archive import ArchivedResponse
 from pipelines.config import SourcesConfig
 from pipelines.errors import ParseError
-from pipelines.http import FetchRequest
-from pipelines.schemas import LAYOFF_EVENTS, conform
-from pipelines.sources.base import SourceSpec, api_base, entity_of
-from pipelines.sources.layoff_trackers import US_METRO_STATE
 from pipelines.fields.companies import company_key_expr
 from pipelines.fields.countries import country_iso2
+from pipelines.http import FetchRequest
 from pipelines.layoff_text.attribution import verify_evidence
 from pipelines.layoff_text.cuts import is_layoff, layoff_verdict
 from pipelines.layoff_text.extract import extract_announcement
 from pipelines.layoff_text.reason import classify_reason
 from pipelines.layoff_text.text import normalise_ws, parse_date
+from pipelines.schemas import LAYOFF_EVENTS, conform
+from pipelines.sources.base import SourceSpec, api_base, entity_of
+from pipelines.sources.layoff_trackers import US_METRO_STATE
 
 __all__ = [
     "LAYOFF_EXTRAS",
