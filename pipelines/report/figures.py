@@ -120,11 +120,12 @@ def value_at(weeks: pl.DataFrame, role: str, week: dt.date, column: str) -> floa
 
 
 def tightest(rsd: pl.DataFrame, n: int = TOP) -> pl.DataFrame:
-    """Roles with the most open postings per HN candidate (at least MIN_CANDIDATES candidates)."""
+    """Roles with the most open postings per HN candidate (at least MIN_CANDIDATES candidates and
+    one open posting: a role nobody posts is not a market to be tight)."""
     if rsd.is_empty():
         return rsd
     return (rsd.filter((pl.col("role") != "unknown") & (pl.col("candidates") >= MIN_CANDIDATES)
-                       & pl.col("demand_supply_ratio").is_not_null())
+                       & (pl.col("open_postings") > 0) & pl.col("demand_supply_ratio").is_not_null())
             .sort(["demand_supply_ratio", "role"], descending=[True, False]).head(n))
 
 

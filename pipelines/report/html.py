@@ -184,7 +184,7 @@ def line_chart(
         parts.append(_text(left - 6, py(v) + 4, value_fmt(v), anchor="end", cls="tick"))
     step = max(1, math.ceil(n / 9))
     for i, x in enumerate(xs):
-        if i % step == 0 or i == n - 1:
+        if i == n - 1 or (i % step == 0 and n - 1 - i >= max(step, 2) * 0.75):
             parts.append(_text(px(i), top + ph + 16, x, anchor="middle", cls="tick"))
     marks = 0
     for k, (sname, color, vals) in enumerate(series):

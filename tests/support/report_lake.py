@@ -72,7 +72,8 @@ def layoff_rows() -> list[dict]:
 
 def build_lake(root: str) -> Lake:
     lake = Lake(root)
-    all_postings = pl.concat([frame(week_postings(i, d), JOB_POSTINGS, d) for i, d in enumerate(WEEKS)])
+    all_postings = pl.concat([frame(week_postings(i, d), JOB_POSTINGS, d) for i, d in enumerate(WEEKS)]) \
+        .with_columns(pl.col("company_key").alias("board"))  # one greenhouse board per company
     events = frame(layoff_rows(), LAYOFF_EVENTS)
     for d in WEEKS:
         cands = frame([candidate(f"c-{r}-{n}", r, d - dt.timedelta(days=3))
