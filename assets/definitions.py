@@ -11,6 +11,9 @@ import os
 
 import dagster as dg
 
+from assets import pool_wait
+
+pool_wait.install()  # pool waits sleep, log and end (the installed Dagster's busy wait, assets/pool_wait.py)
 from assets.automation import build_freshness_check, with_windows
 from assets.clean import candidates, job_postings, layoff_events, posting_lifecycle
 from assets.common import column_schema

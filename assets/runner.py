@@ -19,6 +19,7 @@ import dagster as dg
 from assets.definitions import DAILY_JOB_NAME
 from assets.raw import all_sources_failed, run_source_outcomes
 from assets.resources import MODE_TAG
+from assets.run_guard import LEASE_TAG, Lease, RunLock, lease_held, run_lock_paths
 from assets.visible_run import execute_visible
 
 PID_TAG = "hiring_signals/pid"
@@ -48,10 +49,13 @@ def run_daily(day: dt.date, mode: str, log_level: str = "INFO") -> int:
     home = ensure_dagster_home()
     print(f"running job '{DAILY_JOB_NAME}' for dt={day} in {mode} mode; lake={lake_root()}; DAGSTER_HOME={home}")
     started = time.perf_counter()
-    with dg.DagsterInstance.get() as instance:
-        for run_id in recover_dead_runs(instance):
+    # one run at a time per instance and per local lake (a second one waits, bounded and saying
+    # for whom), taken before the instance is opened; the lease tells a dead run from a live one
+    with RunLock(run_lock_paths(home, lake_root()), about={"dt": day.isoformat(), "mode": mode}), \
+            Lease(home) as lease, dg.DagsterInstance.get() as instance:
+        for run_id in recover_dead_runs(instance, home):
             print(f"run {run_id} was killed mid-run: marked failed and its concurrency slots freed")
-        tags = {MODE_TAG: mode, PID_TAG: str(os.getpid()), HOST_TAG: socket.gethostname()}
+        tags = {MODE_TAG: mode, PID_TAG: str(os.getpid()), HOST_TAG: socket.gethostname(), LEASE_TAG: lease.token}
         # a run with the UI's code-location origin, so it shows on the Overview timeline (assets/visible_run.py)
         result = execute_visible(
             DAILY_JOB_NAME, instance, partition_key=day.isoformat(), tags=tags,
@@ -62,30 +66,32 @@ def run_daily(day: dt.date, mode: str, log_level: str = "INFO") -> int:
     return summarise(result, elapsed, outcomes)
 
 
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
+def recover_dead_runs(instance, home: Path | None = None) -> list[str]:
+    """Fail the runs ``hiring-signals run`` started whose process is gone (killed, crashed,
+    container restarted), and free their concurrency-pool slots.
 
-
-def recover_dead_runs(instance) -> list[str]:
-    """Fail the runs this command started on this host whose process is gone (killed, crashed).
-
-    Without the daemon's run monitoring nobody else would: such a run keeps its concurrency-pool
-    slots (dagster.yaml pools, limit 1 per source host) and every later run would wait for them
-    forever. Returns the recovered run ids.
+    A run is dead when nobody holds its lease (``hiring_signals/lease`` tag, :mod:`assets.run_guard`):
+    the kernel releases a lease with its process and a restart cannot take it over, unlike a PID,
+    which a restarted container reuses (a dead run then looked alive and the next run waited on
+    its pool slot for good). Runs of older versions (a PID tag, no lease) are dead when this
+    process holds the instance's run lock, which every live ``hiring-signals run`` holds. Runs
+    launched by the UI or daemon (no such tags) are left to the daemon's run monitoring.
+    Returns the recovered run ids.
     """
+    home = Path(home) if home is not None else Path(os.environ.get("DAGSTER_HOME") or ".dagster_home").resolve()
     recovered = []
     running = instance.get_runs(filters=dg.RunsFilter(statuses=[dg.DagsterRunStatus.STARTED, dg.DagsterRunStatus.STARTING]))
     for run in running:
-        pid, host = run.tags.get(PID_TAG), run.tags.get(HOST_TAG)
-        if pid is None or host != socket.gethostname() or not pid.isdigit() or _alive(int(pid)):
+        token, pid = run.tags.get(LEASE_TAG), run.tags.get(PID_TAG)
+        if token is not None:
+            if lease_held(home, token):
+                continue
+            why = f"its lease {token} is not held (process {pid} on {run.tags.get(HOST_TAG)} is gone)"
+        elif pid is not None:
+            why = f"process {pid} on {run.tags.get(HOST_TAG)} is gone (no run lock held)"
+        else:
             continue
-        instance.report_run_failed(run, message=f"process {pid} is gone (killed or crashed)")
+        instance.report_run_failed(run, message=why)
         instance.event_log_storage.free_concurrency_slots_for_run(run.run_id)
         recovered.append(run.run_id)
     return recovered
@@ -95,7 +101,7 @@ LINE_WIDTH = 240  # no summary line is longer: the full detail is in the run fil
 
 
 def _short(text: str, width: int = LINE_WIDTH) -> str:
-    text = " ".join(str(text).split())
+    text = " ".join(str(text).splitlines())
     return text if len(text) <= width else text[: width - 1] + "…"
 
 

@@ -82,6 +82,7 @@ def test_a_killed_run_is_recovered_and_its_pool_slot_freed(tmp_path, monkeypatch
     import dagster as dg
     from dagster._core.storage.dagster_run import DagsterRun, DagsterRunStatus
 
+    from assets.run_guard import LEASE_TAG, Lease
     from assets.runner import HOST_TAG, PID_TAG, recover_dead_runs
 
     home = tmp_path / "home"
@@ -93,15 +94,18 @@ def test_a_killed_run_is_recovered_and_its_pool_slot_freed(tmp_path, monkeypatch
     with dg.DagsterInstance.from_config(str(home)) as instance:
         storage = instance.event_log_storage
         storage.set_concurrency_slots("host_boards_api_greenhouse_io", 1)
+        # a run is alive while its lease is held (a killed process's lease is released by the kernel)
+        live_lease = Lease(home)
         dead = DagsterRun(job_name="daily", run_id="dead-run", status=DagsterRunStatus.STARTED,
-                          tags={PID_TAG: str(gone.pid), HOST_TAG: socket.gethostname()})
+                          tags={PID_TAG: str(gone.pid), HOST_TAG: socket.gethostname(), LEASE_TAG: "0" * 32})
         alive = DagsterRun(job_name="daily", run_id="live-run", status=DagsterRunStatus.STARTED,
-                           tags={PID_TAG: str(os.getpid()), HOST_TAG: socket.gethostname()})
+                           tags={PID_TAG: str(os.getpid()), HOST_TAG: socket.gethostname(), LEASE_TAG: live_lease.token})
         instance.add_run(dead)
         instance.add_run(alive)
         claim = storage.claim_concurrency_slot("host_boards_api_greenhouse_io", "dead-run", "raw__greenhouse")
         assert claim.is_claimed
-        assert recover_dead_runs(instance) == ["dead-run"]
+        assert recover_dead_runs(instance, home) == ["dead-run"]
+        live_lease.release()
         assert instance.get_run_by_id("dead-run").status == DagsterRunStatus.FAILURE
         assert instance.get_run_by_id("live-run").status == DagsterRunStatus.STARTED
         assert storage.get_concurrency_info("host_boards_api_greenhouse_io").claimed_slots == []
