@@ -4,6 +4,8 @@
 rules, but the rules were then developed against it, so its figures are in-sample.
 ``holdout.jsonl`` (32) and ``holdout2.jsonl`` (22) were each labelled and scored once before
 any rule change prompted by them; their first scores are recorded in docs/ai-attribution.md.
+These passages were written here; the real passages of issue 16 are scored by
+scripts/score_attribution.py (texts outside the repository, labels in real_labels.jsonl).
 The asserted floors on the holdouts are regression guards at what the rules reach now.
 """
 
