@@ -31,6 +31,7 @@ OUTPUT_COLUMNS: dict[str, pl.DataType] = {
     "employees_affected": pl.Int64(),
     "workforce_pct": pl.Float64(),
     "announced_date": pl.Date(),
+    "effective_date": pl.Date(),
     "ai_attributed": pl.Boolean(),
     "ai_mentioned": pl.Boolean(),
     "ai_evidence": pl.String(),

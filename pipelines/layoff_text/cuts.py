@@ -16,9 +16,13 @@ from __future__ import annotations
 
 import re
 
-from pipelines.layoff_text.text import _NUM, parse_number, split_sentences
+from datetime import date
 
-__all__ = ["LAYOFF_RE", "extract_count", "extract_pct", "is_layoff", "layoff_sentences", "layoff_verdict"]
+from pipelines.layoff_text.text import _NUM, WRITTEN_DATE, parse_number, parse_written_date, split_sentences
+
+__all__ = [
+    "LAYOFF_RE", "extract_count", "extract_effective_date", "extract_pct", "is_layoff", "layoff_sentences", "layoff_verdict",
+]
 
 _STAFF = (
     r"(?:jobs?|roles?|positions?|staff(?:ers)?|workforce|headcount|head\s+count|employees|workers|people|"
@@ -200,4 +204,25 @@ def extract_pct(text: str) -> float | None:
         m = _FRACTION_RE.search(sentence)
         if m:
             return round(_FRACTIONS[m.group("frac").lower()], 4)
+    return None
+
+
+_EFFECTIVE = re.compile(
+    r"\b(?:effective|begin(?:s|ning)?|began|start(?:s|ing|ed)?|commenc\w*|take\s+effect|last\s+day|separation\s+date|"
+    r"(?:be\s+)?(?:completed|complete|concluded?)\s+(?:by|on)|no\s+later\s+than|through|until)\b(?:\W+\w+){0,4}?\W+$",
+    re.IGNORECASE,
+)
+
+
+def extract_effective_date(text: str) -> date | None:
+    """When the cut takes effect, from an explicit full date in a cutting sentence (or the one
+    after) introduced by "effective", "beginning", "starting", "last day", "completed by" ...;
+    None when the text gives no such date ("by the end of the year" is not a date)."""
+    spans = split_sentences(text or "")
+    cut = {i for i, (s, e) in enumerate(spans) if LAYOFF_RE.search(text[s:e])}
+    for i in sorted(cut | {i + 1 for i in cut if i + 1 < len(spans)}):
+        sentence = text[spans[i][0]:spans[i][1]]
+        for m in WRITTEN_DATE.finditer(sentence):
+            if _EFFECTIVE.search(sentence[: m.start()]):
+                return parse_written_date(m)
     return None

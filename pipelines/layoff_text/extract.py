@@ -3,7 +3,7 @@
 
 :func:`extract_announcement` returns an :class:`Announcement` — is it a layoff, the company
 (given, else headline, else lede), head count, workforce %, the announced date (from
-``published``), the reason, AI attribution with its verbatim evidence, whether AI is mentioned,
+``published``), the effective date (an explicit date "effective / beginning / last day ..."), the reason, AI attribution with its verbatim evidence, whether AI is mentioned,
 and the roles the text says are cut (coded with the taxonomy).
 
 The pieces live in their own modules (no import cycle: ``text`` <- ``cuts`` <- ``reason`` <-
@@ -24,6 +24,7 @@ from pipelines.layoff_text.company import extract_company
 from pipelines.layoff_text.cuts import (
     LAYOFF_RE,
     extract_count,
+    extract_effective_date,
     extract_pct,
     is_layoff,
     layoff_sentences,
@@ -41,6 +42,7 @@ __all__ = [
     "extract_announcements",
     "extract_company",
     "extract_count",
+    "extract_effective_date",
     "extract_pct",
     "is_layoff",
     "layoff_sentences",
@@ -65,6 +67,7 @@ class Announcement:
     is_layoff: bool = True
     roles_mentioned: list[str] | None = None
     announced_date: date | None = None
+    effective_date: date | None = None
 
 
 def _one(text: str | None, headline: str | None, company: str | None, published: str | None,
@@ -85,6 +88,7 @@ def _one(text: str | None, headline: str | None, company: str | None, published:
         is_layoff=layoff,
         roles_mentioned=roles if layoff else None,
         announced_date=parse_date(published) if published else None,
+        effective_date=extract_effective_date(body) if layoff else None,
     )
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from datetime import date, datetime
 
-__all__ = ["normalise_ws", "parse_date", "parse_number", "sentences", "split_sentences"]
+__all__ = ["WRITTEN_DATE", "normalise_ws", "parse_date", "parse_number", "parse_written_date", "sentences", "split_sentences"]
 
 _WS = re.compile(r"\s+")
 
@@ -153,3 +153,26 @@ def parse_date(value: str | None) -> date | None:
         return None
 
 
+
+
+_MONTHS = {m: i for i, m in enumerate(
+    ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+     "november", "december"], 1)}
+_MONTH_RE = r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
+WRITTEN_DATE = re.compile(
+    rf"\b(?:(?P<m1>{_MONTH_RE})\s+(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<y1>20\d\d)"
+    rf"|(?P<d2>\d{{1,2}})\s+(?P<m2>{_MONTH_RE})\s+(?P<y2>20\d\d)|(?P<iso>20\d\d-\d\d-\d\d))\b"
+)
+
+
+def parse_written_date(match: re.Match[str]) -> date | None:
+    """A :data:`WRITTEN_DATE` match ("March 1, 2026", "1 Mar 2026", "2026-03-01") -> date."""
+    if match.group("iso"):
+        return parse_date(match.group("iso"))
+    month = (match.group("m1") or match.group("m2")).rstrip(".").lower()
+    day, year = match.group("d1") or match.group("d2"), match.group("y1") or match.group("y2")
+    num = next((i for name, i in _MONTHS.items() if name.startswith(month[:3])), None)
+    try:
+        return date(int(year), num, int(day)) if num else None
+    except ValueError:
+        return None

@@ -31,7 +31,8 @@ Rows: one per filing (``adsh``) with Item 2.05. ``source = "sec_edgar"``,
 "(CIK ...)", ``region`` = ``biz_states[0]`` and ``country = "US"`` when it is a US state,
 ``city``/``location`` from ``biz_locations[0]``, ``announced_date`` = ``file_date``, ``url`` =
 the filing index page, ``event_id = sha1("sec_edgar" \\x1f adsh)[:16]``. The count, percentage,
-reason, AI attribution and the roles named (``roles_mentioned``) come from the Item 2.05 section of the archived filing document
+reason, AI attribution, the roles named (``roles_mentioned``) and an explicit effective date come
+from the Item 2.05 section of the archived filing document
 (up to the next "Item N.NN" or the signatures); without the document the row is kept with those
 null and the gap reported.
 
@@ -283,7 +284,7 @@ _ROW_SCHEMA = {**LAYOFF_EVENTS, "reason": pl.String(), "ai_mentioned": pl.Boolea
 _ROW_COLUMNS = (
     "event_id", "source", "source_type", "company", "announced_date", "employees_affected",
     "workforce_pct", "country", "region", "city", "location", "ai_attributed", "ai_evidence",
-    "url", "archive_sha256", "reason", "ai_mentioned", "roles_mentioned",
+    "url", "archive_sha256", "reason", "ai_mentioned", "roles_mentioned", "effective_date",
 )
 
 
@@ -341,6 +342,7 @@ def _rows(responses: list[ArchivedResponse]) -> tuple[pl.DataFrame, list[ParseEr
                     "ai_attributed": attributed, "ai_evidence": evidence,
                     "reason": ann.reason if attributed else classify_reason(section),
                     "ai_mentioned": ann.ai_mentioned, "roles_mentioned": ann.roles_mentioned,
+                    "effective_date": ann.effective_date,
                     "archive_sha256": doc.sha256 or hashlib.sha256(doc.body).hexdigest(),
                 })
         rows.append(row)

@@ -19,8 +19,8 @@ Fetch rounds (``sources.yaml`` ``news_feeds: [{name, url, base_url}]``):
 form dropped), the headline (entry title, else ``og:title``/``<h1>``), the date (the page's
 ``article:published_time``/``datePublished``/``<time datetime>``, else the entry's published,
 else updated date), the company/count/percentage (:mod:`pipelines.layoff_text.extract`) and the
-AI attribution (:mod:`pipelines.layoff_text.attribution`), the reason and the roles the text says
-are cut (``roles_mentioned``, coded with the taxonomy). The AI flag is kept only when its quote
+AI attribution (:mod:`pipelines.layoff_text.attribution`), the reason, the roles the text says
+are cut (``roles_mentioned``, coded with the taxonomy) and an explicit effective date. The AI flag is kept only when its quote
 occurs verbatim (whitespace normalised) in the archived page's text.
 
 Columns: exactly :data:`pipelines.schemas.LAYOFF_EVENTS`; ``source = "news_{feed}"``,
@@ -333,7 +333,7 @@ _ROW_SCHEMA = {**LAYOFF_EVENTS, "reason": pl.String(), "ai_mentioned": pl.Boolea
 _ROW_COLUMNS = (
     "event_id", "source", "source_type", "company", "announced_date", "employees_affected",
     "workforce_pct", "country", "region", "city", "ai_attributed", "ai_evidence", "url",
-    "archive_sha256", "reason", "ai_mentioned", "roles_mentioned",
+    "archive_sha256", "reason", "ai_mentioned", "roles_mentioned", "effective_date",
 )
 
 
@@ -399,6 +399,7 @@ def _rows(feed: str, responses: list[ArchivedResponse]) -> tuple[pl.DataFrame, l
             "reason": reason,
             "ai_mentioned": ann.ai_mentioned,
             "roles_mentioned": ann.roles_mentioned,
+            "effective_date": ann.effective_date,
         })
     frame = pl.DataFrame(rows, schema={c: _ROW_SCHEMA[c] for c in _ROW_COLUMNS})
     return frame.with_columns(company_key_expr("company").alias("company_key")), problems

@@ -58,6 +58,7 @@ def test_parquet_round_trip_and_given_company_wins(tmp_path):
     assert out.columns[:2] == ["text", "company"]
     assert out["company"].to_list() == ["OKTA, INC."] and out["employees_affected"].to_list() == [40]
     assert out.schema["roles_mentioned"] == pl.List(pl.String) and out.schema["announced_date"] == pl.Date
+    assert out.schema["effective_date"] == pl.Date
 
 
 @pytest.mark.parametrize(

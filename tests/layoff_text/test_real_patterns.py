@@ -187,6 +187,24 @@ def test_roles_from_a_list_after_jobs_in():
     assert "product development" in got.roles_mentioned and "customer support" in got.roles_mentioned
 
 
+# --- dates --------------------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("text", "effective"),
+    [
+        ("Norvale Paper will lay off 95 employees. Layoffs began April 17, 2025 at the Dayton mill.", "2025-04-17"),
+        ("The layoffs, effective as of Jan. 5, 2026, affect 111 employees at the plant.", "2026-01-05"),
+        ("Separations will be completed by 30 September 2026 for the 400 roles being eliminated.", "2026-09-30"),
+        # the day the board approved the plan is not when the cut takes effect
+        ("On December 4, 2024, the Board approved a plan to cut 15% of the workforce.", None),
+        ("Acme will cut 200 jobs by the end of the year.", None),
+    ],
+)
+def test_effective_date_only_from_an_explicit_date(text, effective):
+    got = _ann(text, published="2026-11-20")
+    assert (got.effective_date.isoformat() if got.effective_date else None) == effective
+    assert got.announced_date.isoformat() == "2026-11-20"
+
+
 # --- the labelled real set (labels only; texts kept outside the repository) ---------------------
 def test_real_labels_are_well_formed():
     rows = [json.loads(line) for line in (FIXTURES / "real_labels.jsonl").read_text(encoding="utf-8").splitlines()]
