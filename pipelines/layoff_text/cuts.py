@@ -15,7 +15,6 @@
 from __future__ import annotations
 
 import re
-
 from datetime import date
 
 from pipelines.layoff_text.text import _NUM, WRITTEN_DATE, parse_number, parse_written_date, split_sentences
