@@ -14,8 +14,9 @@ range from that day on, in date order (docs/deployment.md, "Backfills").
 clean, mart and report asset: an *existing* partition is requested again when one of the
 partitions it depends on was updated by a run that did not also rebuild it (a backfill of an
 earlier day), and nothing it depends on is still running. Missing partitions are never
-created by it (that stays the schedule's and backfills' job). The ``default_automation_condition_sensor``
-(``dagster dev`` / the daemon) evaluates it; without a daemon run the same requests with
+created by it (that stays the schedule's and backfills' job). The ``window_catch_up_sensor``
+(definitions.py, running by default under ``dagster dev`` / the daemon) evaluates it; without a
+daemon run the same requests with
 ``dagster asset materialize`` per partition (docs/deployment.md).
 
 **Freshness.** :data:`partition_freshness` checks, for every asset, that *yesterday's* partition
@@ -76,8 +77,9 @@ def with_windows(assets: list[dg.AssetsDefinition], column_schemas: dict | None 
     column_schemas = column_schemas or {}
 
     def remap(spec: dg.AssetSpec) -> dg.AssetSpec:
-        if spec.key.path[0] == "raw":
-            return spec
+        if spec.key.path[0] == "raw":  # the archive partition: its manifest's columns
+            manifest = column_schemas.get("raw/manifest")
+            return spec.merge_attributes(metadata={"dagster/column_schema": manifest}) if manifest is not None else spec
         schema = column_schemas.get("/".join(spec.key.path))
         spec = spec.replace_attributes(deps=_deps_for(spec), automation_condition=WINDOW_CATCH_UP)
         return spec.merge_attributes(metadata={"dagster/column_schema": schema}) if schema is not None else spec

@@ -85,8 +85,16 @@ freshness_schedule = dg.ScheduleDefinition(
     description="Every day at 09:05 UTC: is yesterday's partition of every asset there?",
 )
 
+# evaluates WINDOW_CATCH_UP (clean, marts, report; never raw: no fetch is ever automated)
+catch_up_sensor = dg.AutomationConditionSensorDefinition(
+    "window_catch_up_sensor", target=dg.AssetSelection.all() - dg.AssetSelection.groups("raw"),
+    default_status=dg.DefaultSensorStatus.RUNNING, minimum_interval_seconds=60,
+    description="Re-runs existing later partitions whose windows hold a rebuilt day (assets/automation.py).",
+)
+
 defs = dg.Definitions(
     assets=ALL_ASSETS,
+    sensors=[catch_up_sensor],
     asset_checks=[partition_freshness, sources_answered],
     jobs=[daily_job, freshness_job],
     schedules=[daily_schedule, freshness_schedule],

@@ -35,6 +35,19 @@ def test_every_table_asset_declares_described_columns():
         assert all(cols.values()), (name, [c for c, d in cols.items() if not d])
     declared = {"/".join(k.path) for k in GRAPH.get_all_asset_keys() if "dagster/column_schema" in GRAPH.get(k).metadata}
     assert {"clean/job_postings", "clean/posting_lifecycle", "marts/role_supply_demand", "marts/company_signals"} <= declared
+    # every raw asset is its archive partition: the manifest's columns, described
+    raw = [k for k in GRAPH.get_all_asset_keys() if k.path[0] == "raw"]
+    assert raw and all("/".join(k.path) in declared for k in raw)
+    cols = {c.name: c.description for c in GRAPH.get(raw[0]).metadata["dagster/column_schema"].columns}
+    assert list(cols) == list(TABLES["raw/manifest"][0]) and all(cols.values())
+
+
+def test_catch_up_sensor_runs_by_default_and_never_targets_raw_assets():
+    (sensor,) = [s for s in defs.get_repository_def().sensor_defs if s.name == "window_catch_up_sensor"]
+    assert sensor.default_status == dg.DefaultSensorStatus.RUNNING
+    targeted = sensor.asset_selection.resolve(GRAPH)
+    assert targeted and not any(k.path[0] == "raw" for k in targeted)
+    assert dg.AssetKey(["reports", "daily_report"]) in targeted
 
 
 def test_materialization_metadata_describes_columns_and_previews_names_first(tmp_path):
