@@ -11,7 +11,8 @@ CSV output: ``roles_mentioned`` is joined with ``"; "`` and every text cell pass
 :func:`pipelines.safety.csv_safe_frame` (a cell starting with ``=``, ``+``, ``-``, ``@`` is
 prefixed with ``'`` so spreadsheets do not run it). JSONL/Parquet keep the list.
 
-User errors (missing file, unknown extension, unreadable file, no ``text`` column) raise
+User errors (missing file, unknown extension, unreadable file, no ``text`` column, an output that
+cannot be written) raise
 :class:`AttributeCommandError` with a one-line message naming the file (and the columns found).
 """
 
@@ -100,6 +101,14 @@ def attribute_command(input_path: str, output_path: str) -> int:
     )
     shared = [c for c in OUTPUT_COLUMNS if c in frame.columns]  # e.g. a given "company": same place, filled
     result = frame.with_columns([out[c] for c in shared]).hstack(out.drop(shared))
+    try:
+        _write(result, dst, out_kind)
+    except OSError as exc:
+        raise AttributeCommandError(f"cannot write {str(dst)!r}: {exc.strerror or exc}") from None
+    return result.height
+
+
+def _write(result: pl.DataFrame, dst: Path, out_kind: str) -> None:
     dst.parent.mkdir(parents=True, exist_ok=True)
     tmp = dst.with_name(dst.name + ".tmp")
     if out_kind == "csv":
@@ -115,4 +124,3 @@ def attribute_command(input_path: str, output_path: str) -> int:
     else:
         result.write_parquet(tmp, compression="zstd")
     tmp.replace(dst)
-    return result.height

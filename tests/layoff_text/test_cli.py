@@ -105,3 +105,13 @@ def test_same_code_as_the_pipeline(tmp_path):
     for col in ("is_layoff", "company", "employees_affected", "workforce_pct", "ai_attributed", "ai_mentioned",
                 "ai_evidence", "reason", "roles_mentioned"):
         assert got[col] == getattr(ann, col), col
+
+
+def test_unwritable_output_is_a_one_line_error(tmp_path, capsys):
+    src = tmp_path / "in.jsonl"
+    _write_jsonl(src, ROWS[:1])
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    assert main(["attribute", str(src), "-o", str(blocker / "out.csv")]) == 2
+    err = capsys.readouterr().err
+    assert "cannot write" in err and err.count("\n") == 1
