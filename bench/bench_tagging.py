@@ -3,16 +3,17 @@
     .venv/bin/python bench/bench_tagging.py            # 1M titles
     .venv/bin/python bench/bench_tagging.py --n 100000 --baseline-n 20000
 
-Prints, for N seeded noisy titles: wall time of ``Tagger.tag`` (median of 3 runs, a fresh tagger
-each run so no cache carries over; the one-off O*NET matcher build is reported separately),
-peak RSS, the same with the role rule set doubled, a pandas regex tagger over the same rules
-(run on a subsample and scaled linearly; says so), and the accuracy figures.
+For N seeded noisy titles written to a Parquet file: the wall time and peak RSS of
+``hiring-signals tag-titles`` end to end (a fresh process: start-up, read, tag, write; median of
+interleaved runs), of a one-pass polars keyword tagger over the same file (the floor), and of a
+pandas regex tagger over the same phrases (run on a subsample and scaled linearly; says so);
+the reference-data build time and matcher cache size; the O*NET held-out and labelled accuracy.
+The figures are recorded through bench/figures.py into docs/benchmarks.md (``make bench``).
 """
 
 from __future__ import annotations
 
 import argparse
-import pickle
 import random
 import re
 import resource
@@ -24,12 +25,9 @@ from pathlib import Path
 import polars as pl
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from pipelines.taxonomy.evaluate import (
-    holdout_accuracy,
-    holdout_gold,
-    labelled_accuracy,
-)
+from pipelines.taxonomy.evaluate import holdout_accuracy, labelled_accuracy
 from pipelines.taxonomy.normalize import ABBREVIATIONS
 from pipelines.taxonomy.matcher import OnetMatcher, _matcher_cache_path, onet_matcher
 from pipelines.taxonomy.reference import load_rules, onet_training_titles
@@ -213,51 +211,6 @@ def peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-LAST_MIN = (float("nan"), float("nan"))
-
-
-def time_pair(
-    frame: pl.DataFrame, rules_a: Rules, rules_b: Rules, matcher, runs: int = 3
-):
-    """Interleaved runs (a, b, a, b, ...) so machine drift hits both rule sets alike; a fresh
-    tagger per run so no cache carries over. Returns (median a, median b, last output of a)."""
-    times_a, times_b, out = [], [], None
-    for _ in range(runs):
-        for rules, times in ((rules_a, times_a), (rules_b, times_b)):
-            tagger = Tagger(rules=rules, matcher=matcher)
-            t0 = time.perf_counter()
-            result = tagger.tag(frame, "title")
-            times.append(time.perf_counter() - t0)
-            if rules is rules_a:
-                out = result
-            del result
-    global LAST_MIN
-    LAST_MIN = (min(times_a), min(times_b))
-    return statistics.median(times_a), statistics.median(times_b), out
-
-
-def memory_child(n: int, pool: int) -> None:
-    """Run in a fresh process: build the input frame, free the generator's objects, tag once."""
-    import gc
-
-    frame = pl.DataFrame({"title": make_titles(n, pool_size=pool)})
-    gc.collect()
-    matcher = onet_matcher(True)
-    rules = Rules.from_yaml(load_rules())
-    before = current_rss_mb()
-    Tagger(rules=rules, matcher=matcher).tag(frame, "title")
-    print(f"{before:.0f} {peak_rss_mb():.0f}")
-
-
-def current_rss_mb() -> float:
-    try:
-        import psutil
-
-        return psutil.Process().memory_info().rss / 2**20
-    except ImportError:  # pragma: no cover
-        return float("nan")
-
-
 def pandas_baseline(titles: list[str], rules: Rules) -> float:
     """The naive approach: pandas string ops, one regex per rule phrase, first match by priority."""
     import pandas as pd
@@ -316,119 +269,148 @@ def pandas_baseline(titles: list[str], rules: Rules) -> float:
     return time.perf_counter() - t0
 
 
+# a launcher whose only child is the measured command: its RUSAGE_CHILDREN peak is that
+# command's own peak RSS (ru_maxrss survives exec: a child of this bench would carry its peak)
+LAUNCHER = (
+    "import resource, subprocess, sys, time\n"
+    "t0 = time.perf_counter(); code = subprocess.call(sys.argv[1:]); t = time.perf_counter() - t0\n"
+    "print(t, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024, code)"
+)
+# the floor: a one-pass polars keyword tagger over the same Parquet file (lower-case, one
+# leftmost Aho-Corasick scan for the role phrases, first match wins; no normalisation,
+# seniority, O*NET, occupations or exposure), reading and writing like the CLI; it imports only
+# polars and yaml
+FLOOR = """
+import sys, yaml, polars as pl
+raw = yaml.safe_load(open(sys.argv[1], encoding="utf-8"))
+role_of = {}
+for r in raw["roles"]:
+    for p in r["patterns"]:
+        role_of.setdefault(p, r["id"])
+pl.read_parquet(sys.argv[2]).with_columns(
+    pl.col("title").str.to_lowercase().str.extract_many(list(role_of), leftmost=True).list.first()
+    .replace_strict(role_of, default="unknown", return_dtype=pl.String).alias("role"),
+).write_parquet(sys.argv[3], compression="zstd")
+"""
+REPO = Path(__file__).resolve().parents[1]
+
+
+def run_child(cmd: list[str]) -> tuple[float, float]:
+    """(wall seconds, peak RSS MB) of ``cmd`` run in a fresh process."""
+    import subprocess
+
+    done = subprocess.run([sys.executable, "-c", LAUNCHER, *cmd], capture_output=True, text=True, cwd=REPO)
+    wall, rss, code = done.stdout.splitlines()[-1].split()
+    if code != "0":
+        raise SystemExit(f"{cmd[0]} failed:\n{done.stderr}")
+    return float(wall), float(rss)
+
+
+def data_build() -> tuple[float, float, float, float]:
+    """(scripts/build_taxonomy.py seconds, matcher build seconds, cache MB, shipped data MB)."""
+    import subprocess
+    import tempfile
+
+    repo = Path(__file__).resolve().parents[1]
+    with tempfile.TemporaryDirectory() as tmp:
+        t0 = time.perf_counter()
+        subprocess.run([sys.executable, str(repo / "scripts" / "build_taxonomy.py"), "--out", tmp],
+                       check=True, capture_output=True)
+        tables = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    OnetMatcher(onet_training_titles(True))
+    build = time.perf_counter() - t0
+    onet_matcher(True)
+    cache = _matcher_cache_path(True).stat().st_size / 1e6
+    data = sum(p.stat().st_size for p in (repo / "pipelines" / "taxonomy" / "data").iterdir()) / 1e6
+    return tables, build, cache, data
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--n", type=int, default=1_000_000)
     ap.add_argument("--baseline-n", type=int, default=100_000)
     ap.add_argument("--runs", type=int, default=3)
-    ap.add_argument(
-        "--pool", type=int, default=20_000, help="distinct clean titles in the pool"
-    )
+    ap.add_argument("--pool", type=int, default=20_000, help="distinct clean titles in the pool")
     ap.add_argument("--skip-accuracy", action="store_true")
-    ap.add_argument("--memory-child", action="store_true", help=argparse.SUPPRESS)
+    ap.add_argument("--compare-with", metavar="DIR",
+                    help="also time the tag-titles of another checkout (e.g. `git archive <commit>` "
+                    "unpacked in DIR) in the same interleaved runs")
     args = ap.parse_args(argv)
-    if args.memory_child:
-        memory_child(args.n, args.pool)
-        return 0
+    import tempfile
+
+    from figures import record
 
     print(f"polars {pl.__version__}, threads {pl.thread_pool_size()}")
-    t0 = time.perf_counter()
     titles = make_titles(args.n, pool_size=args.pool)
     frame = pl.DataFrame({"title": titles})
     baseline_titles = titles[: args.baseline_n]
     del titles
-    print(
-        f"generated {args.n:,} titles in {time.perf_counter() - t0:.1f}s from a pool of "
-        f"{args.pool:,} clean titles ({frame['title'].n_unique():,} distinct raw titles)"
-    )
-
-    t0 = time.perf_counter()
+    print(f"{args.n:,} noisy titles ({frame['title'].n_unique():,} distinct)")
+    onet_matcher(True)  # the per-machine matcher cache exists before the timed runs
+    cmd = f"python bench/bench_tagging.py --n {args.n}"
+    with tempfile.TemporaryDirectory() as tmp:
+        src = Path(tmp) / "titles.parquet"
+        frame.write_parquet(src)
+        cli = [str(Path(sys.executable).parent / "hiring-signals"), "tag-titles", str(src), "-o", str(Path(tmp) / "out.parquet")]
+        low = [sys.executable, "-c", FLOOR, str(REPO / "pipelines" / "taxonomy" / "data" / "roles.yaml"),
+               str(src), str(Path(tmp) / "floor.parquet")]
+        other = None
+        if args.compare_with:
+            other = [sys.executable, "-c",
+                     f"import sys; sys.path.insert(0, {args.compare_with!r}); from pipelines.cli import main; "
+                     "raise SystemExit(main(sys.argv[1:]))",
+                     "tag-titles", str(src), "-o", str(Path(tmp) / "other.parquet")]
+            run_child(other)  # its matcher cache is built once, untimed
+        ours, floor, before = [], [], []
+        for _ in range(args.runs):  # interleaved: machine drift hits all alike
+            ours.append(run_child(cli))
+            floor.append(run_child(low))
+            if other:
+                before.append(run_child(other))
+    t_ours = statistics.median(w for w, _ in ours)
+    t_floor = statistics.median(w for w, _ in floor)
+    m_ours, m_floor = max(m for _, m in ours), max(m for _, m in floor)
     rules = Rules.from_yaml(load_rules())
-    matcher = onet_matcher(True)
-    print(
-        f"startup (rules + O*NET matcher build, once per process): {time.perf_counter() - t0:.2f}s; "
-        f"{len(rules.phrase_role)} role phrases"
-    )
-    # cost of the O*NET title classifier, paid once per DISTINCT head no curated role matches:
-    # measured on the held-out O*NET titles with the matcher that never saw them (unseen titles)
-    t0 = time.perf_counter()
-    OnetMatcher(onet_training_titles(False))
-    build = time.perf_counter() - t0
-    cache = _matcher_cache_path(False)
-    onet_matcher(False)  # make sure the cache file exists
-    t0 = time.perf_counter()
-    with cache.open("rb") as fh:
-        held_matcher = pickle.load(fh)
-    load = time.perf_counter() - t0
-    sample_heads = holdout_gold()["head"].to_list()
-    t0 = time.perf_counter()
-    for h in sample_heads:
-        held_matcher.classify(h)
-    per = (time.perf_counter() - t0) / len(sample_heads)
-    probe = Tagger(rules=rules, matcher=matcher).tag(frame.head(200_000), "title")
-    n_nb = probe["tag_rule"].str.starts_with("onet_clf:").sum()
-    print(
-        f"O*NET matcher: build {build:.1f}s, pickle cache {cache.stat().st_size / 1e6:.1f} MB "
-        f"loaded in {load:.2f}s; title classifier {per * 1e3:.2f} ms per distinct unmatched head "
-        f"({len(sample_heads)} held-out O*NET titles); rows coded by it in the first 200k bench "
-        f"titles: {n_nb:,} (its cost is included in the timings below)"
-    )
-    del probe
-    doubled = Rules.from_yaml(load_rules(), extra_copies=1)
-    wall, wall2, out = time_pair(frame, rules, doubled, matcher, args.runs)
-    print(
-        f"tag {args.n:,} titles: median of {args.runs} = {wall:.3f}s ({args.n / wall / 1e6:.2f} M titles/s; "
-        f"best {LAST_MIN[0]:.3f}s; other processes on the machine add noise)"
-    )
-    print(
-        f"  roles unknown: {(out['role'] == 'unknown').mean():.1%}; "
-        f"top roles: {out['role'].value_counts(sort=True).head(5).rows()}"
-    )
-    del out
-    print(
-        f"doubled rule set ({len(doubled.phrase_role)} role phrases): median {wall2:.3f}s "
-        f"({(wall2 / wall - 1):+.1%} vs {len(rules.phrase_role)} phrases; runs interleaved; "
-        f"best {LAST_MIN[1]:.3f}s, {(LAST_MIN[1] / LAST_MIN[0] - 1):+.1%})"
-    )
-    import subprocess
-
-    child = subprocess.run(
-        [
-            sys.executable,
-            __file__,
-            "--memory-child",
-            "--n",
-            str(args.n),
-            "--pool",
-            str(args.pool),
-        ],
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    before, peak = child.stdout.split()
-    print(
-        f"peak RSS of a fresh process tagging {args.n:,} titles once: {peak} MB "
-        f"(RSS before tagging, input frame + reference tables loaded: {before} MB)"
-    )
-
     bn = min(args.baseline_n, args.n)
-    pd_time = pandas_baseline(baseline_titles[:bn], rules)
-    scaled = pd_time * args.n / bn
-    ours_scaled = wall
-    print(
-        f"pandas regex baseline (same phrases, one str.contains per phrase): {pd_time:.2f}s on a "
-        f"{bn:,}-title subsample, scaled linearly to {args.n:,}: {scaled:.1f}s -> "
-        f"speed ratio {scaled / ours_scaled:.0f}x"
+    t_pd = pandas_baseline(baseline_titles[:bn], rules) * args.n / bn
+    line = (
+        f"hiring-signals tag-titles on {args.n:,} noisy titles (Parquet in and out, start-up "
+        f"included): median {t_ours:.2f} s, peak RSS {m_ours:.0f} MB; one-pass polars keyword "
+        f"tagger, same file: {t_floor:.2f} s, {m_floor:.0f} MB -> {t_ours / t_floor:.1f}x the floor; "
+        f"pandas regex tagger (one str.contains per phrase, {bn:,}-title subsample scaled "
+        f"linearly): {t_pd:.1f} s -> {t_pd / t_ours:.0f}x slower than tag-titles"
     )
-
+    if before:
+        t_b, m_b = statistics.median(w for w, _ in before), max(m for _, m in before)
+        line += f"; {args.compare_with}: {t_b:.2f} s, {m_b:.0f} MB"
+        cmd += f" --compare-with {args.compare_with}"
+        record("tagging", f"tag-titles end to end, {args.n:,} titles: this code vs {Path(args.compare_with).name}", cmd,
+               f"{t_ours:.2f} s / {m_ours:.0f} MB vs {t_b:.2f} s / {m_b:.0f} MB", ours=t_ours, other=t_b,
+               rss_ours=m_ours, rss_other=m_b)
+    print(line)
+    record("tagging", f"tag-titles end to end, {args.n:,} titles vs floor and pandas", cmd,
+           f"tag-titles {t_ours:.2f} s / {m_ours:.0f} MB; keyword floor {t_floor:.2f} s / "
+           f"{m_floor:.0f} MB ({t_ours / t_floor:.1f}x); pandas {t_pd:.1f} s (scaled from {bn:,})",
+           ours=t_ours, floor=t_floor, pandas=t_pd, rss_ours=m_ours, rss_floor=m_floor)
+    tables, build, cache, data = data_build()
+    line = (
+        f"reference data: scripts/build_taxonomy.py {tables:.1f} s; shipped tables {data:.1f} MB; "
+        f"O*NET + DMTF + ESCO matcher build {build:.1f} s once per machine, cache {cache:.1f} MB"
+    )
+    print(line)
+    record("tagging", "taxonomy data build and matcher cache", cmd,
+           f"tables {tables:.1f} s, {data:.1f} MB shipped; matcher {build:.1f} s, cache {cache:.1f} MB",
+           tables=tables, build=build, cache=cache, data=data)
     if not args.skip_accuracy:
-        print(holdout_accuracy())
+        res = holdout_accuracy()
+        print(res)
+        record("tagging", "O*NET held-out titles (6-digit / 2-digit any-listed)", cmd,
+               f"{res.soc6_any:.1%} / {res.soc2_any:.1%} on {res.n:,} unseen titles",
+               soc6=res.soc6_any, soc2=res.soc2_any)
         acc = labelled_accuracy()
-        print(
-            f"labelled tech titles n={acc['n']:.0f}: role {acc['role']:.1%}, seniority "
-            f"{acc['seniority']:.1%}, exposure class {acc['exposure_class']:.1%}"
-        )
+        print(f"labelled tech titles n={acc['n']:.0f}: role {acc['role']:.1%}, seniority "
+              f"{acc['seniority']:.1%}, exposure class {acc['exposure_class']:.1%}")
     return 0
 
 

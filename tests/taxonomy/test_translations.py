@@ -87,19 +87,15 @@ def test_translated_heads(title, head):
 def test_multilingual_labelled_titles():
     """75 German, French, Spanish, Italian, Portuguese and Dutch posting titles with the role
     and seniority their English equivalent gets (tests/taxonomy/data/multilingual_titles.csv;
-    used while writing the tables). Measured: role 100 %, seniority 100 %; without the tables:
-    role 40 %, seniority 88 %."""
+    used while writing the tables). Figures: docs/taxonomy.md (scripts/score_titles.py)."""
     acc = labelled_accuracy(DATA / "multilingual_titles.csv")
     assert acc["n"] == 75
     assert acc["role"] >= 0.97 and acc["seniority"] >= 0.97
 
 
 def test_fresh_multilingual_titles():
-    """49 titles written after the first tables (multilingual_titles_fresh.csv). Measured when
-    first run: role 87.8 %, seniority 100 %; its misses then led to one more table round
-    (embedded, level, development words), after which role 89.8 %; 91.8 % since O*NET 11-2021
-    maps to role marketing (prompted by two of its misses). Without the tables: role 38.8 %,
-    seniority 81.6 %."""
+    """49 titles written after the first tables (multilingual_titles_fresh.csv); its history
+    and figures: docs/taxonomy.md."""
     acc = labelled_accuracy(DATA / "multilingual_titles_fresh.csv")
     assert acc["n"] == 49
     assert acc["role"] >= 0.87 and acc["seniority"] >= 0.97
@@ -107,9 +103,7 @@ def test_fresh_multilingual_titles():
 
 def test_second_fresh_multilingual_titles():
     """30 titles written after the last table change and not tuned on
-    (multilingual_titles_fresh2.csv). Measured when first run: role 86.7 %, seniority 96.7 %;
-    90.0 % role since the lazy-Adam classifier (a changed answer for "Prácticas Desarrollo
-    Web"). Without the tables: role 30.0 %, seniority 80.0 %."""
+    (multilingual_titles_fresh2.csv); figures: docs/taxonomy.md."""
     acc = labelled_accuracy(DATA / "multilingual_titles_fresh2.csv")
     assert acc["n"] == 30
     assert acc["role"] >= 0.83 and acc["seniority"] >= 0.93
