@@ -11,7 +11,7 @@ import datetime as dt
 
 import polars as pl
 
-from pipelines import schemas
+from pipelines import plausibility, schemas
 from pipelines.archive import Archive
 from pipelines.clean.common import TableBuild, ingest_all, sources_for, tag
 from pipelines.config import SourcesConfig
@@ -198,7 +198,7 @@ def build_job_postings(lake: Lake, cfg: SourcesConfig, day: dt.date, names: list
         yearly_usd_expr("salary_min").alias("salary_yearly_usd_min"),
         yearly_usd_expr("salary_max").alias("salary_yearly_usd_max"),
     )
-    frame = schemas.conform(tag(frame), schemas.JOB_POSTINGS)
+    frame, implausible = plausibility.apply(schemas.conform(tag(frame), schemas.JOB_POSTINGS))
     return TableBuild(frame, results, {
         "duplicates_dropped": dropped,
         "cross_source_listings_merged": merged,
@@ -208,5 +208,6 @@ def build_job_postings(lake: Lake, cfg: SourcesConfig, day: dt.date, names: list
         + (f" + posting_lifecycle {lifecycle_day}" if lifecycle_day else ""),
         **({"damaged_previous_partitions": damaged} if damaged else {}),
         "companies": frame["company_key"].n_unique(),
+        "implausible_values_nulled": implausible,  # after the yearly-USD conversion (per key: sources)
     })
 

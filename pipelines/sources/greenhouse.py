@@ -307,7 +307,7 @@ def parse_greenhouse_rows(
         for field in ("first_published", "updated_at"):
             try:
                 stamps[field] = _timestamp(job.get(field))
-            except (ValueError, TypeError):
+            except (ValueError, TypeError, OverflowError):  # year 1 / 9999 shifted out of range
                 stamps[field] = None
                 problems.append(ParseError(source, f"{field} {job.get(field)!r} is not an ISO timestamp; left null", job_id))
         employment, salary, meta_problems = _metadata_fields(job.get("metadata"))

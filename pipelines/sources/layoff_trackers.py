@@ -107,6 +107,7 @@ import polars as pl
 
 from urllib.parse import urlsplit
 
+from pipelines.plausibility import MAX_COUNT, bounded_count
 from pipelines.archive import ArchivedResponse
 from pipelines.config import SourcesConfig
 from pipelines.errors import ParseError
@@ -368,6 +369,8 @@ def _count(text: str | None) -> tuple[int | None, str | None]:
     value = _number(text)  # type: ignore[arg-type]
     if value is None or value < 0 or value != int(value):
         return None, f"laid-off count {text!r} is not a non-negative whole number"
+    if bounded_count(value) is None:  # a 20-digit count fits no integer column (issue 14)
+        return None, f"laid-off count {text!r} is implausible (above {MAX_COUNT:,}); left null"
     return int(value), None
 
 

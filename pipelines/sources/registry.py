@@ -16,6 +16,7 @@ import os
 
 import polars as pl
 
+from pipelines import plausibility
 from pipelines.archive import Archive, ArchivedResponse, ArchiveError
 from pipelines.config import SourcesConfig, read_sources, sources_path
 from pipelines.errors import ConfigError
@@ -136,6 +137,16 @@ def fetch_source(fetcher, spec: SourceSpec, day: dt.date | str, cfg: SourcesConf
 COMPACT_EVERY = 256
 
 
+def _scrub_surrogates(responses: list[ArchivedResponse]) -> int:
+    """Replace lone surrogate escapes in JSON bodies (in memory; the archive keeps its bytes)."""
+    total = 0
+    for r in responses:
+        if r.body and (b"json" in (r.content_type or "").encode() or r.body[:1] in (b"{", b"[")):
+            r.body, n = plausibility.scrub_surrogates(r.body)
+            total += n
+    return total
+
+
 def ingest_snapshot(
     archive: Archive, spec: SourceSpec, day: dt.date | str, cfg: SourcesConfig
 ) -> IngestResult:
@@ -179,6 +190,10 @@ def ingest_snapshot(
                                  for r in failed if r.key != entity]
             outcome.problems["skipped"] = len(outcome.warnings)
             responses = [r for r in responses if r.ok]
+        scrubbed = _scrub_surrogates(responses)  # lone \ud800 escapes: U+FFFD, counted (issue 14)
+        if scrubbed:
+            outcome.problems["lone_surrogates_replaced"] = scrubbed
+            outcome.warnings.append(f"{spec.name}:{entity}: {scrubbed} lone surrogate escape(s) read as U+FFFD")
         try:
             frame, problems = spec.parse(entity, responses, cfg)
         except ParseError as exc:
@@ -193,6 +208,10 @@ def ingest_snapshot(
             pl.lit(choice.origin, dtype=pl.String).alias("data_origin"),
             pl.lit(dt.date.fromisoformat(choice.snapshot), dtype=pl.Date).alias("snapshot_date"),
         )
+        frame, nulled = plausibility.apply(frame)  # out-of-bound values nulled and counted, never the record
+        for column, n in nulled.items():
+            outcome.problems["implausible"] = outcome.problems.get("implausible", 0) + n
+            outcome.warnings.append(f"{spec.name}:{entity}: {n} implausible {column} value(s) nulled")
         outcome.rows = frame.height
         outcome.warnings += [str(p) for p in problems]
         for p in problems:
