@@ -53,9 +53,9 @@ def window(days: int) -> dg.TimeWindowPartitionMapping:
     """Partition D depends on D-days+1 .. D (days before the first partition simply do not exist)."""
     with warnings.catch_warnings():  # the parameter is "beta" in dagster 1.13; its meaning is what we need
         warnings.simplefilter("ignore")
-        return dg.TimeWindowPartitionMapping(start_offset=-(days - 1), end_offset=0,
-                                             allow_nonexistent_upstream_partitions=True)
-
+        return dg.TimeWindowPartitionMapping(
+            start_offset=-(days - 1), end_offset=0, allow_nonexistent_upstream_partitions=True
+        )
 
 
 def _deps_for(spec: dg.AssetSpec) -> list[dg.AssetDep]:
@@ -66,8 +66,9 @@ def _deps_for(spec: dg.AssetSpec) -> list[dg.AssetDep]:
         deps = [dg.AssetDep(d.asset_key, partition_mapping=mapping) for d in deps]
     elif layer == "reports":
         rsd = dg.AssetKey(["marts", "role_supply_demand"])
-        deps = [dg.AssetDep(d.asset_key, partition_mapping=window(HISTORY_DAYS)) if d.asset_key == rsd else d
-                for d in deps]
+        deps = [
+            dg.AssetDep(d.asset_key, partition_mapping=window(HISTORY_DAYS)) if d.asset_key == rsd else d for d in deps
+        ]
     return deps
 
 
@@ -98,9 +99,12 @@ def expected_partition(now: dt.datetime, deadline_hour: int = FRESHNESS_DEADLINE
 def build_freshness_check(keys: list[dg.AssetKey]) -> dg.AssetChecksDefinition:
     specs = [
         dg.AssetCheckSpec(
-            FRESHNESS_CHECK, asset=k,
-            description=(f"Yesterday's partition (UTC) is materialized by {FRESHNESS_DEADLINE_HOUR_UTC:02d}:00 UTC "
-                         "(before then: the day before yesterday's). Runs on the freshness schedule."),
+            FRESHNESS_CHECK,
+            asset=k,
+            description=(
+                f"Yesterday's partition (UTC) is materialized by {FRESHNESS_DEADLINE_HOUR_UTC:02d}:00 UTC "
+                "(before then: the day before yesterday's). Runs on the freshness schedule."
+            ),
         )
         for k in keys
     ]
@@ -112,14 +116,19 @@ def build_freshness_check(keys: list[dg.AssetKey]) -> dg.AssetChecksDefinition:
         assert DAILY.has_partition_key(partition)
         for check_key in context.selected_asset_check_keys:
             records = context.instance.fetch_materializations(
-                dg.AssetRecordsFilter(asset_key=check_key.asset_key, asset_partitions=[partition]), limit=1).records
+                dg.AssetRecordsFilter(asset_key=check_key.asset_key, asset_partitions=[partition]), limit=1
+            ).records
             last = records[0].timestamp if records else None
             yield dg.AssetCheckResult(
-                check_name=check_key.name, asset_key=check_key.asset_key, passed=bool(records),
+                check_name=check_key.name,
+                asset_key=check_key.asset_key,
+                passed=bool(records),
                 severity=dg.AssetCheckSeverity.WARN,
-                metadata={"expected_partition": partition,
-                          "deadline": f"{FRESHNESS_DEADLINE_HOUR_UTC:02d}:00 UTC",
-                          "materialized_at": dg.MetadataValue.timestamp(last) if last else "never"},
+                metadata={
+                    "expected_partition": partition,
+                    "deadline": f"{FRESHNESS_DEADLINE_HOUR_UTC:02d}:00 UTC",
+                    "materialized_at": dg.MetadataValue.timestamp(last) if last else "never",
+                },
             )
 
     return partition_freshness

@@ -45,9 +45,29 @@ def column_schema(frame_or_schema: pl.DataFrame | dict, docs: dict[str, str] | N
 
 
 # what a reader looks for first in a preview, and what only a machine needs (shown last)
-HUMAN_FIRST = ("company", "title", "role", "role_family", "exposure_class", "seniority", "iso_week", "week_start",
-               "month", "status", "location", "country", "announced_date", "employees_affected", "ai_attributed", "ai_evidence", "open_postings",
-               "candidates", "demand_supply_ratio", "postings", "source")
+HUMAN_FIRST = (
+    "company",
+    "title",
+    "role",
+    "role_family",
+    "exposure_class",
+    "seniority",
+    "iso_week",
+    "week_start",
+    "month",
+    "status",
+    "location",
+    "country",
+    "announced_date",
+    "employees_affected",
+    "ai_attributed",
+    "ai_evidence",
+    "open_postings",
+    "candidates",
+    "demand_supply_ratio",
+    "postings",
+    "source",
+)
 MACHINE_LAST = ("company_key", "board", "url", "body_path", "tag_rule", "onet_soc_code")
 PREVIEW_COLUMNS = 8
 
@@ -55,6 +75,7 @@ PREVIEW_COLUMNS = 8
 def human_order(columns: list[str]) -> list[str]:
     """Names and titles first (in :data:`HUMAN_FIRST` order), the rest in schema order, ids,
     hashes, keys and URLs last."""
+
     def machine(c: str) -> bool:
         return c.endswith(("_id", "_sha256", "_urls")) or c in MACHINE_LAST
 
@@ -66,8 +87,9 @@ def human_order(columns: list[str]) -> list[str]:
 def preview_frame(frame: pl.DataFrame, rows: int = PREVIEW_ROWS, width: int = PREVIEW_COLUMNS) -> pl.DataFrame:
     """The first ``rows`` rows, the first ``width`` columns in human order (lists and the long
     description text left out)."""
-    cols = [c for c in human_order(frame.columns)
-            if not isinstance(frame.schema[c], pl.List) and c != "description"][:width]
+    cols = [c for c in human_order(frame.columns) if not isinstance(frame.schema[c], pl.List) and c != "description"][
+        :width
+    ]
     return frame.head(rows).select(cols)
 
 

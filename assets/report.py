@@ -1,6 +1,5 @@
 """The daily HTML report: one self-contained page per partition (pipelines.report draws it)."""
 
-
 import dagster as dg
 
 from assets.common import DAILY, OWNERS, partition_date
@@ -19,7 +18,7 @@ def tracked_entries(settings: SettingsResource) -> dict[str, int] | None:
     try:
         cfg = settings.sources()
         return {name: len(spec.requests(cfg)) for name, spec in SOURCES.items()}
-    except Exception:  # noqa: BLE001 - the freshness table then says "no snapshot" instead of "not tracked"
+    except Exception:
         return None
 
 
@@ -45,7 +44,11 @@ def data_origin(lake: LakeResource, day) -> str | None:
 
 
 @dg.asset(
-    key=REPORT, group_name="reports", kinds={"html"}, owners=OWNERS, partitions_def=DAILY,
+    key=REPORT,
+    group_name="reports",
+    kinds={"html"},
+    owners=OWNERS,
+    partitions_def=DAILY,
     deps=[dg.AssetKey(["marts", n]) for n in REPORT_MARTS] + [dg.AssetKey(["clean", "layoff_events"])],
     description=(
         "A self-contained, offline HTML report of the partition ({lake}/reports/dt=…/index.html): "
@@ -56,7 +59,9 @@ def data_origin(lake: LakeResource, day) -> str | None:
         "docs/methodology.md. Every scraped string is escaped; the page loads nothing."
     ),
 )
-def daily_report(context: dg.AssetExecutionContext, lake: LakeResource, settings: SettingsResource) -> dg.MaterializeResult:
+def daily_report(
+    context: dg.AssetExecutionContext, lake: LakeResource, settings: SettingsResource
+) -> dg.MaterializeResult:
     day = partition_date(context)
     store = lake.store
     meta = {"partition": day.isoformat(), "run": context.run.run_id, "fx rates as of": FX_AS_OF}
@@ -65,11 +70,18 @@ def daily_report(context: dg.AssetExecutionContext, lake: LakeResource, settings
         meta["data_origin"] = origin
     path, size, inputs = write_report(store, day, meta, tracked_entries(settings))
     fresh = inputs.freshness
-    attention = [] if fresh is None else fresh.filter(fresh["status"].is_in(["failed", "stale", "no snapshot"]))["source"].to_list()
-    return dg.MaterializeResult(metadata={
-        "dagster/uri": dg.MetadataValue.path(store.fs.unstrip_protocol(path)), "bytes": size,
-        "marts": dg.MetadataValue.json(sorted(inputs.marts)),
-        "history_partitions": 0 if inputs.history is None else inputs.history["dt"].n_unique(),
-        "sources_needing_attention": dg.MetadataValue.json(attention),
-        "data_origin": origin or "unknown",
-    })
+    attention = (
+        []
+        if fresh is None
+        else fresh.filter(fresh["status"].is_in(["failed", "stale", "no snapshot"]))["source"].to_list()
+    )
+    return dg.MaterializeResult(
+        metadata={
+            "dagster/uri": dg.MetadataValue.path(store.fs.unstrip_protocol(path)),
+            "bytes": size,
+            "marts": dg.MetadataValue.json(sorted(inputs.marts)),
+            "history_partitions": 0 if inputs.history is None else inputs.history["dt"].n_unique(),
+            "sources_needing_attention": dg.MetadataValue.json(attention),
+            "data_origin": origin or "unknown",
+        }
+    )

@@ -34,28 +34,44 @@ MODULE = "assets.definitions"
 
 
 def remote_origin(job_name: str, repository_name: str, working_directory: str | None = None) -> RemoteJobOrigin:
-    loadable = LoadableTargetOrigin(executable_path=sys.executable, module_name=MODULE,
-                                    working_directory=working_directory or os.getcwd())
+    loadable = LoadableTargetOrigin(
+        executable_path=sys.executable, module_name=MODULE, working_directory=working_directory or os.getcwd()
+    )
     location = ManagedGrpcPythonEnvCodeLocationOrigin(loadable_target_origin=loadable, location_name=CODE_LOCATION)
     return RemoteJobOrigin(RemoteRepositoryOrigin(location, repository_name), job_name)
 
 
-def execute_visible(job_name: str, instance: dg.DagsterInstance, *, partition_key: str | None = None,
-                    tags: dict | None = None, run_config: dict | None = None):
+def execute_visible(
+    job_name: str,
+    instance: dg.DagsterInstance,
+    *,
+    partition_key: str | None = None,
+    tags: dict | None = None,
+    run_config: dict | None = None,
+):
     """Execute ``job_name`` of ``assets.definitions:defs`` in this process as a run with the UI's
     origin; returns the job's execution result (``success``, ``all_events``, ``run_id``…)."""
-    recon_job = ReconstructableRepository.for_module(MODULE, "defs", working_directory=os.getcwd()) \
-        .get_reconstructable_job(job_name)
+    recon_job = ReconstructableRepository.for_module(
+        MODULE, "defs", working_directory=os.getcwd()
+    ).get_reconstructable_job(job_name)
     job_def = recon_job.get_definition()
     repository_name = recon_job.repository.get_definition().name
     origin = remote_origin(job_name, repository_name)
     run_tags = {**(tags or {}), REPOSITORY_LABEL_TAG: origin.repository_origin.get_label()}
     if partition_key is not None:
         run_tags[PARTITION_NAME_TAG] = partition_key
-    plan = create_execution_plan(recon_job, run_config=run_config or {}, instance_ref=instance.get_ref()
-                                 if instance.is_persistent else None, tags=run_tags)
+    plan = create_execution_plan(
+        recon_job,
+        run_config=run_config or {},
+        instance_ref=instance.get_ref() if instance.is_persistent else None,
+        tags=run_tags,
+    )
     run = instance.create_run_for_job(
-        job_def=job_def, execution_plan=plan, run_config=run_config or {}, tags=run_tags,
-        remote_job_origin=origin, job_code_origin=recon_job.get_python_origin(),
+        job_def=job_def,
+        execution_plan=plan,
+        run_config=run_config or {},
+        tags=run_tags,
+        remote_job_origin=origin,
+        job_code_origin=recon_job.get_python_origin(),
     )
     return execute_run(recon_job, run, instance, raise_on_error=False)

@@ -33,15 +33,35 @@ _NAME = re.compile(r"CREATE\s+OR\s+REPLACE\s+VIEW\s+(\w+)", re.IGNORECASE)
 
 # display values rounded in the views (digits); every other DOUBLE keeps full precision
 ROUND = {
-    "laid_off_estimate": 1, "laid_off_estimate_7d": 1, "laid_off_estimate_28d": 1, "laid_off_named": 1,
-    "cuts_estimate": 1, "cuts_ai_builder": 1, "cuts_augmented": 1, "cuts_substitution_exposed": 1,
+    "laid_off_estimate": 1,
+    "laid_off_estimate_7d": 1,
+    "laid_off_estimate_28d": 1,
+    "laid_off_named": 1,
+    "cuts_estimate": 1,
+    "cuts_ai_builder": 1,
+    "cuts_augmented": 1,
+    "cuts_substitution_exposed": 1,
     "cuts_low_exposure": 1,
-    "demand_supply_ratio": 3, "demand_supply_ratio_28d": 3, "ai_premium": 3, "family_ai_premium": 3,
-    "layoffs_per_posting": 4, "exposure_score": 3, "tag_confidence": 3,
-    "laid_off_named_share": 4, "junior_share": 4, "staff_plus_share": 4, "hiring_ai_share": 4,
-    "cuts_ai_share": 4, "cuts_named_share": 4, "recomposition_index": 4,
-    "median_salary_usd": 0, "salary_yearly_usd_min": 0, "salary_yearly_usd_max": 0,
-    "median_days_open": 1, "open_postings_avg": 2, "postings_index": 1,
+    "demand_supply_ratio": 3,
+    "demand_supply_ratio_28d": 3,
+    "ai_premium": 3,
+    "family_ai_premium": 3,
+    "layoffs_per_posting": 4,
+    "exposure_score": 3,
+    "tag_confidence": 3,
+    "laid_off_named_share": 4,
+    "junior_share": 4,
+    "staff_plus_share": 4,
+    "hiring_ai_share": 4,
+    "cuts_ai_share": 4,
+    "cuts_named_share": 4,
+    "recomposition_index": 4,
+    "median_salary_usd": 0,
+    "salary_yearly_usd_min": 0,
+    "salary_yearly_usd_max": 0,
+    "median_days_open": 1,
+    "open_postings_avg": 2,
+    "postings_index": 1,
 }
 # kept exact: weights sum to 1 per event, and estimates are weight x head count
 EXACT = {"marts/layoff_role_allocation"}
@@ -108,16 +128,22 @@ def generate_sql() -> str:
     views = table_views()
     for view, layer, table in views:
         schema = TABLES[f"{layer}/{table}"][0]
-        cols = ",\n".join(["    CAST(dt AS DATE) AS dt", *(_column(f"{layer}/{table}", n, t) for n, t in schema.items())])
+        cols = ",\n".join(
+            ["    CAST(dt AS DATE) AS dt", *(_column(f"{layer}/{table}", n, t) for n, t in schema.items())]
+        )
         # a typed empty row set unioned by name: a column no partition has yet (added to the
         # schema later) reads as NULL instead of failing the whole view
         typed = ", ".join(f"NULL::{duck_type(t)} AS {n}" for n, t in schema.items())
-        parts.append(f"CREATE OR REPLACE VIEW {view} AS\nSELECT\n{cols}\nFROM (\n"
-                     f"    SELECT * FROM read_parquet('${{LAKE}}/{layer}/{table}/*/*.parquet', hive_partitioning = true, "
-                     "union_by_name = true)\n"
-                     f"    UNION ALL BY NAME\n    SELECT NULL::DATE AS dt, {typed} WHERE false\n);\n")
+        parts.append(
+            f"CREATE OR REPLACE VIEW {view} AS\nSELECT\n{cols}\nFROM (\n"
+            f"    SELECT * FROM read_parquet('${{LAKE}}/{layer}/{table}/*/*.parquet', hive_partitioning = true, "
+            "union_by_name = true)\n"
+            f"    UNION ALL BY NAME\n    SELECT NULL::DATE AS dt, {typed} WHERE false\n);\n"
+        )
     parts.append("-- the days whose postings partition has rows (what 'complete' means for the marts)")
-    parts.append(f"CREATE OR REPLACE VIEW complete_days AS\nSELECT dt FROM {POSTINGS_SPINE} GROUP BY dt HAVING count(*) > 0;\n")
+    parts.append(
+        f"CREATE OR REPLACE VIEW complete_days AS\nSELECT dt FROM {POSTINGS_SPINE} GROUP BY dt HAVING count(*) > 0;\n"
+    )
     for view, layer, table in views:
         if layer == "clean" and table != "posting_lifecycle":
             where = f"SELECT max(dt) FROM (SELECT dt FROM {view} GROUP BY dt HAVING count(*) > 0)"
@@ -170,7 +196,12 @@ def load_views(con, lake: str) -> dict[str, str]:
         try:
             con.execute(stmt)
             out[name] = "ok"
-        except (duckdb.IOException, duckdb.CatalogException, duckdb.BinderException, duckdb.InvalidInputException) as exc:
+        except (
+            duckdb.IOException,
+            duckdb.CatalogException,
+            duckdb.BinderException,
+            duckdb.InvalidInputException,
+        ) as exc:
             out[name] = f"skipped: {str(exc).splitlines()[0]}"
     return out
 
@@ -188,8 +219,11 @@ def connect(db: str):
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--lake", default=os.environ.get("HIRING_SIGNALS_LAKE", "./data_lake"))
-    ap.add_argument("--db", default=str(DEFAULT_DB), help="DuckDB database file to create the views in "
-                    "(default .bi/hiring_signals.duckdb; ':memory:' for none)")
+    ap.add_argument(
+        "--db",
+        default=str(DEFAULT_DB),
+        help="DuckDB database file to create the views in (default .bi/hiring_signals.duckdb; ':memory:' for none)",
+    )
     ap.add_argument("-c", "--command", help="a query to run after loading (printed)")
     ap.add_argument("--write-sql", action="store_true", help="regenerate bi/views.sql from pipelines/schemas.py")
     args = ap.parse_args(argv)

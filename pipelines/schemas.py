@@ -547,9 +547,7 @@ def conform(frame: pl.DataFrame, schema: dict[str, pl.DataType]) -> pl.DataFrame
         raise ValueError(f"columns not in the table schema: {extra}")
     return frame.select(
         [
-            pl.col(name).cast(dtype, strict=True)
-            if name in frame.columns
-            else pl.lit(None, dtype=dtype).alias(name)
+            pl.col(name).cast(dtype, strict=True) if name in frame.columns else pl.lit(None, dtype=dtype).alias(name)
             for name, dtype in schema.items()
         ]
     )

@@ -38,8 +38,16 @@ from pipelines.report.page import (
     ai_layoffs_frame,
 )
 
-__all__ = ["REPORT_MARTS", "ReportInputs", "load_report_inputs", "render_inputs", "render_report", "report_path",
-           "source_freshness", "write_report"]
+__all__ = [
+    "REPORT_MARTS",
+    "ReportInputs",
+    "load_report_inputs",
+    "render_inputs",
+    "render_report",
+    "report_path",
+    "source_freshness",
+    "write_report",
+]
 
 SORT_JS = """
 (function () {
@@ -126,37 +134,43 @@ def render_report(
     jw = fg.junior_weeks(sm)
     ai = ai_layoffs_frame(layoffs, day)
     p = Page(methodology)
-    headlines = "".join([
-        _tightest(p, rsd, weeks, day),
-        _growth(p, weeks, day),
-        _layoffs(p, et, day),
-        _ai_layoffs(p, ai, day),
-        _ai_premium(p, rsd, history, day),
-        _junior(p, jw),
-    ])
+    headlines = "".join(
+        [
+            _tightest(p, rsd, weeks, day),
+            _growth(p, weeks, day),
+            _layoffs(p, et, day),
+            _ai_layoffs(p, ai, day),
+            _ai_premium(p, rsd, history, day),
+            _junior(p, jw),
+        ]
+    )
     banner = ""
     if str(meta.get("data_origin", "")).lower() == "sample":
-        banner = ('<p class="banner" data-banner="sample">Synthetic sample data: these figures come from the bundled '
-                  "sample archive, made up to exercise the pipeline. They say nothing about the real labour market.</p>")
+        banner = (
+            '<p class="banner" data-banner="sample">Synthetic sample data: these figures come from the bundled '
+            "sample archive, made up to exercise the pipeline. They say nothing about the real labour market.</p>"
+        )
     meta_html = "".join(f"<dt>{esc(k)}</dt><dd>{esc(v)}</dd>" for k, v in meta.items())
-    body = "".join([
-        banner,
-        '<p>Which tech roles is AI shrinking, which is it growing, and how tight is the market for each? Demand = '
-        'postings on tracked job boards; supply = HN “Who wants to be hired?” self-posts; layoffs are allocated to '
-        f'roles (an estimate unless the source named them). {p.how("reading-the-report", "How to read this report")}.</p>',
-        f'<h2 id="answers">The answers on {esc(day)}</h2><ol class="headlines">{headlines}</ol>',
-        _charts(p, rsd, weeks, history, et, jw, day),
-        _ai_table(p, ai, archive_links or {}),
-        _companies(p, cr),
-        _freshness(p, freshness, day),
-        _roles(p, rsd),
-        f'<h2 id="run">About this page</h2><dl class="meta">{meta_html}</dl>',
-    ])
+    body = "".join(
+        [
+            banner,
+            "<p>Which tech roles is AI shrinking, which is it growing, and how tight is the market for each? Demand = "
+            "postings on tracked job boards; supply = HN “Who wants to be hired?” self-posts; layoffs are allocated to "
+            f"roles (an estimate unless the source named them). {p.how('reading-the-report', 'How to read this report')}.</p>",
+            f'<h2 id="answers">The answers on {esc(day)}</h2><ol class="headlines">{headlines}</ol>',
+            _charts(p, rsd, weeks, history, et, jw, day),
+            _ai_table(p, ai, archive_links or {}),
+            _companies(p, cr),
+            _freshness(p, freshness, day),
+            _roles(p, rsd),
+            f'<h2 id="run">About this page</h2><dl class="meta">{meta_html}</dl>',
+        ]
+    )
     return (
-        "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+        '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
         "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; "
         "script-src 'unsafe-inline'; img-src data:\">"
-        "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
         f"<title>Hiring Signals — {esc(day)}</title><style>{CSS}</style></head><body>"
         f"<h1>Hiring Signals — {esc(day)}</h1>{body}"
         f"<script>{SORT_JS}</script></body></html>\n"
@@ -165,8 +179,16 @@ def render_report(
 
 def render_inputs(inputs: ReportInputs, day: dt.date, meta: dict | None = None, **kwargs) -> str:
     """:func:`render_report` over :func:`load_report_inputs`' result."""
-    return render_report(inputs.marts, day, meta, history=inputs.history, layoffs=inputs.layoffs,
-                         freshness=inputs.freshness, archive_links=inputs.archive_links, **kwargs)
+    return render_report(
+        inputs.marts,
+        day,
+        meta,
+        history=inputs.history,
+        layoffs=inputs.layoffs,
+        freshness=inputs.freshness,
+        archive_links=inputs.archive_links,
+        **kwargs,
+    )
 
 
 def report_path(lake, day: dt.date) -> str:
@@ -187,7 +209,9 @@ def methodology_href(lake, day: dt.date) -> str:
     return DEFAULT_METHODOLOGY
 
 
-def write_report(lake, day: dt.date, meta: dict | None = None, tracked: dict[str, int] | None = None) -> tuple[str, int, ReportInputs]:
+def write_report(
+    lake, day: dt.date, meta: dict | None = None, tracked: dict[str, int] | None = None
+) -> tuple[str, int, ReportInputs]:
     """Read the inputs of ``day`` from ``lake``, render the page and write it atomically to
     :func:`report_path`; return (path, bytes written, the inputs)."""
     inputs = load_report_inputs(lake, day, tracked)

@@ -15,6 +15,7 @@ import io
 import math
 import urllib.parse
 from collections.abc import Sequence
+from typing import TypeGuard
 
 import polars as pl
 
@@ -31,7 +32,7 @@ def esc(value: object) -> str:
     return html.escape("" if value is None else str(value), quote=True)
 
 
-def finite(value: object) -> bool:
+def finite(value: object) -> TypeGuard[float]:
     return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(float(value))
 
 
@@ -111,8 +112,7 @@ def csv_text(frame: pl.DataFrame) -> str:
 def csv_download(name: str, frame: pl.DataFrame, label: str = "data (CSV)") -> str:
     """A link that downloads ``frame`` as ``name.csv`` from a data: URI (no server involved)."""
     uri = "data:text/csv;charset=utf-8," + urllib.parse.quote(csv_text(frame), safe="")
-    return (f'<a class="csv" data-csv="{esc(name)}" download="{esc(name)}.csv" href="{esc(uri)}">'
-            f'{esc(label)}</a>')
+    return f'<a class="csv" data-csv="{esc(name)}" download="{esc(name)}.csv" href="{esc(uri)}">{esc(label)}</a>'
 
 
 # --- SVG charts -------------------------------------------------------------------------------
@@ -194,18 +194,20 @@ def line_chart(
         group: list[str] = []
         seg: list[str] = []
         count = 0
-        for i, v in enumerate(list(vals) + [None]):
-            if i == len(vals) or not finite(v):
+        for i, val in enumerate([*list(vals), None]):
+            if i == len(vals) or not finite(val):
                 if len(seg) > 1:
-                    group.insert(0, f'<polyline fill="none" stroke="{esc(color)}" stroke-width="2" points="{" ".join(seg)}"/>')
+                    group.insert(
+                        0, f'<polyline fill="none" stroke="{esc(color)}" stroke-width="2" points="{" ".join(seg)}"/>'
+                    )
                 seg = []
                 continue
-            x, y = px(i), py(float(v))
-            seg.append(f"{x:.1f},{y:.1f}")
+            cx, cy = px(i), py(float(val))
+            seg.append(f"{cx:.1f},{cy:.1f}")
             count += 1
             group.append(
-                f'<circle class="point" cx="{x:.1f}" cy="{y:.1f}" r="3.5" fill="{esc(color)}">'
-                f'<title>{esc(sname)} {esc(xs[i])}: {esc(value_fmt(float(v)))}</title></circle>'
+                f'<circle class="point" cx="{cx:.1f}" cy="{cy:.1f}" r="3.5" fill="{esc(color)}">'
+                f"<title>{esc(sname)} {esc(xs[i])}: {esc(value_fmt(float(val)))}</title></circle>"
             )
         marks += count
         parts.append(f'<g class="line" data-series="{esc(sname)}" data-points="{count}">{"".join(group)}</g>')
@@ -249,7 +251,7 @@ def stacked_share_chart(
                 parts.append(
                     f'<rect class="bar" data-series="{esc(c)}" x="{x:.1f}" y="{y}" width="{w:.1f}" height="{bar_h}" '
                     f'fill="{CLASS_COLORS.get(c, "#999")}"><title>{esc(lbl)} {esc(sub)} · {esc(c)}: '
-                    f'{esc(fmt(v, 0))} ({esc(pct(v / total))})</title></rect>'
+                    f"{esc(fmt(v, 0))} ({esc(pct(v / total))})</title></rect>"
                 )
                 x += w
         parts.append(_text(label_width + plot_w + 6, y + bar_h - 3, note, cls="note"))
@@ -265,8 +267,15 @@ def _sort_key(value: object) -> str:
     return str(value)
 
 
-def table(name: str, frame: pl.DataFrame, columns: Sequence[str], *, limit: int | None = None,
-          formats: dict | None = None, headers: dict | None = None) -> str:
+def table(
+    name: str,
+    frame: pl.DataFrame,
+    columns: Sequence[str],
+    *,
+    limit: int | None = None,
+    formats: dict | None = None,
+    headers: dict | None = None,
+) -> str:
     """A sortable table of ``columns`` (the ones ``frame`` has); ``formats``: column -> value
     formatter returning plain text (escaped here); ``headers``: column -> display name."""
     formats, headers = formats or {}, headers or {}
@@ -284,6 +293,12 @@ def table(name: str, frame: pl.DataFrame, columns: Sequence[str], *, limit: int 
             text = formats[c](v) if c in formats else fmt(v)
             cells.append(f'<td{cls} data-sort="{esc(_sort_key(v))}">{esc(text)}</td>')
         body.append("<tr>" + "".join(cells) + "</tr>")
-    more = f'<p class="note">first {limit} of {frame.height} rows (all in the CSV)</p>' if limit and frame.height > limit else ""
-    return (f'<table class="sortable" data-table="{esc(name)}"><thead><tr>{head}</tr></thead>'
-            f'<tbody>{"".join(body)}</tbody></table>{more}')
+    more = (
+        f'<p class="note">first {limit} of {frame.height} rows (all in the CSV)</p>'
+        if limit and frame.height > limit
+        else ""
+    )
+    return (
+        f'<table class="sortable" data-table="{esc(name)}"><thead><tr>{head}</tr></thead>'
+        f"<tbody>{''.join(body)}</tbody></table>{more}"
+    )

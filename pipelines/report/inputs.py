@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 import polars as pl
 
@@ -27,9 +28,15 @@ REPORT_MARTS = ("role_supply_demand", "exposure_trends", "company_recomposition"
 HISTORY_DAYS = TREND_WEEKS * 7  # role_supply_demand partitions read for the weekly role lines
 STALE_AFTER_DAYS = 1  # a snapshot older than this (relative to dt) is flagged stale
 
-FRESHNESS_SCHEMA = {
-    "source": pl.String, "snapshot": pl.Date, "age_days": pl.Int64, "keys": pl.Int64, "keys_ok": pl.Int64,
-    "keys_failed": pl.Int64, "last_fetched_at": pl.Datetime("us", "UTC"), "status": pl.String,
+FRESHNESS_SCHEMA: dict[str, Any] = {
+    "source": pl.String,
+    "snapshot": pl.Date,
+    "age_days": pl.Int64,
+    "keys": pl.Int64,
+    "keys_ok": pl.Int64,
+    "keys_failed": pl.Int64,
+    "last_fetched_at": pl.Datetime("us", "UTC"),
+    "status": pl.String,
     "failures": pl.List(pl.String),
 }
 
@@ -43,35 +50,56 @@ class ReportInputs:
     archive_links: dict[str, str] = field(default_factory=dict)
 
 
-def source_freshness(archive: Archive, day: dt.date, sources: Iterable[str],
-                     tracked: dict[str, int] | None = None) -> pl.DataFrame:
+def source_freshness(
+    archive: Archive, day: dt.date, sources: Iterable[str], tracked: dict[str, int] | None = None
+) -> pl.DataFrame:
     """Per raw source: the archive snapshot replay reads for ``day``, its age in days, keys that
     answered / failed (with the reason, ``key: error``) and a status: ``ok``, ``stale`` (snapshot
     older than :data:`STALE_AFTER_DAYS`), ``failed`` (some key failed), ``no snapshot``,
     ``not tracked`` (``tracked`` gives the entries per source in the sources file, when known)."""
-    rows = []
+    rows: list[dict[str, Any]] = []
     for source in sources:
         n_tracked = None if tracked is None else tracked.get(source, 0)
         snap = archive.snapshot_for(source, day)
         if snap is None:
-            rows.append({"source": source, "snapshot": None, "age_days": None, "keys": 0, "keys_ok": 0,
-                         "keys_failed": 0, "last_fetched_at": None, "failures": [],
-                         "status": "not tracked" if n_tracked == 0 else "no snapshot"})
+            rows.append(
+                {
+                    "source": source,
+                    "snapshot": None,
+                    "age_days": None,
+                    "keys": 0,
+                    "keys_ok": 0,
+                    "keys_failed": 0,
+                    "last_fetched_at": None,
+                    "failures": [],
+                    "status": "not tracked" if n_tracked == 0 else "no snapshot",
+                }
+            )
             continue
         latest = archive.latest_per_key(source, snap)
         bad = latest.filter(~OK_EXPR)
         failures = [f"{r['key']}: {r['error'] or 'HTTP ' + str(r['status'])}" for r in bad.iter_rows(named=True)]
         age = (day - dt.date.fromisoformat(snap)).days
         status = "failed" if failures else ("stale" if age > STALE_AFTER_DAYS else "ok")
-        rows.append({"source": source, "snapshot": dt.date.fromisoformat(snap), "age_days": age,
-                     "keys": latest.height, "keys_ok": latest.height - bad.height, "keys_failed": bad.height,
-                     "last_fetched_at": latest["fetched_at"].max() if latest.height else None,
-                     "failures": failures, "status": status})
+        rows.append(
+            {
+                "source": source,
+                "snapshot": dt.date.fromisoformat(snap),
+                "age_days": age,
+                "keys": latest.height,
+                "keys_ok": latest.height - bad.height,
+                "keys_failed": bad.height,
+                "last_fetched_at": latest["fetched_at"].max() if latest.height else None,
+                "failures": failures,
+                "status": status,
+            }
+        )
     return pl.DataFrame(rows, schema=FRESHNESS_SCHEMA)
 
 
-def archived_links(archive: Archive, day: dt.date, sources: Iterable[str], shas: Iterable[str],
-                   max_snapshots: int = 60) -> dict[str, str]:
+def archived_links(
+    archive: Archive, day: dt.date, sources: Iterable[str], shas: Iterable[str], max_snapshots: int = 60
+) -> dict[str, str]:
     """``{archive_sha256: path of the archived body relative to reports/dt=day/}`` for the
     given hashes, looked up in the sources' snapshots on or before ``day`` (newest first)."""
     wanted = {s for s in shas if s}
@@ -81,8 +109,9 @@ def archived_links(archive: Archive, day: dt.date, sources: Iterable[str], shas:
         for snap in reversed([d for d in archive.snapshots(source) if d <= key][-max_snapshots:]):
             if not wanted - found.keys():
                 return found
-            man = archive.manifest(source, snap).filter(pl.col("sha256").is_in(list(wanted - found.keys()))
-                                                         & pl.col("body_path").is_not_null())
+            man = archive.manifest(source, snap).filter(
+                pl.col("sha256").is_in(list(wanted - found.keys())) & pl.col("body_path").is_not_null()
+            )
             for r in man.iter_rows(named=True):
                 found.setdefault(r["sha256"], f"../../raw/{source}/dt={snap}/{r['body_path']}")
     return found
@@ -92,11 +121,15 @@ def load_report_inputs(lake: Lake, day: dt.date, tracked: dict[str, int] | None 
     """Everything :func:`pipelines.report.render_report` draws for ``day``, read from ``lake``."""
     from pipelines.sources.registry import SOURCES
 
-    marts = {name: lake.read_partition("marts", name, day) for name in REPORT_MARTS
-             if lake.has_partition("marts", name, day)}
+    marts = {
+        name: lake.read_partition("marts", name, day) for name in REPORT_MARTS if lake.has_partition("marts", name, day)
+    }
     history = read_window(lake, "marts", "role_supply_demand", day, HISTORY_DAYS, ROLE_SUPPLY_DEMAND)
-    layoffs = (conform(lake.read_partition("clean", "layoff_events", day), LAYOFF_EVENTS)
-               if lake.has_partition("clean", "layoff_events", day) else None)
+    layoffs = (
+        conform(lake.read_partition("clean", "layoff_events", day), LAYOFF_EVENTS)
+        if lake.has_partition("clean", "layoff_events", day)
+        else None
+    )
     archive = Archive(lake)
     freshness = source_freshness(archive, day, list(SOURCES), tracked)
     links: dict[str, str] = {}

@@ -17,4 +17,6 @@ def test_every_table_is_listed():
         assert schemas.TABLES[f"clean/{table}"][0] is schema
     for name, spec in MARTS.items():  # every discovered mart, with the schema its SPEC declares
         assert schemas.TABLES[f"marts/{name}"][0] is spec.schema
-    assert schemas.column_docs("marts", "role_supply_demand")["demand_supply_ratio"].startswith("open_postings / candidates")
+    assert schemas.column_docs("marts", "role_supply_demand")["demand_supply_ratio"].startswith(
+        "open_postings / candidates"
+    )

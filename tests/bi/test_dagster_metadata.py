@@ -33,8 +33,15 @@ def test_every_table_asset_declares_described_columns():
         cols = {c.name: c.description for c in schema.columns}
         assert list(cols) == list(TABLES[name][0]), name
         assert all(cols.values()), (name, [c for c, d in cols.items() if not d])
-    declared = {"/".join(k.path) for k in GRAPH.get_all_asset_keys() if "dagster/column_schema" in GRAPH.get(k).metadata}
-    assert {"clean/job_postings", "clean/posting_lifecycle", "marts/role_supply_demand", "marts/company_signals"} <= declared
+    declared = {
+        "/".join(k.path) for k in GRAPH.get_all_asset_keys() if "dagster/column_schema" in GRAPH.get(k).metadata
+    }
+    assert {
+        "clean/job_postings",
+        "clean/posting_lifecycle",
+        "marts/role_supply_demand",
+        "marts/company_signals",
+    } <= declared
     # every raw asset is its archive partition: the manifest's columns, described
     raw = [k for k in GRAPH.get_all_asset_keys() if k.path[0] == "raw"]
     assert raw and all("/".join(k.path) in declared for k in raw)
@@ -52,20 +59,34 @@ def test_catch_up_sensor_runs_by_default_and_never_targets_raw_assets():
 
 def test_materialization_metadata_describes_columns_and_previews_names_first(tmp_path):
     lake = Lake(str(tmp_path / "lake"))
-    frame = conform(pl.DataFrame({"event_id": ["e1"], "company": ["Acme"], "announced_date": [dt.date(2026, 3, 1)],
-                                  "employees_affected": [12], "archive_sha256": ["ab" * 32], "url": ["https://x.example"]}),
-                    LAYOFF_EVENTS)
+    frame = conform(
+        pl.DataFrame(
+            {
+                "event_id": ["e1"],
+                "company": ["Acme"],
+                "announced_date": [dt.date(2026, 3, 1)],
+                "employees_affected": [12],
+                "archive_sha256": ["ab" * 32],
+                "url": ["https://x.example"],
+            }
+        ),
+        LAYOFF_EVENTS,
+    )
     md = write_table(lake, "clean", "layoff_events", dt.date(2026, 3, 1), frame).metadata
     cols = md["dagster/column_schema"].columns
     assert [c.name for c in cols] == list(LAYOFF_EVENTS)
-    assert dict((c.name, c.description) for c in cols)["ai_evidence"].startswith("The exact sentence")
+    assert {c.name: c.description for c in cols}["ai_evidence"].startswith("The exact sentence")
     header = md["preview"].value.splitlines()[0]
     names = [h.strip() for h in header.strip("|").split("|")]
     assert names[:4] == ["company", "location", "country", "announced_date"]
     assert "event_id" not in names and "archive_sha256" not in names  # ids come last, past the preview width
-    pmd = write_table(lake, "clean", "job_postings", dt.date(2026, 3, 1),
-                      conform(pl.DataFrame({"posting_id": ["p"], "title": ["Data Engineer"], "company": ["Acme"]}),
-                              JOB_POSTINGS)).metadata
+    pmd = write_table(
+        lake,
+        "clean",
+        "job_postings",
+        dt.date(2026, 3, 1),
+        conform(pl.DataFrame({"posting_id": ["p"], "title": ["Data Engineer"], "company": ["Acme"]}), JOB_POSTINGS),
+    ).metadata
     assert pmd["preview"].value.splitlines()[0].startswith("| company | title | role |")
 
 
@@ -76,6 +97,7 @@ def test_a_backfilled_day_requests_the_later_partitions_whose_window_holds_it():
     days = [dt.date(2026, 3, 2) + dt.timedelta(days=i) for i in range(4)]
     selection = dg.AssetSelection.assets(postings, trends, signals, report, rsd)
     with dg.DagsterInstance.ephemeral() as instance:
+
         def materialize(key, day):
             instance.report_runless_asset_event(dg.AssetMaterialization(asset_key=key, partition=day.isoformat()))
 
@@ -84,13 +106,19 @@ def test_a_backfilled_day_requests_the_later_partitions_whose_window_holds_it():
                 materialize(key, d)
         materialize(trends, days[3])  # a later mart partition whose clean partition is missing
         now = dt.datetime(2026, 3, 6, 12, tzinfo=dt.UTC)
-        first = dg.evaluate_automation_conditions(defs=defs, instance=instance, asset_selection=selection,
-                                                  evaluation_time=now)
+        first = dg.evaluate_automation_conditions(
+            defs=defs, instance=instance, asset_selection=selection, evaluation_time=now
+        )
         assert first.total_requested == 0  # nothing rebuilt: nothing to catch up
         materialize(postings, days[1])  # a backfill of 2026-03-03
         rsd_rebuilt = days[1]
-        after = dg.evaluate_automation_conditions(defs=defs, instance=instance, asset_selection=selection,
-                                                  evaluation_time=now + dt.timedelta(minutes=1), cursor=first.cursor)
+        after = dg.evaluate_automation_conditions(
+            defs=defs,
+            instance=instance,
+            asset_selection=selection,
+            evaluation_time=now + dt.timedelta(minutes=1),
+            cursor=first.cursor,
+        )
         requested = {k: sorted(after.get_requested_partitions(k)) for k in (postings, trends, signals, rsd, report)}
     iso = [d.isoformat() for d in days]
     # 26-week window: every existing later partition re-runs (2026-03-05 too, though its clean day is missing)

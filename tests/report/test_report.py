@@ -11,11 +11,11 @@ from pathlib import Path
 
 import polars as pl
 import pytest
-from support.report_lake import DAY, E1_SHA, EVIDENCE_1, EVIDENCE_3, EVIL_COMPANY, N_WEEKS, WEEKS, build_lake
-from support import REPO
 
 from pipelines.report import render_report, write_report
 from pipelines.report.html import csv_download, csv_text, safe_href
+from support import REPO
+from support.report_lake import DAY, E1_SHA, EVIDENCE_1, EVIDENCE_3, EVIL_COMPANY, N_WEEKS, WEEKS, build_lake
 
 HEADLINES = ["tightest", "growth", "layoffs", "ai_layoffs", "ai_premium", "junior"]
 
@@ -24,7 +24,7 @@ HEADLINES = ["tightest", "growth", "layoffs", "ai_layoffs", "ai_premium", "junio
 def built(tmp_path_factory):
     root = tmp_path_factory.mktemp("lake") / "lake"
     lake = build_lake(str(root))
-    path, size, inputs = write_report(lake, DAY, {"data_origin": "sample", "run": "<b>run</b>"})
+    path, _size, inputs = write_report(lake, DAY, {"data_origin": "sample", "run": "<b>run</b>"})
     return root, Path(path), Path(path).read_text(encoding="utf-8"), inputs
 
 
@@ -37,7 +37,9 @@ def headline(page: str, key: str) -> tuple[str, str]:
 def line_points(page: str, chart: str) -> dict[str, int]:
     svg = re.search(rf'<svg[^>]*data-chart="{chart}"[^>]*>(.*?)</svg>', page, re.DOTALL).group(1)
     out = {}
-    for name, count, body in re.findall(r'<g class="line" data-series="([^"]*)" data-points="(\d+)">(.*?)</g>', svg, re.DOTALL):
+    for name, count, body in re.findall(
+        r'<g class="line" data-series="([^"]*)" data-points="(\d+)">(.*?)</g>', svg, re.DOTALL
+    ):
         assert body.count('<circle class="point"') == int(count)
         out[html.unescape(name)] = int(count)
     return out
@@ -69,8 +71,9 @@ def test_trend_lines_have_a_point_per_observed_week(built):
     _, _, page, _ = built
     assert line_points(page, "role_postings") == {"ml_engineer": N_WEEKS, "qa_manual": N_WEEKS}
     assert line_points(page, "tightness") == {"ml_engineer": N_WEEKS, "software_engineer": N_WEEKS}
-    assert line_points(page, "exposure_index") == {c: N_WEEKS for c in
-                                                   ("ai_builder", "augmented", "substitution_exposed", "low_exposure")}
+    assert line_points(page, "exposure_index") == dict.fromkeys(
+        ("ai_builder", "augmented", "substitution_exposed", "low_exposure"), N_WEEKS
+    )
     assert line_points(page, "junior_share") == {"intern + entry": N_WEEKS, "staff + principal": N_WEEKS}
     assert line_points(page, "ai_premium") == {"AI premium": N_WEEKS}
     # the CSV behind the growth chart holds the weekly values drawn
@@ -81,7 +84,7 @@ def test_trend_lines_have_a_point_per_observed_week(built):
 
 
 def test_ai_attributed_layoffs_show_verbatim_evidence_and_safe_links(built):
-    root, path, page, _ = built
+    _, path, page, _ = built
     table = re.search(r'<table data-table="ai_layoffs".*?</table>', page, re.DOTALL).group(0)
     rows = re.findall(r'<tr data-event="(\w+)">(.*?)</tr>', table, re.DOTALL)
     assert [eid for eid, _ in rows] == ["e3", "e1"]  # newest first; e5 (2025) is outside the period
@@ -120,16 +123,21 @@ def test_methodology_links_point_at_existing_anchors(built):
 
 def test_missing_marts_and_no_history_render_notes():
     page = render_report({}, DAY, None)
-    assert 'data-banner' not in page and "No role has at least 3 HN candidates" in page
+    assert "data-banner" not in page and "No role has at least 3 HN candidates" in page
     assert "Over 4 weeks: not measurable yet (no history)" in page
     assert page.count('data-marks="0"') >= 6 and 'data-empty="ai_layoffs"' in page and 'data-empty="freshness"' in page
 
 
 def test_csv_cells_cannot_run_as_formulas():
-    frame = pl.DataFrame({"company": ["=HYPERLINK(\"http://x\")", "-2+3", "@SUM(A1)", "Plain"], "n": [-5, 1, 2, 3]})
+    frame = pl.DataFrame({"company": ['=HYPERLINK("http://x")', "-2+3", "@SUM(A1)", "Plain"], "n": [-5, 1, 2, 3]})
     text = csv_text(frame)
     assert list(csv.reader(io.StringIO(text))) == [
-        ["company", "n"], ["'=HYPERLINK(\"http://x\")", "-5"], ["'-2+3", "1"], ["'@SUM(A1)", "2"], ["Plain", "3"]]
+        ["company", "n"],
+        ['\'=HYPERLINK("http://x")', "-5"],
+        ["'-2+3", "1"],
+        ["'@SUM(A1)", "2"],
+        ["Plain", "3"],
+    ]
     link = csv_download("x", frame)
     assert link.startswith('<a class="csv" data-csv="x" download="x.csv" href="data:text/csv;charset=utf-8,')
     assert "<" not in link[1:-4].replace("</a", "")  # nothing in the URI can close the attribute

@@ -15,9 +15,9 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from support.report_lake import DAY, EVIDENCE_1, EVIDENCE_3, N_WEEKS, build_lake
 
 from pipelines.report import write_report
+from support.report_lake import DAY, EVIDENCE_1, EVIDENCE_3, N_WEEKS, build_lake
 
 WIDTH = 1280
 PROBE = """<script>
@@ -52,9 +52,20 @@ def chromium() -> str | None:
 
 
 def browser(page: Path, profile: Path, *args: str) -> subprocess.CompletedProcess:
-    cmd = [chromium(), "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-           "--no-first-run", "--disable-component-update", "--disable-sync", f"--user-data-dir={profile}",
-           "--hide-scrollbars", *args, page.as_uri()]
+    cmd = [
+        chromium(),
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--no-first-run",
+        "--disable-component-update",
+        "--disable-sync",
+        f"--user-data-dir={profile}",
+        "--hide-scrollbars",
+        *args,
+        page.as_uri(),
+    ]
     return subprocess.run(cmd, check=False, capture_output=True, text=True, timeout=120)
 
 
@@ -65,7 +76,9 @@ def png_size(path: Path) -> tuple[int, int]:
 
 
 @pytest.mark.slow
-@pytest.mark.skipif(chromium() is None, reason="chromium is not installed (apt-get install -y chromium; .ci/run installs it)")
+@pytest.mark.skipif(
+    chromium() is None, reason="chromium is not installed (apt-get install -y chromium; .ci/run installs it)"
+)
 def test_report_in_headless_chromium(tmp_path):
     lake = build_lake(str(tmp_path / "lake"))
     path, _, _ = write_report(lake, DAY, {"data_origin": "sample"})
@@ -78,8 +91,9 @@ def test_report_in_headless_chromium(tmp_path):
 
     probed = path.with_name("probed.html")
     probed.write_text(path.read_text(encoding="utf-8").replace("<head>", "<head>" + PROBE, 1), encoding="utf-8")
-    proc = browser(probed, tmp_path / "profile-dom", f"--window-size={WIDTH},900", "--virtual-time-budget=5000",
-                   "--dump-dom")
+    proc = browser(
+        probed, tmp_path / "profile-dom", f"--window-size={WIDTH},900", "--virtual-time-budget=5000", "--dump-dom"
+    )
     dom = proc.stdout
     assert proc.returncode == 0, proc.stderr[-2000:]
     assert 'data-probe="ran"' in dom, "probe script did not run"
@@ -109,5 +123,8 @@ def test_report_in_headless_chromium(tmp_path):
     assert drawn["junior_share:intern + entry"] == str(N_WEEKS)
     # the click sorted the role table ascending by open postings
     roles = re.search(r'<table class="sortable" data-table="role_supply_demand">(.*?)</table>', dom, re.DOTALL).group(1)
-    col = [float(v) for v in re.findall(r'<tr><td[^>]*>[^<]*</td><td[^>]*>[^<]*</td><td class="num" data-sort="([^"]*)"', roles)]
+    col = [
+        float(v)
+        for v in re.findall(r'<tr><td[^>]*>[^<]*</td><td[^>]*>[^<]*</td><td class="num" data-sort="([^"]*)"', roles)
+    ]
     assert col == sorted(col) and len(col) == 4
