@@ -1,7 +1,11 @@
 """clean/layoff_events: layoff events across sources: one row per event, every source kept (pure polars).
 
 - Tracker rows, news articles and SEC filings about the same cut are one event: same
-  ``company_key`` and announcement dates chained within :data:`MERGE_WINDOW_DAYS` of each other.
+  ``company_key``, announced within :data:`MERGE_WINDOW_DAYS` of the event's FIRST report (never
+  a chain of cuts a few days apart), from different sources (one tracker or feed lists a cut
+  once, so two of its rows are two cuts: Amazon 2023-11-08, -13 and -17 stay three events), and
+  with compatible sizes (counts and percentages within a factor of :data:`COUNT_RATIO`, or
+  unknown) or the same URL.
   The most authoritative row is kept (filing > tracker > news) and filled from the others:
   ``sources`` / ``source_urls`` list every report; ``ai_attributed`` holds when any source's
   verified evidence says so (its sentence is kept); a missing count or percentage is taken from
@@ -26,6 +30,7 @@ from pipelines.config import SourcesConfig
 from pipelines.lake import Lake
 
 MERGE_WINDOW_DAYS = 7
+COUNT_RATIO = 2.0
 
 
 WARN_LINK_DAYS = 30
@@ -53,16 +58,10 @@ def merge_events(frame: pl.DataFrame) -> tuple[pl.DataFrame, int]:
 def _merge_reports(frame: pl.DataFrame) -> pl.DataFrame:
     if frame.is_empty():
         return frame
-    window = pl.duration(days=MERGE_WINDOW_DAYS)
     ranked = frame.with_columns(
         pl.col("source_type").replace_strict(SOURCE_TYPE_PRIORITY, default=9, return_dtype=pl.Int8).alias("_prio")
     ).sort(["company_key", "announced_date", "_prio"], nulls_last=True)
-    mergeable = pl.col("company_key").is_not_null() & pl.col("announced_date").is_not_null()
-    gap = pl.col("announced_date").diff().over("company_key")
-    ranked = ranked.with_columns(
-        # a new cluster where the company changes, the chain breaks, or the row can't merge
-        (~mergeable | (gap > window) | gap.is_null()).cum_sum().alias("_cluster")
-    )
+    ranked = ranked.with_columns(pl.Series("_cluster", _clusters(ranked), dtype=pl.Int64))
     first_known = lambda c: pl.col(c).sort_by("_prio").drop_nulls().first()  # noqa: E731
     evidence = pl.col("ai_evidence").filter(pl.col("ai_attributed").fill_null(False)).sort_by(
         pl.col("_prio").filter(pl.col("ai_attributed").fill_null(False))
@@ -93,6 +92,54 @@ def _merge_reports(frame: pl.DataFrame) -> pl.DataFrame:
         pl.when(pl.col("_ai")).then(pl.lit("ai")).otherwise(pl.coalesce("_reason", "reason")).alias("reason"),
     ).drop("_cluster", "_prio", "_all_sources", "_all_urls", "_count", "_pct", "_roles", "_ai", "_evidence",
            "_mentioned", "_reason")
+
+
+def compatible_counts(a: float | None, b: float | None) -> bool:
+    """Two reported sizes of one cut: unknown on either side, or within a factor of
+    :data:`COUNT_RATIO` (reports round: "about 10,000" vs 9,000)."""
+    if a is None or b is None or a <= 0 or b <= 0:
+        return True
+    return max(a, b) / min(a, b) <= COUNT_RATIO
+
+
+def _clusters(ranked: pl.DataFrame) -> list[int]:
+    """Cluster id per row (rows sorted by company, date, priority). A row joins the cluster of
+    the same company whose FIRST report is within MERGE_WINDOW_DAYS (no chaining), that has no
+    row of the same source yet (one source lists a cut once: two rows of one tracker are two
+    cuts), and whose counts and percentages are compatible, or that shares its URL; the
+    closest such cluster wins. Rows without company or date stay alone."""
+    ids: list[int] = []
+    open_: dict[str, list[dict]] = {}
+    next_id = 0
+    cols = ("company_key", "announced_date", "source", "url", "employees_affected", "workforce_pct")
+    for key, day, source, url, count, pct in ranked.select(cols).iter_rows():
+        chosen = None
+        if key is not None and day is not None:
+            best = None
+            for c in open_.get(key, []):
+                gap = abs((day - c["anchor"]).days)
+                if gap > MERGE_WINDOW_DAYS or source in c["sources"]:
+                    continue
+                same_url = url is not None and url in c["urls"]
+                if not same_url and not (compatible_counts(count, c["count"])
+                                         and compatible_counts(pct, c["pct"])):
+                    continue
+                if best is None or gap < best[0]:
+                    best = (gap, c)
+            chosen = best[1] if best else None
+        if chosen is None:
+            chosen = {"id": next_id, "anchor": day, "sources": set(), "urls": set(), "count": None,
+                      "pct": None}
+            next_id += 1
+            if key is not None and day is not None:
+                open_.setdefault(key, []).append(chosen)
+        chosen["sources"].add(source)
+        if url is not None:
+            chosen["urls"].add(url)
+        chosen["count"] = chosen["count"] if chosen["count"] is not None else count
+        chosen["pct"] = chosen["pct"] if chosen["pct"] is not None else pct
+        ids.append(chosen["id"])
+    return ids
 
 
 def _link_warn(warn: pl.DataFrame, events: pl.DataFrame) -> pl.DataFrame:

@@ -65,3 +65,40 @@ def test_rows_without_a_company_or_date_stay_alone():
     ])
     out, merged = merge_events(frame)
     assert merged == 0 and out.height == 2
+
+
+def test_separate_cuts_days_apart_are_never_chained():
+    # one tracker lists three Amazon cuts of November 2023 (dates and sizes as tracked)
+    day = dt.date(2023, 11, 8)
+    frame = events([
+        row("a1", "layoffs_fyi", "tracker", "amazon", day, count=180),
+        row("a2", "layoffs_fyi", "tracker", "amazon", day + dt.timedelta(days=5), count=None),
+        row("a3", "layoffs_fyi", "tracker", "amazon", day + dt.timedelta(days=9), count=250),
+        # a news report of the second cut joins it, not the first one 5 days earlier
+        row("n2", "news_wire", "news", "amazon", day + dt.timedelta(days=5), count=None),
+    ])
+    out, merged = merge_events(frame)
+    assert merged == 1 and out.height == 3
+    by_id = {r["event_id"]: r for r in out.iter_rows(named=True)}
+    assert set(by_id) == {"a1", "a2", "a3"}
+    assert by_id["a2"]["sources"] == ["layoffs_fyi", "news_wire"]
+    assert by_id["a1"]["employees_affected"] == 180 and by_id["a3"]["employees_affected"] == 250
+
+
+def test_window_runs_from_the_first_report_and_sizes_must_agree():
+    frame = events([
+        row("t1", "tracker_a", "tracker", "acme", D, count=1000),
+        row("n1", "news_a", "news", "acme", D + dt.timedelta(days=6), count=1100),  # same cut
+        row("n2", "news_b", "news", "acme", D + dt.timedelta(days=12), count=1000),  # 12 days after
+        row("n3", "news_c", "news", "acme", D + dt.timedelta(days=2), count=40),  # another, smaller cut
+    ])
+    out, merged = merge_events(frame)
+    assert merged == 1 and out.height == 3
+    first = out.filter(pl.col("event_id") == "t1").row(0, named=True)
+    assert first["sources"] == ["tracker_a", "news_a"]
+    # the same article URL merges reports whatever their sizes say
+    frame = events([
+        row("t1", "tracker_a", "tracker", "acme", D, count=1000, url="https://example.org/a"),
+        row("n1", "news_a", "news", "acme", D + dt.timedelta(days=1), count=100, url="https://example.org/a"),
+    ])
+    assert merge_events(frame)[1] == 1
