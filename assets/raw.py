@@ -61,7 +61,7 @@ def source_outcome(
         failed_roots = [r for r in roots if not r.ok]
         fetch = {"fetched": len(fetched), "ok": sum(r.ok for r in fetched), "failed": sum(not r.ok for r in fetched),
                  "reasons": first_reasons([r.error or f"HTTP {r.status}" for r in failed_roots], n=3)}
-        reasons = [r.error or f"HTTP {r.status}" for r in failed_roots] + reasons
+        reasons = [r.error or f"HTTP {r.status}" for r in failed_roots]  # this run's failures first
     if source_error:
         reasons = [source_error, *reasons]
     problems = counts["fallback"] + counts["stale"] + counts["failed"] + counts["missing"]
@@ -246,12 +246,15 @@ def sources_answered(context: dg.AssetCheckExecutionContext) -> dg.AssetCheckRes
     outcomes = run_source_outcomes(context.instance, context.run.run_id)
     failed = sorted(n for n, o in outcomes.items() if o.get("status") == "failed")
     every = all_sources_failed(outcomes)
+    tracked = [n for n, o in outcomes.items() if o.get("status") != "not tracked"]
     return dg.AssetCheckResult(
         passed=not every,
         severity=dg.AssetCheckSeverity.ERROR,
         metadata={
+            "reason": (f"every tracked source failed ({len(failed)} of {len(tracked)}): the run fails" if every
+                       else f"{len(failed)} of {len(tracked)} tracked sources failed"),
             "sources_failed": dg.MetadataValue.json(failed),
-            "sources": len([o for o in outcomes.values() if o.get("status") != "not tracked"]),
+            "sources": len(tracked),
             "first_reasons": dg.MetadataValue.json({n: outcomes[n].get("reasons") for n in failed[:5]}),
             "checked_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         },

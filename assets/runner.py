@@ -105,9 +105,13 @@ def _short(text: str, width: int = LINE_WIDTH) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
-def _value(md: dict, name: str):
-    v = md.get(name)
-    return None if v is None else v.value
+def _plain(value):
+    """A metadata value as JSON (tables, schemas and other Dagster records as their text)."""
+    try:
+        json.dumps(value)
+        return value
+    except (TypeError, ValueError, Exception):  # noqa: BLE001 - Dagster records refuse iteration
+        return str(value)[:2000]
 
 
 def run_detail(result, outcomes: dict[str, dict]) -> dict:
@@ -116,12 +120,13 @@ def run_detail(result, outcomes: dict[str, dict]) -> dict:
     assets, checks, steps = {}, [], []
     for event in result.get_asset_materialization_events():
         mat = event.event_specific_data.materialization
-        assets[mat.asset_key.to_user_string()] = {k: v.value for k, v in mat.metadata.items()}
+        assets[mat.asset_key.to_user_string()] = {k: _plain(v.value) for k, v in mat.metadata.items()
+                                                  if k != "dagster/column_schema"}
     for event in result.all_events:
         if event.event_type_value == "ASSET_CHECK_EVALUATION":
             ev = event.event_specific_data
             checks.append({"asset": ev.asset_key.to_user_string(), "check": ev.check_name, "passed": ev.passed,
-                           "severity": ev.severity.value, "metadata": {k: v.value for k, v in ev.metadata.items()}})
+                           "severity": ev.severity.value, "metadata": {k: _plain(v.value) for k, v in ev.metadata.items()}})
         if event.is_step_failure:
             steps.append({"step": event.step_key, "error": _step_error(event)})
     return {"run_id": result.run_id, "success": result.success, "sources": outcomes, "assets": assets,
@@ -188,11 +193,18 @@ def summarise(result, elapsed: float, outcomes: dict[str, dict] | None = None) -
     problems = [c for c in detail["checks"] if not c["passed"]]
     if problems or detail["failed_steps"]:
         print("\nproblems:")
+        raw_failed = [c for c in problems if c["asset"].startswith("raw/") and c["check"] == "all_keys_fetched"]
+        if raw_failed:
+            names = ", ".join(c["asset"][4:] for c in raw_failed)
+            print("  " + _short(f"check all_keys_fetched failed for {len(raw_failed)} sources (see above): {names}"))
         for c in problems:
-            reason = c["metadata"].get("reason") or c["metadata"].get("status") or ""
-            print("  " + _short(f"check {c['asset']}:{c['check']} failed ({c['severity']}) {reason}"))
+            if c in raw_failed:
+                continue
+            md = c["metadata"]
+            reason = md.get("reason") or "; ".join(f"{k}={json.dumps(v, default=str)}" for k, v in list(md.items())[:3])
+            print("  " + _short(f"check {c['asset']}:{c['check']} failed ({c['severity']}): {reason}"))
         for s in detail["failed_steps"]:
-            print("  " + _short(f"step {s['step']} FAILED: {s['error']}"))
+            print("  " + _short(f"step {s['step']} FAILED: {s['error'].splitlines()[0] if s['error'] else ''}"))
     uri = write_run_detail(detail)
     if uri:
         print(f"\nfull detail: {uri}")

@@ -76,8 +76,8 @@ def check_lake(root: str) -> None:
 
 def cmd_run(args: argparse.Namespace) -> int:
     # every input is checked before anything is written or any step runs: one line each
+    # the run's tag carries the mode (the environment is left alone: it wins over nothing)
     mode = resolve_mode(args.mode, source="--mode") if args.mode else resolve_mode()
-    os.environ[MODE_ENV] = mode
     today = utc_today()
     partition = check_date(args.date, today)
     if mode == "live" and (refusal := live_refusal(partition, today)):
@@ -134,8 +134,9 @@ def build_parser() -> argparse.ArgumentParser:
                           f"default: ${MODE_ENV} or replay")
     run.add_argument("--samples", default=DEFAULT_SAMPLES, help="recorded sample responses to seed in replay mode")
     run.add_argument("--no-seed", action="store_true", help="replay without seeding the sample archive")
-    run.add_argument("--log-level", default="INFO", choices=["DEBUG", "INFO", "WARNING", "ERROR"],
-                     help="Dagster console log level (default INFO; every event is in the instance either way)")
+    run.add_argument("--log-level", default="ERROR", choices=["DEBUG", "INFO", "WARNING", "ERROR"],
+                     help="Dagster console log level (default ERROR: the summary says what happened; every "
+                          "event is in the instance and the UI, the detail in {lake}/runs/<run_id>.json)")
     run.set_defaults(func=cmd_run)
 
     seed = sub.add_parser("seed-sample", help=f"archive the bundled sample responses into ${LAKE_ENV}/raw")

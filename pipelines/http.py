@@ -511,7 +511,7 @@ class Fetcher:
                 msg = str(exc)
             msg = self.redact(msg)
             # a host-wide reason (no DNS, robots.txt unreachable) is logged once, not per request
-            (log.debug if msg in self._logged else log.warning)("%s %s: %s", source, req.key, msg)
+            (log.debug if msg in self._logged else log.info)("%s %s: %s", source, req.key, msg)
             if msg in self._host_down.values() or msg in self._robots_error.values():
                 self._logged.add(msg)
             return ArchivedResponse(source=source, key=req.key, url=req.url, status=status,

@@ -162,13 +162,18 @@ def ingest_snapshot(
         archive.recover_interrupted(spec.name)
     except OSError as exc:  # a read-only lake: its journals stay unread, said below
         recovery_error = f"{spec.name}: journals of an interrupted run not recovered: {exc}"
-    choices = archive.select(spec.name, target, partial_ok=spec.partial_ok)
+    # tracked keys are looked up beyond the staleness window (to say "stale"); keys the sources
+    # file does not track are read while they are fresh (the bundled sample, a removed board)
+    tracked = [r.key for r in spec.requests(cfg)]
+    choices = archive.select(spec.name, target, tracked, partial_ok=spec.partial_ok)
     frames, outcomes = [], []
     # manifest rows first, bodies per entity: memory holds one entity's bodies at a time, and
     # parsed frames are compacted every COMPACT_EVERY entities (thousands of one-board frames
     # cost far more than one frame of the same rows)
     how = "diagonal_relaxed" if spec.finalize else "vertical"
     for entity, choice in choices.items():
+        if choice.status == "missing":  # never archived: the raw asset's check names it
+            continue
         outcome = KeyOutcome(key=entity, status=choice.status, snapshot_date=choice.snapshot,
                              age_days=choice.age_days, origin=choice.origin)
         outcomes.append(outcome)
