@@ -33,8 +33,8 @@ from pipelines.taxonomy.evaluate import labelled_accuracy
 from pipelines.taxonomy.normalize import normalize_frame
 from pipelines.taxonomy.classifier import ClassifierConfig, TitleClassifier
 from pipelines.taxonomy.matcher import OnetMatcher, onet_matcher
-from pipelines.taxonomy.reference import load_table, onet_training_titles
-from pipelines.taxonomy.tagger import Tagger
+from pipelines.taxonomy.reference import load_rules, load_table, onet_training_titles
+from pipelines.taxonomy.tagger import Rules, Tagger
 
 VALIDATION_SEED = "validation-1"
 from pipelines.taxonomy.reference import EXTRA_SOURCE_WEIGHT as EXTRA_WEIGHT  # noqa: E402
@@ -83,19 +83,23 @@ def score(clf: TitleClassifier, gold: pl.DataFrame) -> dict[str, float]:
     return {"soc6": ok6 / gold.height, "soc2": ok2 / gold.height, "ms": ms}
 
 
-CODER_GRID = [  # (over base lookup, over generic phrase, over multi-word phrase, refine)
-    (9.0, 9.0, 9.0, 9.0),  # classifier never overrules: the previous coder, minus fuzzy
-    (0.3, 0.3, 9.0, 0.3),
-    (0.2, 0.2, 9.0, 0.2),  # chosen
-    (0.1, 0.1, 9.0, 0.1),
-    (0.2, 0.2, 0.6, 0.2),
-    (0.2, 0.2, 0.4, 0.2),
+CODER_GRID = [  # (over base lookup, over generic phrase, over multi-word phrase, refine, head-noun check)
+    (9.0, 9.0, 9.0, 9.0, True),  # classifier never overrules
+    (0.3, 0.3, 9.0, 0.3, True),
+    (0.2, 0.2, 9.0, 0.2, True),  # chosen
+    (0.2, 0.2, 9.0, 0.2, False),  # without the head-noun check
+    (0.1, 0.1, 9.0, 0.1, True),
+    (0.2, 0.2, 0.6, 0.2, True),
 ]
 
 
-def coder_grid(items, gold: pl.DataFrame) -> None:
-    rows = [(c, h) for h, c, w in items for _ in range(int(w))]
-    matcher = OnetMatcher(pl.DataFrame(rows, schema=["onet_soc_code", "title"], orient="row"))
+def coder_grid(gold: pl.DataFrame) -> None:
+    """The whole coder on the validation titles, with a matcher trained without them."""
+    pairs = onet_training_titles(include_holdout=False)
+    heads = normalize_frame(pairs, "title").select("title", "head")
+    val = pl.Series(gold["head"]).implode()
+    keep = heads.filter(~pl.col("head").is_in(val))["title"].implode()
+    matcher = OnetMatcher(pairs.filter(pl.col("title").is_in(keep)))
     full = onet_matcher(True)
     frame = gold.select(pl.col("head").alias("title"))
     gold6 = [{c[:7] for c in cs} for cs in gold["codes"].to_list()]
@@ -104,9 +108,12 @@ def coder_grid(items, gold: pl.DataFrame) -> None:
     print(f"classifier alone: SOC 6-digit {ok / gold.height:.1%}")
 
     def tagger(m, knobs):
-        t = Tagger(matcher=m)
-        t.clf_over_base, t.clf_over_generic, t.clf_over_pattern, t.clf_refine = knobs
-        return t
+        raw = load_rules()
+        th = raw["thresholds"]
+        (th["classifier_over_base_lookup"], th["classifier_over_generic_phrase"],
+         th["classifier_over_role_phrase"], th["classifier_refines_role_code"],
+         th["classifier_head_noun_check"]) = knobs
+        return Tagger(rules=Rules.from_yaml(raw), matcher=m)
 
     for knobs in CODER_GRID:
         out = tagger(matcher, knobs).tag(frame, "title")["soc_code"].to_list()
@@ -137,7 +144,7 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     items, gold = validation_split()
     if args.coder:
-        coder_grid(items, gold)
+        coder_grid(gold)
         return 0
     heads, codes, weights = map(list, zip(*items, strict=True))
     print(f"validation: {gold.height} normalised titles; training: {len(set(heads))}")
