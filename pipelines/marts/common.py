@@ -11,6 +11,7 @@ means and how (not) to read it.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 import math
 
 import polars as pl
@@ -75,21 +76,37 @@ def window_days(day: dt.date, days: int) -> list[dt.date]:
     return [day - dt.timedelta(days=n) for n in range(days - 1, -1, -1)]
 
 
-def read_window(lake, layer: str, table: str, day: dt.date, days: int, schema: dict) -> pl.DataFrame:
+def read_window(lake, layer: str, table: str, day: dt.date, days: int, schema: dict,
+                columns: tuple[str, ...] | list[str] | None = None,
+                compact: Callable[[pl.DataFrame], pl.DataFrame] | None = None,
+                compact_every: int = 8) -> pl.DataFrame:
     """Concatenate the partitions of ``table`` in ``day - days + 1 .. day`` with a ``dt`` column.
 
     Missing partitions are skipped (a gap is a gap, not zeros). ``lake`` is a
     :class:`pipelines.lake.Lake`. Use 28 days for ``role_supply_demand``, ``TREND_WEEKS * 7``
     for the weekly marts and about 366 for ``company_recomposition``.
+
+    Memory stays flat as history grows: ``columns`` reads only those columns of each file (the
+    mart's ``MartSpec.columns``), and ``compact`` (a mart's own reduction that keeps what it
+    needs, e.g. the last row per posting and month) is applied to the rows read so far every
+    ``compact_every`` partitions and at the end, so the window never holds every daily row.
     """
-    frames = [
-        conform(lake.read_partition(layer, table, d), schema).with_columns(pl.lit(d, dtype=pl.Date).alias("dt"))
-        for d in window_days(day, days)
-        if lake.has_partition(layer, table, d)
-    ]
-    if not frames:
+    if columns:
+        schema = {c: schema[c] for c in columns if c in schema}
+    acc: list[pl.DataFrame] = []
+    pending = 0
+    for d in window_days(day, days):
+        if not lake.has_partition(layer, table, d):
+            continue
+        part = lake.read_partition(layer, table, d, columns=list(schema) if columns else None)
+        acc.append(conform(part, schema).with_columns(pl.lit(d, dtype=pl.Date).alias("dt")))
+        pending += 1
+        if compact is not None and pending >= compact_every:
+            acc, pending = [compact(pl.concat(acc, how="vertical"))], 0
+    if not acc:
         return pl.DataFrame(schema={**schema, "dt": pl.Date()})
-    return pl.concat(frames, how="vertical")
+    frame = pl.concat(acc, how="vertical")
+    return compact(frame) if compact is not None else frame
 
 
 def with_dt(frame: pl.DataFrame, day: dt.date) -> pl.DataFrame:

@@ -82,8 +82,19 @@ def company_recomposition(
 
 
 
+def last_per_month(postings: pl.DataFrame) -> pl.DataFrame:
+    """The window reduced to what this mart reads: each posting's last row per month (the
+    day's rows stay whole, being the last of their month). Read windows compact with it, so
+    a year of daily partitions costs about 12 months of distinct postings, not 366 days of rows."""
+    return (
+        postings.with_columns(month_start_expr("dt").alias("_month")).sort("dt")
+        .unique(subset=["_month", "posting_id"], keep="last", maintain_order=True).drop("_month")
+    )
+
+
 def build(read: CleanReader, day: dt.date) -> pl.DataFrame:
-    return company_recomposition(read.window("job_postings", WINDOW_DAYS), read.partition("layoff_events"), day)
+    postings = read.window("job_postings", WINDOW_DAYS, compact=last_per_month)
+    return company_recomposition(postings, read.partition("layoff_events"), day)
 
 
 SPEC = MartSpec(
@@ -97,4 +108,8 @@ SPEC = MartSpec(
     window_days=WINDOW_DAYS,
     build=build,
     schema=COMPANY_RECOMPOSITION,
+    columns={
+        "job_postings": ('posting_id', 'company', 'company_key', 'title', 'country', 'salary_min', 'salary_max', 'salary_yearly_usd_min', 'salary_yearly_usd_max', 'soc_code', 'role', 'role_family', 'exposure_class'),
+        "layoff_events": ('event_id', 'company', 'company_key', 'announced_date', 'employees_affected', 'country', 'industry', 'ai_attributed', 'roles_mentioned', 'linked_event_id'),
+    },
 )

@@ -90,4 +90,8 @@ SPEC = MartSpec(
                   lambda frame, _prev: check_no_negative_counts(frame, _COUNTS)),
     ),
     metadata=_metadata,
+    columns={
+        "job_postings": ('company', 'company_key', 'country', 'salary_min', 'salary_max', 'salary_yearly_usd_min', 'salary_yearly_usd_max', 'mentions_ai', 'first_seen', 'soc_code', 'role', 'role_family', 'exposure_class'),
+        "layoff_events": ('event_id', 'company', 'company_key', 'announced_date', 'employees_affected', 'country', 'industry', 'linked_event_id'),
+    },
 )

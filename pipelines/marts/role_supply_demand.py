@@ -151,4 +151,9 @@ SPEC = MartSpec(
     window_days=WINDOW_DAYS,
     build=build,
     schema=ROLE_SUPPLY_DEMAND,
+    columns={
+        "job_postings": ('posting_id', 'company', 'company_key', 'title', 'country', 'posted_at', 'salary_min', 'salary_max', 'salary_currency', 'salary_period', 'salary_yearly_usd_min', 'salary_yearly_usd_max', 'first_seen', 'soc_code', 'role', 'role_family', 'exposure_class'),
+        "candidates": ('candidate_id', 'posted_at', 'title', 'country', 'soc_code', 'role', 'role_family', 'exposure_class'),
+        "layoff_events": ('event_id', 'company', 'company_key', 'announced_date', 'employees_affected', 'country', 'industry', 'ai_attributed', 'roles_mentioned', 'linked_event_id'),
+    },
 )

@@ -54,4 +54,7 @@ SPEC = MartSpec(
     window_days=TREND_WEEKS * 7,
     build=build,
     schema=SENIORITY_MIX,
+    columns={
+        "job_postings": ('posting_id', 'company_key', 'country', 'salary_min', 'salary_max', 'salary_yearly_usd_min', 'salary_yearly_usd_max', 'soc_code', 'role', 'role_family', 'seniority', 'exposure_class'),
+    },
 )

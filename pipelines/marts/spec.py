@@ -22,7 +22,7 @@ from pipelines.marts.common import (
     check_no_negative_counts,
     check_row_count_drift,
 )
-from pipelines.schemas import CANDIDATES, JOB_POSTINGS, LAYOFF_EVENTS, empty
+from pipelines.schemas import CANDIDATES, JOB_POSTINGS, LAYOFF_EVENTS, conform, empty
 
 CLEAN_SCHEMAS = {"job_postings": JOB_POSTINGS, "layoff_events": LAYOFF_EVENTS, "candidates": CANDIDATES}
 
@@ -45,16 +45,28 @@ class LakeReader:
 
     lake: object  # pipelines.lake.Lake (kept untyped: the lake module imports nothing of marts)
     day: dt.date
+    # the columns the mart reads per table (MartSpec.columns); a table not named: every column
+    columns: dict[str, tuple[str, ...]] | None = None
+
+    def _schema(self, table: str) -> dict:
+        wanted = (self.columns or {}).get(table)
+        schema = CLEAN_SCHEMAS[table]
+        return {c: schema[c] for c in wanted if c in schema} if wanted else schema
 
     def partition(self, table: str) -> pl.DataFrame:
+        schema = self._schema(table)
         if self.lake.has_partition("clean", table, self.day):  # type: ignore[attr-defined]
-            return self.lake.read_partition("clean", table, self.day)  # type: ignore[attr-defined]
-        return empty(CLEAN_SCHEMAS[table])
+            frame = self.lake.read_partition("clean", table, self.day, columns=list(schema))  # type: ignore[attr-defined]
+            return conform(frame, schema)
+        return empty(schema)
 
-    def window(self, table: str, days: int) -> pl.DataFrame:
+    def window(self, table: str, days: int, compact=None) -> pl.DataFrame:
+        """``compact``: the mart's reduction of the rows read so far (keeps memory flat)."""
         from pipelines.marts.common import read_window
 
-        return read_window(self.lake, "clean", table, self.day, days, CLEAN_SCHEMAS[table])
+        wanted = (self.columns or {}).get(table)
+        return read_window(self.lake, "clean", table, self.day, days, CLEAN_SCHEMAS[table],
+                           columns=wanted, compact=compact)
 
 
 # check(frame, rows of the previous partition or None) -> (passed, metadata)
@@ -115,3 +127,6 @@ class MartSpec:
     checks: tuple[MartCheck, ...] = STANDARD_CHECKS
     # extra materialization metadata computed from the built frame
     metadata: Callable[[pl.DataFrame], dict] = field(default=lambda frame: {})
+    # the columns it reads per input table (only those are read from the Parquet files, so a
+    # long window costs what the mart uses, not every column); a table not named: all columns
+    columns: dict[str, tuple[str, ...]] = field(default_factory=dict)
