@@ -27,6 +27,13 @@ _ALIASES: dict[str, str] = {
     "the netherlands": "NL", "netherlands": "NL", "holland": "NL", "brasil": "BR",
     "deutschland": "DE", "espana": "ES", "mexico": "MX", "kosovo": "XK",
     "palestine": "PS", "congo": "CG", "drc": "CD", "democratic republic of the congo": "CD",
+    # names in the country's own language, as local boards write them
+    "polska": "PL", "osterreich": "AT", "oesterreich": "AT", "schweiz": "CH", "suisse": "CH",
+    "svizzera": "CH", "italia": "IT", "nederland": "NL", "belgie": "BE", "belgique": "BE",
+    "sverige": "SE", "norge": "NO", "danmark": "DK", "suomi": "FI", "cesko": "CZ",
+    "ceska republika": "CZ", "magyarorszag": "HU", "romania": "RO", "eesti": "EE",
+    "lietuva": "LT", "latvija": "LV", "hrvatska": "HR", "srbija": "RS", "ellada": "GR",
+    "portugal": "PT", "ireland": "IE", "eire": "IE", "nippon": "JP", "nihon": "JP",
 }
 _PUNCT = re.compile(r"[^a-z0-9]+")
 

@@ -21,6 +21,14 @@ Rules (documented so a reader can predict the output):
   a state or a macro-region such as "EMEA" says nothing about the work mode).
 - The first alternative with a city gives city/region/country (else the first with a country),
   so the three always describe the same place.
+- Prefixed places ("US-San Francisco", "DE - Berlin", "US-CA-San Francisco", Greenhouse's
+  "US-Remote, US-San Francisco, US-Texas") read as "City, Region, Country", one alternative each;
+  :func:`split_locations` gives every location of such a text (the ``locations`` column).
+- Addresses: postal codes are dropped from a token and street tokens (a number, ``ul.``,
+  ``-straße``, ``rue``, ``Street`` …) are dropped ("ul. Zbożowa 4, 70-653 Stettin" -> Szczecin,
+  PL). Other-language and historical city names map to the city table (:data:`CITY_ALIASES`:
+  München -> Munich, Warszawa -> Warsaw, Stettin -> Szczecin), and so do countries' own names
+  (Polska, Österreich …, in :mod:`pipelines.fields.countries`).
 - Unknown text gives None, never a guess.
 """
 
@@ -43,6 +51,7 @@ __all__ = [
     "parse_location",
     "parse_location_expr",
     "add_location_columns",
+    "split_locations",
     "LOCATION_FIELDS",
 ]
 
@@ -144,6 +153,32 @@ CITIES: dict[str, tuple[str, str | None]] = {
     "bogota": ("CO", None), "medellin": ("CO", None), "santiago": ("CL", None),
     "lima": ("PE", None), "montevideo": ("UY", None), "san jose costa rica": ("CR", None),
 }
+CITIES.update({
+    "cologne": ("DE", None), "stuttgart": ("DE", None), "dusseldorf": ("DE", None),
+    "leipzig": ("DE", None), "szczecin": ("PL", None), "gdansk": ("PL", None),
+    "poznan": ("PL", None), "lodz": ("PL", None), "katowice": ("PL", None),
+    "gothenburg": ("SE", None), "malmo": ("SE", None), "the hague": ("NL", None),
+    "utrecht": ("NL", None), "eindhoven": ("NL", None), "antwerp": ("BE", None),
+    "ghent": ("BE", None), "lyon": ("FR", None), "toulouse": ("FR", None), "nice": ("FR", None),
+    "valencia": ("ES", None), "seville": ("ES", None), "turin": ("IT", None),
+    "florence": ("IT", None), "naples": ("IT", None), "basel": ("CH", None),
+    "lausanne": ("CH", None), "bern": ("CH", None), "brno": ("CZ", None), "cluj napoca": ("RO", None),
+})
+# city names in other languages (and historical names) -> the key of CITIES
+CITY_ALIASES: dict[str, str] = {
+    "munchen": "munich", "muenchen": "munich", "koln": "cologne", "koeln": "cologne",
+    "wien": "vienna", "praha": "prague", "warszawa": "warsaw", "krakow": "krakow",
+    "cracow": "krakow", "breslau": "wroclaw", "stettin": "szczecin", "danzig": "gdansk",
+    "posen": "poznan", "lisboa": "lisbon", "roma": "rome", "milano": "milan", "torino": "turin",
+    "firenze": "florence", "napoli": "naples", "bruxelles": "brussels", "brussel": "brussels",
+    "antwerpen": "antwerp", "gent": "ghent", "geneve": "geneva", "genf": "geneva",
+    "zuerich": "zurich", "kobenhavn": "copenhagen", "goteborg": "gothenburg", "den haag": "the hague",
+    "s gravenhage": "the hague", "sevilla": "seville", "kyiv kiev": "kyiv", "kijow": "kyiv",
+    "bucuresti": "bucharest", "athina": "athens", "beograd": "belgrade", "sofiya": "sofia",
+    "moskva": "moscow", "frankfurt am main": "frankfurt", "dublin city": "dublin",
+    "bengaluru urban": "bengaluru", "bombay": "mumbai", "madras": "chennai",
+    "ciudad de mexico": "mexico city", "sao paulo sp": "sao paulo",
+}
 # display names for abbreviations that are not how a reader would write the city
 _CITY_DISPLAY: dict[str, str] = {"nyc": "New York", "sf": "San Francisco"}
 
@@ -212,6 +247,7 @@ def _ca_province(token: str) -> str | None:
 
 def _city(token: str) -> tuple[str, str | None] | None:
     key = _fold(token)
+    key = CITY_ALIASES.get(key, key)
     if key.startswith("greater "):
         key = key[len("greater "):]
     for suffix in (" metropolitan area", " metro area", " area", " metro"):
@@ -222,7 +258,12 @@ def _city(token: str) -> tuple[str, str | None] | None:
 
 
 def _city_name(token: str) -> str:
-    return _CITY_DISPLAY.get(_fold(token), token)
+    """The city as written, except abbreviations and other-language names, which take the
+    name the city table knows ("Stettin" -> "Szczecin", "Warszawa" -> "Warsaw")."""
+    key = _fold(token)
+    if key in CITY_ALIASES:
+        return CITY_ALIASES[key].title()
+    return _CITY_DISPLAY.get(key, token)
 
 
 def _country(token: str) -> str | None:
@@ -320,6 +361,7 @@ def _alternative(text: str) -> tuple[str | None, str | None, str | None, str | N
         token = re.sub(r"\s+", " ", token)
         if token and _fold(token) and _fold(token) not in _NO_PLACE:
             tokens.append(token)
+    tokens = _drop_street_parts(tokens)
     # a leftover "US-" glued to the marker ("US-Remote") has been split off by the edge strip
     if len(tokens) > 1 and mode is not None:
         # "Remote - US - California" style noise: drop macro-region tokens
@@ -339,6 +381,69 @@ def _alternative(text: str) -> tuple[str | None, str | None, str | None, str | N
         mode = "on-site"
     names_place = bool(city or country or region)
     return city, region, country, mode, names_place
+
+
+_POSTAL_RE = re.compile(
+    r"^(?:[A-Z]{1,2}-)?\d{2}-\d{3}\s+|^(?:[A-Z]{1,2}-)?\d{4,5}\s+|\s+\d{4,5}(?:-\d{4})?$"
+    r"|^\d{4}\s?[A-Z]{2}\s+|\s+[A-Z]{1,2}\d[A-Z\d]?\s?\d[A-Z]{2}$"
+)
+_STREET_RE = re.compile(
+    r"(?i)^(?:ul\.?|ulica|al\.?|aleja|pl\.?|os\.?|str\.?|rue|calle|c/|via|viale|avenida|av\.?|rua|"
+    r"carrer|piazza|plac)\s|\d|stra(?:ss|ß)e\b|str\.|weg\b|gasse\b|straat\b|laan\b|gade\b|"
+    r"vägen\b|\b(?:street|st\.|road|rd\.?|avenue|ave\.?|suite|floor|blvd)\b"
+)
+
+
+def _drop_street_parts(tokens: list[str]) -> list[str]:
+    """An address ("ul. Zbożowa 4, 70-653 Stettin", "Hauptstraße 5, 10115 Berlin"): postal
+    codes are dropped from a token, street tokens (a number, a street word) are dropped."""
+    if len(tokens) < 2:
+        return tokens
+    out = []
+    for token in tokens:
+        bare = _POSTAL_RE.sub("", token).strip()
+        if bare != token and bare and not re.search(r"\d", bare):
+            out.append(bare)
+        elif not _STREET_RE.search(token):
+            out.append(token)
+    return out or tokens
+
+
+# "US-San Francisco", "DE - Berlin", "US-CA-San Francisco", "CA-ON-Toronto": a country (and
+# region) code before the place, as Greenhouse and Workday boards write it
+_PREFIXED_RE = re.compile(r"^\s*([A-Z]{2})\s?-\s?(?:([A-Z]{2})\s?-\s?)?([^,;|]+?)\s*$")
+
+
+def _unprefix(item: str) -> str | None:
+    m = _PREFIXED_RE.match(item)
+    if not m or not country_iso2(m.group(1)) or len(m.group(3)) < 2:
+        return None
+    place = m.group(3).strip()
+    parts = [place] + ([m.group(2)] if m.group(2) else []) + [m.group(1)]
+    return ", ".join(parts)
+
+
+def _prefixed_forms(text: str) -> str:
+    """Rewrite prefixed places to the "City, Region, Country" reading, one alternative each:
+    "US-Remote, US-San Francisco, US-Texas" -> "Remote, US; San Francisco, US; Texas, US"."""
+    items = [i for i in re.split(r"\s*[,;|]\s*", text) if i]
+    rewritten = [_unprefix(i) for i in items]
+    if not any(rewritten) or (len(items) > 1 and sum(1 for r in rewritten if r) * 2 < len(items)):
+        return text
+    return "; ".join(r or i for r, i in zip(rewritten, items, strict=True))
+
+
+def split_locations(text: str | None) -> list[str]:
+    """The separate locations of one text: alternatives (``;``, ``|``) and comma lists of
+    prefixed places ("US-Remote, US-San Francisco, US-Texas" is three locations)."""
+    if not text or not text.strip():
+        return []
+    rewritten = _prefixed_forms(re.sub(r"[\s\u00a0]+", " ", text).strip())
+    if rewritten != text.strip():
+        items = re.split(r"\s*[,;|]\s*", text.strip())
+    else:
+        items = re.split(r"\s*[;|]\s*", text.strip())
+    return [i for i in items if i]
 
 
 _LIST_SPLIT_RE = re.compile(r"\s*(?:,|/|;|&|\bor\b|\band\b)\s*", re.IGNORECASE)
@@ -365,6 +470,7 @@ def _parse_cached(text: str) -> tuple[str | None, str | None, str | None, str | 
     normalised = re.sub(r"[\s\u00a0]+", " ", text).strip()
     if not normalised:
         return None, None, None, None
+    normalised = _prefixed_forms(normalised)
     countries = _country_list(normalised)
     if countries is not None:
         mode = "remote" if _REMOTE_RE.search(normalised) else "hybrid" if _HYBRID_RE.search(normalised) else None

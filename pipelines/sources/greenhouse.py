@@ -49,7 +49,7 @@ from pipelines.errors import ParseError
 from pipelines.schemas import JOB_POSTINGS, SALARY_PERIODS, conform
 from pipelines.fields.companies import company_key_expr
 from pipelines.fields.employment import employment_type_of
-from pipelines.fields.locations import TITLE_REMOTE_RE, add_location_columns, parse_location
+from pipelines.fields.locations import TITLE_REMOTE_RE, add_location_columns, parse_location, split_locations
 from pipelines.fields.text import html_to_text, html_to_text_expr, mentions_ai_expr
 from pipelines.http import FetchRequest
 from pipelines.sources.ats_common import board_company, salary_fields
@@ -91,6 +91,7 @@ _RAW_SCHEMA: dict[str, pl.DataType] = {
     "title": pl.String(),
     "location": pl.String(),
     "office_location": pl.String(),
+    "locations": pl.List(pl.String()),
     "department": pl.String(),
     "employment_type": pl.String(),
     "posted_at": pl.Datetime("us", "UTC"),
@@ -197,6 +198,21 @@ def _metadata_fields(metadata: Any) -> tuple[str | None, dict[str, Any] | None, 
                 "salary_period": period if period in SALARY_PERIODS else None,
             }
     return employment, salary, problems
+
+
+def _all_locations(location: Any, offices: Any) -> list[str] | None:
+    """Every location the job lists: the items of its location text, then its offices'."""
+    text = _clean_str(location.get("name")) if isinstance(location, dict) else _clean_str(location)
+    out: list[str] = []
+    for item in split_locations(text):
+        if item not in out:
+            out.append(item)
+    for office in offices if isinstance(offices, list) else []:
+        if isinstance(office, dict):
+            name = _clean_str(office.get("location")) or _clean_str(office.get("name"))
+            if name and name not in out:
+                out.append(name)
+    return out or None
 
 
 def _office_location(offices: Any) -> str | None:
@@ -324,6 +340,7 @@ def parse_greenhouse_rows(
                 "title": title,
                 "location": _clean_str(location.get("name")) if isinstance(location, dict) else _clean_str(location),
                 "office_location": _office_location(job.get("offices")),
+                "locations": _all_locations(location, job.get("offices")),
                 "department": _first_department(job.get("departments")),
                 "employment_type": employment,
                 "posted_at": stamps["first_published"] or stamps["updated_at"],

@@ -143,3 +143,58 @@ def test_country_lists_are_not_city_country_pairs(text, country, remote):
 def test_georgia_us_is_the_state():
     got = parse_location("Georgia, US")
     assert (got["region"], got["country"]) == ("GA", "US")
+
+
+# --- prefixed forms, addresses, other-language names (issue 15) -------------------------------
+
+
+@pytest.mark.parametrize("text,expected", [
+    # Greenhouse's comma list of prefixed places: the first city, its region, remote allowed
+    ("US-Remote, US-San Francisco, US-New York, US-Texas", ("San Francisco", "CA", "US", "remote")),
+    ("US-San Francisco", ("San Francisco", "CA", "US", "on-site")),
+    ("DE - Berlin", ("Berlin", None, "DE", "on-site")),
+    ("US-CA-San Francisco", ("San Francisco", "CA", "US", "on-site")),
+    ("CA-ON-Toronto", ("Toronto", "ON", "CA", "on-site")),
+    ("Germany, Munich", ("Munich", None, "DE", "on-site")),
+    ("ul. Zbożowa 4, 70-653 Stettin", ("Szczecin", None, "PL", "on-site")),
+    ("Hauptstraße 5, 10115 Berlin", ("Berlin", None, "DE", "on-site")),
+    ("Warszawa, Polska", ("Warsaw", None, "PL", "on-site")),
+    ("Wien, Österreich", ("Vienna", None, "AT", "on-site")),
+    ("Köln", ("Cologne", None, "DE", "on-site")),
+    ("Lisboa, Portugal", ("Lisbon", None, "PT", "on-site")),
+])
+def test_prefixed_reversed_address_and_local_language_forms(text, expected):
+    got = parse_location(text)
+    assert (got["city"], got["region"], got["country"], got["remote"]) == expected
+
+
+def test_split_locations_keeps_every_location():
+    from pipelines.fields.locations import split_locations
+
+    assert split_locations("US-Remote, US-San Francisco, US-New York, US-Texas") == [
+        "US-Remote", "US-San Francisco", "US-New York", "US-Texas"]
+    assert split_locations("San Francisco, CA; New York, NY") == ["San Francisco, CA", "New York, NY"]
+    assert split_locations("Berlin, Germany") == ["Berlin, Germany"]
+
+
+def test_greenhouse_posting_keeps_every_listed_location():
+    import datetime as dt
+    import json
+
+    from pipelines.archive import ArchivedResponse
+    from pipelines.config import SourcesConfig
+    from pipelines.sources.registry import SOURCES
+
+    job = {"id": 7, "title": "Data Engineer", "updated_at": "2026-11-20T10:00:00-05:00",
+           "location": {"name": "US-Remote, US-San Francisco, US-New York, US-Texas"},
+           "offices": [{"name": "San Francisco", "location": "San Francisco, CA"}],
+           "absolute_url": "https://example.org/7", "metadata": [], "content": ""}
+    body = json.dumps({"jobs": [job], "meta": {"total": 1}}).encode()
+    spec = SOURCES["greenhouse"]
+    resp = ArchivedResponse(source="greenhouse", key="acme", url="https://example.org", status=200,
+                            fetched_at=dt.datetime(2026, 11, 24, tzinfo=dt.UTC), body=body)
+    raw, _ = spec.parse("acme", [resp], SourcesConfig(contact="t@example.org"))
+    row = spec.finalize(raw).row(0, named=True)
+    assert row["locations"] == ["US-Remote", "US-San Francisco", "US-New York", "US-Texas",
+                                "San Francisco, CA"]
+    assert (row["city"], row["region"], row["country"], row["remote"]) == ("San Francisco", "CA", "US", "remote")
