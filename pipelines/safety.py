@@ -34,6 +34,13 @@ def csv_safe_expr(column: str) -> pl.Expr:
 
 
 def csv_safe_frame(frame: pl.DataFrame) -> pl.DataFrame:
-    """Every String column of ``frame`` made safe for spreadsheets (other dtypes unchanged)."""
+    """``frame`` made safe for spreadsheets: every text cell — String, Categorical and Enum
+    columns alike (a Parquet input keeps its categoricals) — and every header. Numbers,
+    booleans and dates are unchanged; nested columns must be flattened to text by the caller."""
+    frame = frame.with_columns(
+        [pl.col(n).cast(pl.String) for n, t in frame.schema.items() if isinstance(t, (pl.Categorical, pl.Enum))]
+    )
     text = [name for name, dtype in frame.schema.items() if dtype == pl.String]
-    return frame.with_columns([csv_safe_expr(name) for name in text]) if text else frame
+    out = frame.with_columns([csv_safe_expr(name) for name in text]) if text else frame
+    renames = {c: csv_safe(c) for c in out.columns if c.startswith(FORMULA_PREFIXES)}
+    return out.rename(renames) if renames else out
