@@ -2,14 +2,16 @@
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
-MODE   ?= replay
+MODE   ?=
 DATE   ?=
 export DAGSTER_HOME := $(CURDIR)/.dagster_home
 
 .PHONY: setup run ui test bench validate check clean-lake help
 
 help:
-	@echo "make run [MODE=live] [DATE=YYYY-MM-DD]  build the daily graph into ./data_lake (replay of the sample by default)"
+	@echo "make run [MODE=live] [DATE=YYYY-MM-DD]  build the daily graph into ./data_lake: replay of the archive (seeded with"
+	@echo "                                        the synthetic sample) unless MODE=live (today/yesterday UTC only); exit 1 = run failed"
+	@echo "make clean-lake [LAKE=…]                delete the lake's derived layers (clean, marts, reports, runs); never raw/ (the archive)"
 	@echo "make test                               run the test suite (no network)"
 	@echo "make ui                                 Dagster UI on http://127.0.0.1:3000 (same instance)"
 	@echo "make bench                              benchmarks (prints figures)"
@@ -31,7 +33,7 @@ $(DAGSTER_HOME)/dagster.yaml: dagster.yaml
 setup: $(VENV)/.installed $(DAGSTER_HOME)/dagster.yaml
 
 run: setup
-	$(BIN)/hiring-signals run --mode $(MODE) $(if $(DATE),--date $(DATE))
+	$(BIN)/hiring-signals run $(if $(MODE),--mode $(MODE)) $(if $(DATE),--date $(DATE))
 
 ui: setup
 	$(BIN)/dagster dev --host 127.0.0.1 --port 3000
@@ -59,5 +61,7 @@ bi: setup
 	$(BIN)/python bi/load.py --lake $(LAKE) --db $(BI_DB)
 	@echo 'query it: $(BIN)/duckdb $(BI_DB) -c "SELECT * FROM role_supply_demand_latest LIMIT 10"'
 
+# The derived layers only: the next `make run` rebuilds them from the archive. raw/ (the archive)
+# is never deleted by a target or a run; see README "The archive is never deleted by a run".
 clean-lake:
-	rm -rf data_lake/raw data_lake/clean data_lake/marts data_lake/reports
+	rm -rf $(LAKE)/clean $(LAKE)/marts $(LAKE)/reports $(LAKE)/runs

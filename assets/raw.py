@@ -67,10 +67,8 @@ def source_outcome(
     problems = counts["fallback"] + counts["stale"] + counts["failed"] + counts["missing"]
     if not tracked and not choices:
         status = "not tracked"
-    elif mode == "live" and tracked and (source_error or (fetch is not None and fetch["ok"] == 0)):
-        status = "failed"
-    elif not usable:
-        status = "failed"
+    elif (mode == "live" and tracked and (source_error or (fetch is not None and fetch["ok"] == 0))) or not usable:
+        status = "failed"  # live: every fetch failed; replay: no key has usable data
     elif problems or source_error or (fetch and fetch["failed"]):
         status = "partial"
     else:
@@ -205,7 +203,12 @@ def build_raw_asset(spec: SourceSpec) -> dg.AssetsDefinition:
             severity=dg.AssetCheckSeverity.ERROR if out["status"] == "failed" else dg.AssetCheckSeverity.WARN,
             metadata={
                 "status": out["status"],
-                "reason": outcome_line(spec.name, out),
+                "reason": source_error or " ".join(outcome_line(spec.name, out).split()[1:]),
+                # per key whose latest fetch failed: that failure's reason (its data fell back,
+                # went stale or is absent); "(source)" when the fetch failed as a whole
+                "failures": dg.MetadataValue.json(
+                    ({"(source)": source_error} if source_error else {})
+                    | {k: c.last_error for k, c in choices.items() if c.last_error and c.status != "ok"}),
                 "not_ok": dg.MetadataValue.json({k: v["reason"] for k, v in keys.items() if v["status"] != "ok"}),
             },
         )

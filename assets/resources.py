@@ -19,10 +19,10 @@ from pipelines.config import (
     SourcesConfig,
 )
 from pipelines.errors import ConfigError
-from pipelines.modes import DEFAULT_MODE, resolve_mode
-from pipelines.sources.registry import load_sources
 from pipelines.http import Fetcher
 from pipelines.lake import Lake
+from pipelines.modes import DEFAULT_MODE, resolve_mode
+from pipelines.sources.registry import load_sources
 
 MODE_TAG = "hiring_signals/mode"
 
@@ -125,7 +125,7 @@ def resources_from_env() -> dict[str, dg.ConfigurableResource]:
     A bad mode or an invalid sources file stops the code location from loading, with one
     message (the UI shows it once, on the code location), instead of failing every step."""
     sources_path = os.environ.get(SOURCES_ENV) or "sources.yaml"
-    load_sources(sources_path)  # raises ConfigError naming the file and the problem
+    cached_sources(sources_path)  # raises ConfigError naming the file and the problem (parsed once)
     return {
         "lake": LakeResource(root=os.environ.get(LAKE_ENV) or "data_lake"),
         "settings": SettingsResource(

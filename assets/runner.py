@@ -110,7 +110,7 @@ def _plain(value):
     try:
         json.dumps(value)
         return value
-    except (TypeError, ValueError, Exception):  # noqa: BLE001 - Dagster records refuse iteration
+    except (TypeError, ValueError, Exception):
         return str(value)[:2000]
 
 

@@ -303,7 +303,7 @@ def transport_reason(exc: BaseException, url: str) -> tuple[str, str]:
         return "timeout", f"timeout: {type(exc).__name__} from {host} ({str(exc) or 'no answer in time'})"
     if isinstance(exc, (httpx.ConnectError, httpcore.ConnectError, ConnectionError)):
         return "connect", f"connect: cannot connect to {host} ({str(exc) or type(exc).__name__})"
-    return "transport", f"connection to {host} failed: {type(exc).__name__}: {str(exc)}".rstrip(": ")
+    return "transport", f"connection to {host} failed: {type(exc).__name__}: {exc!s}".rstrip(": ")
 
 
 class _Retryable(Exception):

@@ -19,7 +19,18 @@ FIRST_PARTITION = dt.date(2025, 1, 1)  # the daily partitions' start (assets/com
 LIVE_DAYS = 2  # today and yesterday (UTC)
 
 
+TODAY_ENV = "HIRING_SIGNALS_TODAY"
+
+
 def utc_today() -> dt.date:
+    """Today in UTC — or ``$HIRING_SIGNALS_TODAY`` (YYYY-MM-DD), which only tests set: they serve
+    responses recorded on a past day and fetch them live "on" that day."""
+    override = os.environ.get(TODAY_ENV, "").strip()
+    if override:
+        try:
+            return dt.date.fromisoformat(override)
+        except ValueError:
+            raise ConfigError(f"${TODAY_ENV}={override!r} is not a date (YYYY-MM-DD)") from None
     return dt.datetime.now(dt.UTC).date()
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from pathlib import Path
 
 import dagster as dg
 import polars as pl
@@ -137,7 +138,7 @@ def test_a_failed_live_run_fails_names_dns_and_replay_still_gives_the_same_table
         assert max(len(x) for x in out.splitlines()) <= 300
         assert "every tracked source failed" in out
         detail_uri = next(x for x in out.splitlines() if x.startswith("full detail: ")).split("file://", 1)[1]
-        detail = json.loads(open(detail_uri).read())
+        detail = json.loads(Path(detail_uri).read_text())
         assert detail["sources"]["greenhouse"]["status"] == "failed" and detail["success"] is False
         assert not any(c["passed"] for c in detail["checks"] if c["check"] == "sources_answered")
         # the live attempt is archived (nothing is deleted), its failures on record

@@ -19,14 +19,12 @@ import polars as pl
 from pipelines import plausibility
 from pipelines.archive import Archive, ArchivedResponse, ArchiveError
 from pipelines.config import SourcesConfig, read_sources, sources_path
-from pipelines.errors import ConfigError
-from pipelines.errors import ParseError
+from pipelines.errors import ConfigError, ParseError
 from pipelines.http import FetchRequest
 from pipelines.sources.base import (
     IngestResult,
     KeyOutcome,
     SourceSpec,
-    entity_of,
     problem_kind,
 )
 

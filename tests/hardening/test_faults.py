@@ -160,7 +160,7 @@ def test_faulty_sources_fail_alone_and_a_rerun_fills_the_gap(tmp_path, clean_run
 def _run_cli(env: dict, day: str) -> subprocess.Popen:
     return subprocess.Popen(
         [sys.executable, "-m", "pipelines.cli", "run", "--mode", "live", "--date", day, "--no-seed"],
-        cwd=REPO, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True,
+        cwd=REPO, env={**env, "HIRING_SIGNALS_TODAY": day},  # live runs build only today's partition stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True,
     )
 
 
