@@ -45,7 +45,9 @@ def run_daily(day: dt.date, mode: str, log_level: str = "INFO") -> int:
     before this is called: a bad input is one line there, never one error per step here.
     """
     from pipelines.config import lake_root
+    from pipelines.sources.registry import load_sources
 
+    load_sources()  # an invalid sources file: one ConfigError here, before any step (never one per step)
     home = ensure_dagster_home()
     print(f"running job '{DAILY_JOB_NAME}' for dt={day} in {mode} mode; lake={lake_root()}; DAGSTER_HOME={home}")
     started = time.perf_counter()
