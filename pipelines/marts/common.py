@@ -102,11 +102,56 @@ def read_window(lake, layer: str, table: str, day: dt.date, days: int, schema: d
         acc.append(conform(part, schema).with_columns(pl.lit(d, dtype=pl.Date).alias("dt")))
         pending += 1
         if compact is not None and pending >= compact_every:
-            acc, pending = [compact(pl.concat(acc, how="vertical"))], 0
+            acc, pending = [compact(pl.concat(acc, how="diagonal_relaxed"))], 0
     if not acc:
         return pl.DataFrame(schema={**schema, "dt": pl.Date()})
-    frame = pl.concat(acc, how="vertical")
-    return compact(frame) if compact is not None else frame
+    if compact is None:
+        return pl.concat(acc, how="vertical")
+    return compact(pl.concat(acc, how="diagonal_relaxed"))
+
+
+def last_per_key(key: str) -> Callable[[pl.DataFrame], pl.DataFrame]:
+    """A window compaction keeping each ``key``'s last row (by ``dt``): exact for marts that
+    read the window only through :func:`latest_rows` and :func:`snapshot` of the day (every row
+    of the day is the last of its key)."""
+
+    def compact(frame: pl.DataFrame) -> pl.DataFrame:
+        return frame.sort("dt").unique(subset=key, keep="last", maintain_order=True)
+
+    return compact
+
+
+ROWS = "_rows"  # how many daily rows an aggregate row of a compacted window stands for
+
+
+def daily_counts_and_last_rows(key: str, by: tuple[str, ...]) -> Callable[[pl.DataFrame], pl.DataFrame]:
+    """A window compaction for marts that count rows per day: per (``dt``, ``by``) one aggregate
+    row (``key`` null, :data:`ROWS` = how many rows it stands for), plus each ``key``'s last row
+    (``ROWS`` = 0, for :func:`latest_rows` and the day's :func:`snapshot`). Marts count with
+    :func:`row_weight` and read real rows with :func:`real_rows`."""
+
+    def compact(frame: pl.DataFrame) -> pl.DataFrame:
+        frame = with_row_weight(frame)
+        agg = frame.group_by("dt", *by).agg(pl.col(ROWS).sum().cast(pl.Int64).alias(ROWS))
+        last = real_rows(frame).sort("dt").unique(subset=key, keep="last", maintain_order=True)
+        return pl.concat([last.with_columns(pl.lit(0, dtype=pl.Int64).alias(ROWS)), agg], how="diagonal_relaxed")
+
+    return compact
+
+
+def with_row_weight(frame: pl.DataFrame) -> pl.DataFrame:
+    """``frame`` with :data:`ROWS`, each row's count: 1 for a daily row, the count an aggregate
+    row of a compacted window stands for, 0 for a compacted window's last rows."""
+    if ROWS in frame.columns:
+        return frame.with_columns(pl.col(ROWS).fill_null(1).cast(pl.Int64))
+    return frame.with_columns(pl.lit(1, dtype=pl.Int64).alias(ROWS))
+
+
+def real_rows(frame: pl.DataFrame, key: str = "posting_id") -> pl.DataFrame:
+    """The posting rows of a window (without a compacted window's aggregate rows)."""
+    if ROWS not in frame.columns:
+        return frame
+    return frame.filter(pl.col(key).is_not_null()).drop(ROWS)
 
 
 def with_dt(frame: pl.DataFrame, day: dt.date) -> pl.DataFrame:

@@ -7,7 +7,10 @@ from collections.abc import Callable
 
 import polars as pl
 
-from pipelines.marts.common import TREND_WEEKS, iso_week_expr, latest_rows, week_frame, week_start_expr, with_dt
+from pipelines.marts.common import (
+    ROWS, TREND_WEEKS, daily_counts_and_last_rows, iso_week_expr, latest_rows, real_rows, week_frame,
+    week_start_expr, with_dt, with_row_weight,
+)
 from pipelines.marts.layoff_role_allocation import allocate_layoffs
 from pipelines.marts.spec import EVERY_EXPOSURE_CLASS, STANDARD_CHECKS, CleanReader, MartSpec
 from pipelines.schemas import EXPOSURE_CLASSES, EXPOSURE_TRENDS, conform
@@ -32,9 +35,13 @@ def exposure_trends(
     """
     grid = week_frame(day, weeks).join(pl.DataFrame({"exposure_class": list(EXPOSURE_CLASSES)}), how="cross")
     first = grid["week_start"].min()
+    # a compacted window (read_window + COMPACT) holds per-day counts and each posting's last row
+    postings = with_row_weight(postings)
     p = with_dt(postings, day).filter(pl.col("dt") >= first).with_columns(week_start_expr("dt").alias("week_start"))
     observed = p.group_by("week_start").agg(pl.col("dt").n_unique().cast(pl.Int64).alias("days_observed"))
-    daily = p.filter(pl.col("exposure_class").is_not_null()).group_by("week_start", "dt", "exposure_class").agg(pl.len().alias("n"))
+    daily = p.filter(pl.col("exposure_class").is_not_null()).group_by("week_start", "dt", "exposure_class").agg(
+        pl.col(ROWS).sum().cast(pl.UInt32).alias("n"))
+    postings = real_rows(postings)
     # a class absent on an observed day has 0 postings that day
     daily = (
         p.select("week_start", "dt").unique()
@@ -89,8 +96,13 @@ def exposure_trends(
 
 
 
+# what the mart reads of its window: postings per day and class, and each posting's last row
+COMPACT = daily_counts_and_last_rows("posting_id", ("exposure_class",))
+
+
 def build(read: CleanReader, day: dt.date) -> pl.DataFrame:
-    return exposure_trends(read.window("job_postings", TREND_WEEKS * 7), read.partition("layoff_events"), day)
+    return exposure_trends(read.window("job_postings", TREND_WEEKS * 7, compact=COMPACT),
+                           read.partition("layoff_events"), day)
 
 
 SPEC = MartSpec(

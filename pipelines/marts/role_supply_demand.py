@@ -7,7 +7,9 @@ from collections.abc import Callable
 
 import polars as pl
 
-from pipelines.marts.common import ROLE_KEY, WINDOWS, in_window, latest_rows, modal, salary_usd_expr, snapshot
+from pipelines.marts.common import (
+    ROLE_KEY, WINDOWS, in_window, last_per_key, latest_rows, modal, salary_usd_expr, snapshot,
+)
 from pipelines.marts.layoff_role_allocation import allocate_layoffs
 from pipelines.marts.spec import CleanReader, MartSpec
 from pipelines.schemas import ROLE_SUPPLY_DEMAND, conform
@@ -135,7 +137,9 @@ def role_supply_demand(
 
 
 def build(read: CleanReader, day: dt.date) -> pl.DataFrame:
-    return role_supply_demand(read.window("job_postings", WINDOW_DAYS), read.window("candidates", WINDOW_DAYS),
+    # the mart reads its windows only through latest_rows and the day's snapshot: each id's last row is enough
+    return role_supply_demand(read.window("job_postings", WINDOW_DAYS, compact=last_per_key("posting_id")),
+                              read.window("candidates", WINDOW_DAYS, compact=last_per_key("candidate_id")),
                               read.partition("layoff_events"), day)
 
 

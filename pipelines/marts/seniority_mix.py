@@ -40,8 +40,18 @@ def seniority_mix(postings: pl.DataFrame, day: dt.date, *, weeks: int = TREND_WE
 
 
 
+def last_per_week(postings: pl.DataFrame) -> pl.DataFrame:
+    """The window reduced to what this mart reads: each posting's last row per week (with and
+    without a role family, as the mart filters on it before taking the last), and one row per
+    observed day (for ``days_observed``)."""
+    framed = postings.with_columns(week_start_expr("dt").alias("_week"), pl.col("role_family").is_null().alias("_nofam"))
+    last = framed.sort("dt").unique(subset=["_week", "posting_id", "_nofam"], keep="last", maintain_order=True)
+    days = framed.unique(subset=["dt"], keep="first", maintain_order=True)
+    return pl.concat([days, last]).drop("_week", "_nofam")
+
+
 def build(read: CleanReader, day: dt.date) -> pl.DataFrame:
-    return seniority_mix(read.window("job_postings", TREND_WEEKS * 7), day)
+    return seniority_mix(read.window("job_postings", TREND_WEEKS * 7, compact=last_per_week), day)
 
 
 SPEC = MartSpec(

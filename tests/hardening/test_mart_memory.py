@@ -44,3 +44,30 @@ def test_compacting_the_recomposition_window_changes_nothing(lake):
         "job_postings", WINDOW_DAYS,
         compact=__import__("pipelines.marts.company_recomposition", fromlist=["x"]).last_per_month).height
     assert pl.Series(window["dt"]).n_unique() == len(WEEKS)
+
+
+@pytest.mark.parametrize("name", ["exposure_trends", "seniority_mix", "role_supply_demand", "company_recomposition"])
+def test_a_compacted_window_gives_the_same_mart_as_every_row(lake, name, monkeypatch):
+    import pipelines.marts.common as common
+
+    spec = MARTS[name]
+    for day in (WEEKS[4], DAY):
+        compacted = spec.build(LakeReader(lake, day, spec.columns), day)
+        for every in (1, 3):  # compaction after every partition, and every third
+            monkeypatch.setattr(common.read_window, "__defaults__", (None, None, every))
+            assert_frame_equal(spec.build(LakeReader(lake, day, spec.columns), day), compacted)
+        monkeypatch.setattr(common, "read_window", _uncompacted(common.read_window))
+        import importlib
+
+        module = importlib.import_module(f"pipelines.marts.{name}")
+        full = spec.build(LakeReader(lake, day, spec.columns), day)
+        monkeypatch.undo()
+        assert_frame_equal(compacted, full)
+        del module
+
+
+def _uncompacted(read_window):
+    def wrapper(*args, compact=None, **kwargs):
+        return read_window(*args, **kwargs)
+
+    return wrapper
