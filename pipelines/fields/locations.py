@@ -14,8 +14,9 @@ Rules (documented so a reader can predict the output):
   is a known city of the other reading, e.g. "Toronto, CA"). The first token is the city; a
   middle token is the region. A single token is a known tech city, a country or a US state /
   Canadian province.
-- ``region`` is the two-letter postal code for US states and Canadian provinces, else the text
-  as given (e.g. "Karnataka", "CDMX").
+- ``region`` is the ISO 3166-2 code of the subdivision (``US-CA``, ``CA-ON``, ``IN-KA`` for
+  "Karnataka"); None when the country is unknown or no subdivision matches (:func:`iso_region`).
+  One vocabulary across postings, WARN notices and trackers.
 - ``remote``: "remote" when any alternative allows remote work, else "hybrid" when one says
   hybrid, else "on-site" when one says so or names a city; None when unknown (a bare country,
   a state or a macro-region such as "EMEA" says nothing about the work mode).
@@ -52,6 +53,8 @@ __all__ = [
     "parse_location_expr",
     "add_location_columns",
     "split_locations",
+    "iso_region",
+    "iso_region_expr",
     "LOCATION_FIELDS",
 ]
 
@@ -498,12 +501,50 @@ def _parse_cached(text: str) -> tuple[str | None, str | None, str | None, str | 
     return chosen[0], chosen[1], chosen[2], best_mode
 
 
+_ISO_REGION_RE = re.compile(r"^[A-Z]{2}-[A-Z0-9]{1,3}$")
+
+
+@lru_cache(maxsize=4096)
+def iso_region(region: str | None, country: str | None) -> str | None:
+    """A region as its ISO 3166-2 code (``US-CA``, ``CA-QC``, ``IN-KA``): from a postal code or
+    a name of a subdivision of ``country``; an ISO 3166-2 code passes through. None when the
+    country is unknown or no subdivision of it matches (never a guess)."""
+    if region is None or not isinstance(region, str) or not region.strip():
+        return None
+    text = region.strip()
+    if _ISO_REGION_RE.match(text.upper()) and (country is None or text.upper().startswith(f"{country}-")):
+        return text.upper()
+    if not country:
+        return None
+    if country == "US":
+        code = _us_state(text)
+        return f"US-{code}" if code else None
+    if country == "CA":
+        code = _ca_province(text)
+        return f"CA-{code}" if code else None
+    import pycountry
+
+    key = _fold(text)
+    for sub in pycountry.subdivisions.get(country_code=country) or []:
+        if _fold(sub.name) == key or sub.code.split("-", 1)[1] == text.upper():
+            return sub.code
+    return None
+
+
+def iso_region_expr(region: str = "region", country: str = "country") -> pl.Expr:
+    """:func:`iso_region` of two columns (each distinct pair resolved once)."""
+    return pl.struct(region, country).map_elements(
+        lambda r: iso_region(r[region], r[country]), return_dtype=pl.String
+    )
+
+
 def parse_location(text: str | None) -> ParsedLocation:
-    """Parse one location text into ``{city, region, country, remote}`` (all None if unknown)."""
+    """Parse one location text into ``{city, region, country, remote}`` (all None if unknown);
+    ``region`` is ISO 3166-2 (:func:`iso_region`)."""
     if text is None or not isinstance(text, str):
         return _empty()
     city, region, country, remote = _parse_cached(text)
-    return {"city": city, "region": region, "country": country, "remote": remote}
+    return {"city": city, "region": iso_region(region, country), "country": country, "remote": remote}
 
 
 def _parse_series(series: pl.Series) -> pl.Series:

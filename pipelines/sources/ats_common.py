@@ -20,7 +20,7 @@ from pipelines.schemas import JOB_POSTINGS, SALARY_PERIODS, conform
 from pipelines.fields.companies import company_key_expr
 from pipelines.fields.countries import country_iso2
 from pipelines.fields.employment import employment_type_of
-from pipelines.fields.locations import TITLE_REMOTE_RE, parse_location
+from pipelines.fields.locations import TITLE_REMOTE_RE, iso_region, parse_location
 from pipelines.fields.salary import parse_salary_text
 from pipelines.fields.text import html_to_text, mentions_ai_expr
 
@@ -263,7 +263,7 @@ def place_fields(
     remote: str | None = None,
     title: str | None = None,
 ) -> dict[str, Any]:
-    """``city``, ``region``, ``country`` (ISO2) and ``remote``: structured values first, the
+    """``city``, ``region`` (ISO 3166-2), ``country`` (ISO2) and ``remote``: structured values first, the
     location text (:func:`pipelines.fields.locations.parse_location`) second, then a
     title that says "(Remote)".
 
@@ -278,7 +278,7 @@ def place_fields(
         iso = parsed["country"]
     same_place = parsed["country"] in (None, iso)
     out_city = clean_str(city) or (parsed["city"] if same_place else None)
-    out_region = clean_str(region) or (parsed["region"] if same_place else None)
+    out_region = iso_region(clean_str(region), iso) or (parsed["region"] if same_place else None)
     mode = remote or parsed["remote"]
     if mode is None and title and _TITLE_REMOTE.search(title):
         mode = "remote"

@@ -28,7 +28,7 @@ second per client; keep ``http.requests_per_second_per_host`` well below that.
 
 Rows: one per filing (``adsh``) with Item 2.05. ``source = "sec_edgar"``,
 ``source_type = "filing"``, ``company`` = the first display name without "(TICKER)" and
-"(CIK ...)", ``region`` = ``biz_states[0]`` and ``country = "US"`` when it is a US state,
+"(CIK ...)", ``region`` = ``US-`` + ``biz_states[0]`` (ISO 3166-2) and ``country = "US"`` when it is a US state,
 ``city``/``location`` from ``biz_locations[0]``, ``announced_date`` = ``file_date``, ``url`` =
 the filing index page, ``event_id = sha1("sec_edgar" \\x1f adsh)[:16]``. The count, percentage,
 reason, AI attribution, the roles named (``roles_mentioned``) and an explicit effective date come
@@ -318,7 +318,7 @@ def _rows(responses: list[ArchivedResponse]) -> tuple[pl.DataFrame, list[ParseEr
             "event_id": _event_id(adsh), "source": ROW_SOURCE, "source_type": "filing",
             "company": company, "announced_date": parse_date(f["file_date"]),
             "employees_affected": None, "workforce_pct": None,
-            "country": "US" if us else None, "region": state if us else None,
+            "country": "US" if us else None, "region": f"US-{state}" if us else None,
             "city": city, "location": f["location"], "ai_attributed": False, "ai_evidence": None,
             "url": index_url(f), "archive_sha256": page_sha, "reason": "unknown", "ai_mentioned": False,
         }

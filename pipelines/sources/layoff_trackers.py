@@ -67,7 +67,7 @@ Value rules
   (``"United States."``, ``"USA"``, ``"UK"`` ...). Unrecognised non-empty text -> null and a
   ``nulled`` problem. An empty country is inferred as ``US`` only when the city is one of the
   known US metros below and the location is not marked ``Non-U.S.``.
-- ``region``: a US state named after the city (``Leawood, KS``, ``Austin, Texas``: country US),
+- ``region`` (ISO 3166-2, ``US-KS``): a US state named after the city (``Leawood, KS``, ``Austin, Texas``: country US),
   else the US state of a known US metro (small table ``US_METRO_STATE``), only when the
   country is US; else null.
 - ``url``: the row's source link (``source``/``Source``) when it is an http(s) URL; otherwise
@@ -614,7 +614,7 @@ def parse_layoff_tracker_report(
         named_state = next((_state_code(p) for p in places[1:] if _state_code(p)), None)
         if named_state and not non_us and country in (None, "US"):
             country, metro_state = "US", named_state
-        region = metro_state if country == "US" and not non_us else None
+        region = f"US-{metro_state}" if metro_state and country == "US" and not non_us else None
 
         link = _text(field(fields, "source_link"))
         row_url = link if link and link.lower().startswith(("http://", "https://")) else url

@@ -53,6 +53,7 @@ from pipelines.config import SourcesConfig
 from pipelines.errors import ParseError
 from pipelines.fields.companies import company_key_expr
 from pipelines.fields.countries import country_iso2
+from pipelines.fields.locations import iso_region
 from pipelines.http import FetchRequest
 from pipelines.layoff_text.attribution import verify_evidence
 from pipelines.layoff_text.cuts import is_layoff, layoff_verdict
@@ -390,7 +391,7 @@ def _rows(feed: str, responses: list[ArchivedResponse]) -> tuple[pl.DataFrame, l
             "employees_affected": ann.employees_affected,
             "workforce_pct": ann.workforce_pct,
             "country": country,
-            "region": region,
+            "region": iso_region(region, country),  # ISO 3166-2, one vocabulary (issue 15)
             "city": city,
             "ai_attributed": attributed,
             "ai_evidence": evidence,

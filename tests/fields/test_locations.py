@@ -10,50 +10,50 @@ from pipelines.fields.locations import add_location_columns, parse_location, par
 
 # (text, city, region, country, remote)
 CASES = [
-    ("San Francisco, CA", "San Francisco", "CA", "US", "on-site"),
-    ("New York, NY; Remote - US", "New York", "NY", "US", "remote"),
+    ("San Francisco, CA", "San Francisco", "US-CA", "US", "on-site"),
+    ("New York, NY; Remote - US", "New York", "US-NY", "US", "remote"),
     ("Remote - US", None, None, "US", "remote"),
     ("Remote (EMEA)", None, None, None, "remote"),
     ("London, UK", "London", None, "GB", "on-site"),
     ("Dublin, Ireland", "Dublin", None, "IE", "on-site"),
     ("Berlin, Germany", "Berlin", None, "DE", "on-site"),
-    ("Toronto, Ontario, Canada", "Toronto", "ON", "CA", "on-site"),
+    ("Toronto, Ontario, Canada", "Toronto", "CA-ON", "CA", "on-site"),
     ("Bengaluru, India", "Bengaluru", None, "IN", "on-site"),
     ("Hybrid - Paris", "Paris", None, "FR", "hybrid"),
     ("São Paulo, Brazil", "São Paulo", None, "BR", "on-site"),
     ("Remote", None, None, None, "remote"),
     ("US-Remote", None, None, "US", "remote"),
-    ("Seattle, WA or Remote", "Seattle", "WA", "US", "remote"),
+    ("Seattle, WA or Remote", "Seattle", "US-WA", "US", "remote"),
     ("Multiple Locations", None, None, None, None),
     ("Anywhere", None, None, None, "remote"),
-    ("Austin, Texas, United States", "Austin", "TX", "US", "on-site"),
+    ("Austin, Texas, United States", "Austin", "US-TX", "US", "on-site"),
     ("Tel Aviv-Yafo, Israel", "Tel Aviv-Yafo", None, "IL", "on-site"),
     ("Singapore", "Singapore", None, "SG", "on-site"),
-    ("Mexico City, CDMX, Mexico", "Mexico City", "CDMX", "MX", "on-site"),
+    ("Mexico City, CDMX, Mexico", "Mexico City", None, "MX", "on-site"),
     # state / province / country-code ambiguity
-    ("Indianapolis, IN", "Indianapolis", "IN", "US", "on-site"),
+    ("Indianapolis, IN", "Indianapolis", "US-IN", "US", "on-site"),
     ("Bengaluru, IN", "Bengaluru", None, "IN", "on-site"),
-    ("Toronto, CA", "Toronto", "ON", "CA", "on-site"),
-    ("Vancouver, BC", "Vancouver", "BC", "CA", "on-site"),
-    ("Montréal, Québec, Canada", "Montréal", "QC", "CA", "on-site"),
-    ("Atlanta, Georgia", "Atlanta", "GA", "US", "on-site"),
+    ("Toronto, CA", "Toronto", "CA-ON", "CA", "on-site"),
+    ("Vancouver, BC", "Vancouver", "CA-BC", "CA", "on-site"),
+    ("Montréal, Québec, Canada", "Montréal", "CA-QC", "CA", "on-site"),
+    ("Atlanta, Georgia", "Atlanta", "US-GA", "US", "on-site"),
     ("Tbilisi, Georgia", "Tbilisi", None, "GE", "on-site"),
-    ("London, Ontario, Canada", "London", "ON", "CA", "on-site"),
-    ("Paris, TX", "Paris", "TX", "US", "on-site"),
+    ("London, Ontario, Canada", "London", "CA-ON", "CA", "on-site"),
+    ("Paris, TX", "Paris", "US-TX", "US", "on-site"),
     # city table and abbreviations
     ("Bangalore", "Bangalore", None, "IN", "on-site"),
-    ("NYC", "New York", "NY", "US", "on-site"),
+    ("NYC", "New York", "US-NY", "US", "on-site"),
     ("Amsterdam", "Amsterdam", None, "NL", "on-site"),
     ("Tokyo, Japan", "Tokyo", None, "JP", "on-site"),
-    ("Sydney, NSW", "Sydney", "NSW", "AU", "on-site"),
+    ("Sydney, NSW", "Sydney", "AU-NSW", "AU", "on-site"),
     ("Warsaw, Poland", "Warsaw", None, "PL", "on-site"),
     ("Lisbon", "Lisbon", None, "PT", "on-site"),
     ("Buenos Aires", "Buenos Aires", None, "AR", "on-site"),
     ("Bogotá, Colombia", "Bogotá", None, "CO", "on-site"),
-    ("US - New York", "New York", "NY", "US", "on-site"),
+    ("US - New York", "New York", "US-NY", "US", "on-site"),
     # region only / country only: a place, but the work mode is unknown
-    ("California", None, "CA", "US", None),
-    ("Texas, United States", None, "TX", "US", None),
+    ("California", None, "US-CA", "US", None),
+    ("Texas, United States", None, "US-TX", "US", None),
     ("United States", None, None, "US", None),
     # remote variants
     ("Remote in Canada", None, None, "CA", "remote"),
@@ -61,9 +61,9 @@ CASES = [
     ("Canada (Remote)", None, None, "CA", "remote"),
     ("Remote - LATAM", None, None, None, "remote"),
     ("Remote-Friendly, Amsterdam", "Amsterdam", None, "NL", "remote"),
-    ("San Francisco, CA (Hybrid)", "San Francisco", "CA", "US", "hybrid"),
+    ("San Francisco, CA (Hybrid)", "San Francisco", "US-CA", "US", "hybrid"),
     ("On-site - Dublin", "Dublin", None, "IE", "on-site"),
-    ("Remote - Canada; Toronto, ON", "Toronto", "ON", "CA", "remote"),
+    ("Remote - Canada; Toronto, ON", "Toronto", "CA-ON", "CA", "remote"),
     ("Amsterdam, Netherlands | London, UK", "Amsterdam", None, "NL", "on-site"),
     # unknown → None, never a guess
     ("CA", None, None, None, None),
@@ -142,7 +142,7 @@ def test_country_lists_are_not_city_country_pairs(text, country, remote):
 
 def test_georgia_us_is_the_state():
     got = parse_location("Georgia, US")
-    assert (got["region"], got["country"]) == ("GA", "US")
+    assert (got["region"], got["country"]) == ("US-GA", "US")
 
 
 # --- prefixed forms, addresses, other-language names (issue 15) -------------------------------
@@ -150,11 +150,11 @@ def test_georgia_us_is_the_state():
 
 @pytest.mark.parametrize("text,expected", [
     # Greenhouse's comma list of prefixed places: the first city, its region, remote allowed
-    ("US-Remote, US-San Francisco, US-New York, US-Texas", ("San Francisco", "CA", "US", "remote")),
-    ("US-San Francisco", ("San Francisco", "CA", "US", "on-site")),
+    ("US-Remote, US-San Francisco, US-New York, US-Texas", ("San Francisco", "US-CA", "US", "remote")),
+    ("US-San Francisco", ("San Francisco", "US-CA", "US", "on-site")),
     ("DE - Berlin", ("Berlin", None, "DE", "on-site")),
-    ("US-CA-San Francisco", ("San Francisco", "CA", "US", "on-site")),
-    ("CA-ON-Toronto", ("Toronto", "ON", "CA", "on-site")),
+    ("US-CA-San Francisco", ("San Francisco", "US-CA", "US", "on-site")),
+    ("CA-ON-Toronto", ("Toronto", "CA-ON", "CA", "on-site")),
     ("Germany, Munich", ("Munich", None, "DE", "on-site")),
     ("ul. Zbożowa 4, 70-653 Stettin", ("Szczecin", None, "PL", "on-site")),
     ("Hauptstraße 5, 10115 Berlin", ("Berlin", None, "DE", "on-site")),
@@ -197,4 +197,4 @@ def test_greenhouse_posting_keeps_every_listed_location():
     row = spec.finalize(raw).row(0, named=True)
     assert row["locations"] == ["US-Remote", "US-San Francisco", "US-New York", "US-Texas",
                                 "San Francisco, CA"]
-    assert (row["city"], row["region"], row["country"], row["remote"]) == ("San Francisco", "CA", "US", "remote")
+    assert (row["city"], row["region"], row["country"], row["remote"]) == ("San Francisco", "US-CA", "US", "remote")

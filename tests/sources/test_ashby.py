@@ -65,7 +65,7 @@ def test_specific_jobs():
     research = _row(frame, RESEARCH)
     assert research["title"] == "Research Engineer, Post-Training"
     assert research["company_key"] == "openai"
-    assert (research["city"], research["region"], research["country"], research["remote"]) == ("San Francisco", "CA", "US", "hybrid")
+    assert (research["city"], research["region"], research["country"], research["remote"]) == ("San Francisco", "US-CA", "US", "hybrid")
     assert (research["salary_min"], research["salary_max"], research["salary_currency"], research["salary_period"]) == (310000, 460000, "USD", "year")
     assert research["employment_type"] == "full_time"
     assert research["posted_at"] == datetime(2026, 11, 2, 17, 4, 11, 123000, tzinfo=UTC)

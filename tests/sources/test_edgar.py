@@ -108,7 +108,7 @@ def test_parse_sample_values():
     assert okta["company"] == "OKTA, INC."
     assert (okta["employees_affected"], okta["workforce_pct"]) == (400, 7.0)
     assert okta["announced_date"] == date(2026, 11, 19)
-    assert (okta["country"], okta["region"], okta["city"]) == ("US", "CA", "San Francisco")
+    assert (okta["country"], okta["region"], okta["city"]) == ("US", "US-CA", "San Francisco")
     assert okta["url"] == "https://www.sec.gov/Archives/edgar/data/9900001/000990000126000041/0009900001-26-000041-index.htm"
     assert okta["source"] == "sec_edgar" and okta["source_type"] == "filing"
     samsara = rows["samsara"]

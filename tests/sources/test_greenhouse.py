@@ -115,7 +115,7 @@ def test_specific_job_values():
     assert (row["company"], row["company_key"]) == ("Stripe", "stripe")
     assert row["title"] == "Senior Software Engineer, Infrastructure"
     assert (row["location"], row["city"], row["region"], row["country"], row["remote"]) == (
-        "New York, NY", "New York", "NY", "US", "on-site"
+        "New York, NY", "New York", "US-NY", "US", "on-site"
     )
     assert row["department"] == "Engineering - Billing"  # first department (the child team)
     assert row["employment_type"] is None  # stripe's board has no metadata

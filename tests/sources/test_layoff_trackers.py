@@ -59,7 +59,7 @@ def test_mirror_layout_exact_values():
     assert pin["announced_date"] == date(2026, 1, 27)
     assert pin["employees_affected"] == 700  # "700.0"
     assert pin["workforce_pct"] == 15.0  # fraction 0.15
-    assert (pin["country"], pin["region"], pin["city"]) == ("US", "CA", "SF Bay Area")
+    assert (pin["country"], pin["region"], pin["city"]) == ("US", "US-CA", "SF Bay Area")
     assert pin["funds_raised_musd"] == 1500.0
     assert pin["url"] == "https://example.org/pinterest-cuts"
     assert pin["source"] == "fixture" and pin["source_type"] == "tracker"
@@ -76,7 +76,7 @@ def test_mirror_layout_exact_values():
 
     acme = rows["acme-cloud"]  # multi-city, "1,200", "15%", "United States."
     assert acme["company"] == "Acme Cloud, Inc."
-    assert (acme["city"], acme["region"], acme["country"]) == ("SF Bay Area", "CA", "US")
+    assert (acme["city"], acme["region"], acme["country"]) == ("SF Bay Area", "US-CA", "US")
     assert acme["employees_affected"] == 1200
     assert acme["workforce_pct"] == 15.0
     assert acme["funds_raised_musd"] == 250.0
@@ -85,7 +85,7 @@ def test_mirror_layout_exact_values():
     assert tiny["announced_date"] == date(2025, 12, 1)
     assert tiny["employees_affected"] is None and tiny["workforce_pct"] is None
     assert tiny["funds_raised_musd"] is None
-    assert (tiny["country"], tiny["region"]) == ("US", "TX")
+    assert (tiny["country"], tiny["region"]) == ("US", "US-TX")
     assert tiny["url"] is None
 
     brit = rows["brit-pay"]  # "2025-11-03T00:00:00", "UK", 0.07 -> 7.0 exactly
@@ -111,7 +111,7 @@ def test_kaggle_layout_null_literals_and_iso_dates():
     assert rows["acme-cloud"]["announced_date"] == date(2026, 1, 15)  # older M/D/YYYY export
     assert rows["acme-cloud"]["funds_raised_musd"] is None
     assert rows["acme-cloud"]["workforce_pct"] == 10.0  # float32 artefact 0.100000001490116
-    assert (rows["acme-cloud"]["region"], rows["acme-cloud"]["country"]) == ("NY", "US")
+    assert (rows["acme-cloud"]["region"], rows["acme-cloud"]["country"]) == ("US-NY", "US")
     assert rows["loja"]["funds_raised_musd"] == 40.5
     assert rows["loja"]["country"] == "BR"
     ghost = rows["ghost"]
@@ -315,7 +315,7 @@ def test_airtable_export_with_location_instead_of_location_hq():
     frame, problems = _parse("airtable_location.csv")
     rows = _by_company(frame)
     assert frame.height == 2 and not [p for p in problems if p.severity != "notice"]
-    assert rows["harborline"]["city"] == "San Diego" and rows["harborline"]["region"] == "CA"
+    assert rows["harborline"]["city"] == "San Diego" and rows["harborline"]["region"] == "US-CA"
     assert rows["harborline"]["employees_affected"] == 350 and rows["harborline"]["workforce_pct"] == 25.0
     assert rows["kestrel-pay"]["country"] == "DE" and rows["kestrel-pay"]["employees_affected"] is None
 
@@ -338,7 +338,7 @@ def test_9_column_table_with_bom_and_whole_number_percentages():
     assert frame.height == 4
     b = rows["brightloop"]
     assert (b["announced_date"], b["employees_affected"], b["workforce_pct"], b["city"], b["region"],
-            b["country"]) == (date(2022, 12, 9), 20, 2.0, "Leawood", "KS", "US")
+            b["country"]) == (date(2022, 12, 9), 20, 2.0, "Leawood", "US-KS", "US")
     assert rows["corvel-robotics"]["employees_affected"] is None  # "Unclear"
     assert rows["northpeak-health"]["workforce_pct"] is None
     assert not [p for p in problems if p.severity in ("skipped", "duplicate")]
@@ -371,7 +371,7 @@ def test_columns_map_reads_a_layout_the_aliases_miss():
     frame, _ = _parse("renamed_columns.csv", columns=columns)
     rows = _by_company(frame)
     assert rows["fernwood-analytics"]["employees_affected"] == 120
-    assert rows["fernwood-analytics"]["region"] == "CO" and rows["fernwood-analytics"]["workforce_pct"] == 12.0
+    assert rows["fernwood-analytics"]["region"] == "US-CO" and rows["fernwood-analytics"]["workforce_pct"] == 12.0
     assert rows["glassbridge"]["workforce_pct"] == 30.0
     with pytest.raises(ParseError, match="columns: company -> 'Organisation': no such header"):
         _parse("renamed_columns.csv", columns={**columns, "company": "Organisation"})

@@ -85,7 +85,7 @@ def test_specific_postings():
     assert fde["posting_id"] == "lever:palantir:3f0c6b8e-5a1d-4c2e-9b7a-1d2e3f4a5b6c"
     assert fde["title"] == "Forward Deployed Software Engineer - AI Platform"
     assert fde["company"] == "Palantir Technologies" and fde["company_key"] == "palantir-technologies"
-    assert (fde["city"], fde["region"], fde["country"], fde["remote"]) == ("New York", "NY", "US", "on-site")
+    assert (fde["city"], fde["region"], fde["country"], fde["remote"]) == ("New York", "US-NY", "US", "on-site")
     assert (fde["salary_min"], fde["salary_max"], fde["salary_currency"], fde["salary_period"]) == (135000, 200000, "USD", "year")
     assert fde["employment_type"] == "full_time" and fde["department"] == "Engineering"
     assert fde["posted_at"] == datetime(2026, 10, 15, 14, 0, tzinfo=UTC)

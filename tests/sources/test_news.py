@@ -111,7 +111,7 @@ def test_parse_rss_feed_values():
     assert stripe["company"] == "Stripe"
     assert stripe["employees_affected"] == 300 and stripe["workforce_pct"] is None
     assert stripe["announced_date"] == date(2026, 11, 23)  # article:published_time
-    assert (stripe["city"], stripe["region"], stripe["country"]) == ("San Francisco", "CA", "US")
+    assert (stripe["city"], stripe["region"], stripe["country"]) == ("San Francisco", "US-CA", "US")
     assert stripe["ai_attributed"] is True
     assert stripe["ai_evidence"] == (
         "Stripe said AI agents now resolve most routine customer inquiries, which means it needs fewer support staff."

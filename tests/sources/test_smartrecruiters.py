@@ -65,7 +65,7 @@ def test_specific_postings():
     visa = _company("Visa")
     eng = _row(visa, "744000091234567")
     assert eng["title"] == "Senior Software Engineer, Payments" and eng["company_key"] == "visa"
-    assert (eng["city"], eng["region"], eng["country"], eng["remote"]) == ("Austin", "TX", "US", "on-site")
+    assert (eng["city"], eng["region"], eng["country"], eng["remote"]) == ("Austin", "US-TX", "US", "on-site")
     assert eng["employment_type"] == "full_time" and eng["posted_at"] == datetime(2026, 11, 20, 8, 12, tzinfo=UTC)
     assert eng["url"] == "https://jobs.smartrecruiters.com/Visa/744000091234567"
     ds = _row(visa, "744000097654321")  # on page 2

@@ -119,7 +119,7 @@ def test_state_parses_with_expected_counts(state):
     assert frame["company_key"].null_count() == 0
     assert set(frame["source"]) <= {f"warn_{state}"}
     assert set(frame["source_type"]) <= {"warn_notice"}
-    assert set(frame["country"]) <= {"US"} and set(frame["region"]) <= {state.upper()}
+    assert set(frame["country"]) <= {"US"} and set(frame["region"]) <= {f"US-{state.upper()}"}
     assert frame["workforce_pct"].null_count() == frame.height
     assert not frame["ai_attributed"].any()
     assert (frame["employees_affected"].drop_nulls() <= 50_000).all()
@@ -143,7 +143,7 @@ def test_ca_content():
     assert row["announced_date"] == dt.date(2020, 8, 25)
     assert row["effective_date"] == dt.date(2020, 10, 30)
     assert row["employees_affected"] == 165
-    assert row["city"] == "San Francisco" and row["region"] == "CA" and row["country"] == "US"
+    assert row["city"] == "San Francisco" and row["region"] == "US-CA" and row["country"] == "US"
     assert row["is_closure"] is False and row["is_temporary"] is False
     assert row["url"] == "https://edd.ca.gov/en/Jobs_and_Training/Layoff_Services_WARN"
     test_rows = [p for p in problems if "test row" in p.message]

@@ -52,7 +52,7 @@ def test_specific_jobs():
     qa = _row(_account("nuvei"), "9A1B2C3D4E")
     assert qa["posting_id"] == "workable:nuvei:9A1B2C3D4E"
     assert (qa["title"], qa["company"], qa["company_key"]) == ("QA Engineer", "Nuvei", "nuvei")  # payload name
-    assert (qa["city"], qa["region"], qa["country"], qa["remote"]) == ("Montreal", "Quebec", "CA", "on-site")
+    assert (qa["city"], qa["region"], qa["country"], qa["remote"]) == ("Montreal", "CA-QC", "CA", "on-site")
     assert qa["posted_at"] == datetime(2026, 11, 18, tzinfo=UTC) and qa["employment_type"] == "full_time"
     assert qa["url"] == "https://apply.workable.com/j/9A1B2C3D4E"
 
@@ -61,7 +61,7 @@ def test_specific_jobs():
     assert (wfh["remote"], wfh["country"], wfh["company_key"]) == ("remote", "IN", "apna")  # sources.yaml name wins
     assert wfh["company"] == "Apna.co"
     mod = _row(apna, "4F5E6D7C8B")
-    assert (mod["country"], mod["city"], mod["region"]) == ("IN", "Bengaluru", "Karnataka")
+    assert (mod["country"], mod["city"], mod["region"]) == ("IN", "Bengaluru", "IN-KA")
 
     va = _row(_account("pavago"), "2E3F4A5B6C")
     assert (va["remote"], va["country"], va["employment_type"]) == ("remote", "CO", "contract")

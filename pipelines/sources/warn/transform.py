@@ -540,7 +540,7 @@ def transform_state(
             "employees_affected": jobs,
             "workforce_pct": None,
             "country": "US",
-            "region": m.state,
+            "region": f"US-{m.state}",  # ISO 3166-2
             "city": city,
             "location": location,
             "industry": m.value(m.industry, row),
