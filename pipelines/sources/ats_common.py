@@ -346,6 +346,54 @@ def timestamp_field(record: dict[str, Any], field: str, notes: list[str], *, epo
         return None
 
 
+# headings of company boilerplate: the company intro, its mission, benefits, EEO statements
+_BOILERPLATE_HEADING = re.compile(
+    r"^(?:about\s+(?!the\s+(?:role|job|position|team|opportunity)\b|this\s+(?:role|job|position)\b"
+    r"|you\b|the\s+work\b).{1,40}|who\s+we\s+are|our\s+(?:mission|story|company|values|culture)"
+    r"|(?:company|team)\s+overview|benefits?(?:\s+\w+){0,3}|perks?(?:\s+\w+){0,3}|what\s+we\s+offer"
+    r"|equal\s+(?:employment\s+)?opportunit\w*.*|eeo.*|diversity.*|privacy.*|accommodations?.*)$",
+    re.I,
+)
+_ROLE_HEADING = re.compile(
+    r"^(?:about\s+(?:the|this)\s+(?:role|job|position|team|opportunity)|the\s+role|role|what\s+you"
+    r".{0,30}|responsibilities|requirements|qualifications|who\s+you\s+are|you\s+will.*|your\s+.{1,30})$",
+    re.I,
+)
+
+
+def _heading(line: str) -> str | None:
+    t = line.strip().strip("#*:").strip()
+    if not t or len(t) > 60 or t.endswith((".", ",", ";")) or len(t.split()) > 8:
+        return None
+    return t
+
+
+def role_text(text: str | None) -> str | None:
+    """The role's own text of a description: sections under company-boilerplate headings
+    ("About Ramp", "Who we are", "Benefits", "Equal opportunity …") are dropped, up to the next
+    heading that is not boilerplate. Without such headings the text is kept whole (the source
+    does not let us tell the company intro from the role)."""
+    if not text:
+        return text
+    out: list[str] = []
+    skipping = False
+    for line in text.splitlines():
+        head = _heading(line)
+        if head is not None and _BOILERPLATE_HEADING.match(head) and not _ROLE_HEADING.match(head):
+            skipping = True
+            continue
+        if head is not None and (_ROLE_HEADING.match(head) or head.isupper() or head.istitle()):
+            skipping = False
+        if not skipping:
+            out.append(line)
+    return "\n".join(out)
+
+
+def role_text_expr(column: str) -> pl.Expr:
+    """:func:`role_text` of a text column (each distinct text once)."""
+    return pl.col(column).map_elements(role_text, return_dtype=pl.String, skip_nulls=True)
+
+
 def finish_postings(rows: list[dict[str, Any]]) -> pl.DataFrame:
     """Rows (``ROW_SCHEMA`` keys) → a ``JOB_POSTINGS`` frame with company_key and mentions_ai."""
     frame = (
@@ -355,10 +403,12 @@ def finish_postings(rows: list[dict[str, Any]]) -> pl.DataFrame:
     )
     frame = frame.with_columns(
         company_key_expr("company").alias("company_key"),
-        mentions_ai_expr("title", "content_text").alias("mentions_ai"),
+        role_text_expr("content_text").alias("_role_text"),
         pl.col("content_text").alias("description"),
-    ).drop("content_text")
-    return conform(frame, JOB_POSTINGS)
+    )
+    # mentions_ai reads the role's own words, not the company intro every posting repeats
+    frame = frame.with_columns(mentions_ai_expr("title", "_role_text").alias("mentions_ai"))
+    return conform(frame.drop("content_text", "_role_text"), JOB_POSTINGS)
 
 
 def text_of(*parts: Any) -> str | None:

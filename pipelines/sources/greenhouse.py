@@ -52,7 +52,7 @@ from pipelines.fields.employment import employment_type_of
 from pipelines.fields.locations import TITLE_REMOTE_RE, add_location_columns, parse_location, split_locations
 from pipelines.fields.text import html_to_text, html_to_text_expr, mentions_ai_expr
 from pipelines.http import FetchRequest
-from pipelines.sources.ats_common import board_company, salary_fields
+from pipelines.sources.ats_common import board_company, role_text, salary_fields
 from pipelines.sources.base import SourceSpec, api_base, single_response
 
 __all__ = [
@@ -390,6 +390,10 @@ def finalize_greenhouse(frame: pl.DataFrame) -> pl.DataFrame:
     """Raw rows of one or many boards → ``JOB_POSTINGS`` (vectorised; distinct values once)."""
     frame = add_location_columns(frame, "location", fallback_column="office_location")
     frame = _pay_from_content(frame)  # from the markup: its blocks keep the pay heading apart
+    # mentions_ai reads the role's own words (company-intro sections dropped), from the markup
+    frame = frame.with_columns(
+        pl.col("content_text").map_elements(lambda c: role_text(html_to_text(c)), return_dtype=pl.String,
+                                            skip_nulls=True).alias("_role_text"))
     frame = frame.with_columns(html_to_text_expr("content_text").alias("content_text"))
     frame = frame.with_columns(
         pl.when(pl.col("title").str.contains(TITLE_REMOTE_RE))
@@ -397,9 +401,9 @@ def finalize_greenhouse(frame: pl.DataFrame) -> pl.DataFrame:
         .otherwise(pl.col("remote"))
         .alias("remote"),
         company_key_expr("company").alias("company_key"),
-        mentions_ai_expr("title", "content_text").alias("mentions_ai"),
+        mentions_ai_expr("title", "_role_text").alias("mentions_ai"),
         pl.col("content_text").alias("description"),
-    ).drop("office_location", "content_text")
+    ).drop("office_location", "content_text", "_role_text")
     return conform(frame, JOB_POSTINGS)
 
 
