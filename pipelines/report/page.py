@@ -106,7 +106,7 @@ def _growth_clause(weeks: pl.DataFrame, day: dt.date, span: int, observed: list[
     res = fg.growth(weeks, fg.week_start(day), span)
     if res is None:
         since = (
-            f"history starts {esc(fg.iso_week(observed[0]))}, {len(observed)} observed weeks"
+            f"history starts {esc(fg.iso_week(observed[0]))}, {len(observed)} observed week{'s' if len(observed) != 1 else ''}"
             if observed
             else "no history"
         )
