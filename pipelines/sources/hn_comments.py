@@ -578,6 +578,7 @@ def parse_hiring_comment(html: str | None) -> HiringComment:
     salary_dict = extract_salary(salary, country=loc["country"], local_dollar=local) if salary else None
     if salary_dict is None and not structured:
         salary_dict = extract_salary(header, country=loc["country"], local_dollar=local)
+    pay_in_header = salary_dict is not None
     if salary_dict is None:
         salary_dict = extract_salary(
             "\n".join(body_lines), country=loc["country"], keyword_required=True, local_dollar=local
@@ -585,6 +586,10 @@ def parse_hiring_comment(html: str | None) -> HiringComment:
     if employment is None:
         employment = employment_type_in_text(header) if structured else None
 
+    # pay read from the header line (its salary field or the header sentence) belongs to the
+    # roles the header names, when it names any
+    from_header_salary = pay_in_header and bool(header_roles)
+    header_keys = {_title_key(c) for c in (_clean_title(t) for t in header_roles) if c}
     base = Role(
         title=None, location=location_text, city=loc["city"], region=loc["region"],
         country=loc["country"], remote=remote, employment_type=employment, **(salary_dict or {}),
@@ -600,6 +605,9 @@ def parse_hiring_comment(html: str | None) -> HiringComment:
             continue
         seen.add(key)
         role = replace(base, title=clean)
+        if from_header_salary and key not in header_keys:
+            # the header's pay is for the header's role(s), not for a role only the body names
+            role = replace(role, salary_min=None, salary_max=None, salary_currency=None, salary_period=None)
         role = replace(role, employment_type=employment_type_in_text(clean) or role.employment_type)
         roles.append(_apply_facets(role, rest, loc["country"]))
     if not roles:

@@ -155,3 +155,18 @@ def test_greenhouse_pay_range_in_content_is_read_and_benefits_are_not():
     assert frame["salary_min"].to_list() == [150_000.0, None]
     assert frame["salary_max"].to_list() == [200_000.0, None]
     assert frame["salary_currency"].to_list() == ["USD", None]
+
+
+def test_hn_header_salary_belongs_to_the_header_roles_only():
+    from pipelines.sources.hn_comments import parse_hiring_comment
+
+    c = parse_hiring_comment("Acme Robotics | Senior Backend Engineer | Remote (US) | $170k-$200k | "
+                             "Full-time<p>We build warehouse robots.<p>Roles:<p>- Product Designer"
+                             "<p>- Support Specialist")
+    pay = {r.title: (r.salary_min, r.salary_max) for r in c.roles}
+    assert pay == {"Senior Backend Engineer": (170_000.0, 200_000.0),
+                   "Product Designer": (None, None), "Support Specialist": (None, None)}
+    # a header that names no role: its pay is the posting's, for every role listed below
+    c = parse_hiring_comment("Acme Robotics | Remote (US) | $170k-$200k | Full-time<p>Roles:"
+                             "<p>- Product Designer<p>- Support Specialist")
+    assert {r.salary_min for r in c.roles} == {170_000.0}
