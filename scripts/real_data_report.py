@@ -38,10 +38,12 @@ from pathlib import Path
 
 import polars as pl
 
-from pipelines.archive import ArchivedResponse
-from pipelines.config import SourcesConfig
-from pipelines.errors import ParseError
-from pipelines.sources.registry import SOURCES
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # this checkout's pipelines
+
+from pipelines.archive import ArchivedResponse  # noqa: E402
+from pipelines.config import SourcesConfig  # noqa: E402
+from pipelines.errors import ParseError  # noqa: E402
+from pipelines.sources.registry import SOURCES  # noqa: E402
 
 DEFAULT_DIR = Path("/work/realdata/sources")
 FETCHED_AT = dt.datetime(2026, 12, 1, tzinfo=dt.UTC)
