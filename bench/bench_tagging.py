@@ -28,8 +28,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from pipelines.taxonomy.evaluate import holdout_accuracy, labelled_accuracy
-from pipelines.taxonomy.normalize import ABBREVIATIONS
 from pipelines.taxonomy.matcher import OnetMatcher, _matcher_cache_path, onet_matcher
+from pipelines.taxonomy.normalize import ABBREVIATIONS
 from pipelines.taxonomy.reference import load_rules, onet_training_titles
 from pipelines.taxonomy.tagger import Rules, Tagger
 
@@ -314,8 +314,9 @@ def data_build() -> tuple[float, float, float, float]:
     repo = Path(__file__).resolve().parents[1]
     with tempfile.TemporaryDirectory() as tmp:
         t0 = time.perf_counter()
-        subprocess.run([sys.executable, str(repo / "scripts" / "build_taxonomy.py"), "--out", tmp],
-                       check=True, capture_output=True)
+        subprocess.run(
+            [sys.executable, str(repo / "scripts" / "build_taxonomy.py"), "--out", tmp], check=True, capture_output=True
+        )
         tables = time.perf_counter() - t0
     t0 = time.perf_counter()
     OnetMatcher(onet_training_titles(True))
@@ -345,9 +346,12 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--runs", type=int, default=3)
     ap.add_argument("--pool", type=int, default=20_000, help="distinct clean titles in the pool")
     ap.add_argument("--skip-accuracy", action="store_true")
-    ap.add_argument("--compare-with", metavar="DIR",
-                    help="also time the tag-titles of another checkout (e.g. `git archive <commit>` "
-                    "unpacked in DIR) in the same interleaved runs")
+    ap.add_argument(
+        "--compare-with",
+        metavar="DIR",
+        help="also time the tag-titles of another checkout (e.g. `git archive <commit>` "
+        "unpacked in DIR) in the same interleaved runs",
+    )
     args = ap.parse_args(argv)
     import tempfile
 
@@ -364,15 +368,33 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory() as tmp:
         src = Path(tmp) / "titles.parquet"
         frame.write_parquet(src)
-        cli = [str(Path(sys.executable).parent / "hiring-signals"), "tag-titles", str(src), "-o", str(Path(tmp) / "out.parquet")]
-        low = [sys.executable, "-c", FLOOR, str(REPO / "pipelines" / "taxonomy" / "data" / "roles.yaml"),
-               str(src), str(Path(tmp) / "floor.parquet")]
+        cli = [
+            str(Path(sys.executable).parent / "hiring-signals"),
+            "tag-titles",
+            str(src),
+            "-o",
+            str(Path(tmp) / "out.parquet"),
+        ]
+        low = [
+            sys.executable,
+            "-c",
+            FLOOR,
+            str(REPO / "pipelines" / "taxonomy" / "data" / "roles.yaml"),
+            str(src),
+            str(Path(tmp) / "floor.parquet"),
+        ]
         other = None
         if args.compare_with:
-            other = [sys.executable, "-c",
-                     f"import sys; sys.path.insert(0, {args.compare_with!r}); from pipelines.cli import main; "
-                     "raise SystemExit(main(sys.argv[1:]))",
-                     "tag-titles", str(src), "-o", str(Path(tmp) / "other.parquet")]
+            other = [
+                sys.executable,
+                "-c",
+                f"import sys; sys.path.insert(0, {args.compare_with!r}); from pipelines.cli import main; "
+                "raise SystemExit(main(sys.argv[1:]))",
+                "tag-titles",
+                str(src),
+                "-o",
+                str(Path(tmp) / "other.parquet"),
+            ]
             run_child(other)  # its matcher cache is built once, untimed
         ours, floor, before = [], [], []
         for _ in range(args.runs):  # interleaved: machine drift hits all alike
@@ -397,14 +419,29 @@ def main(argv: list[str] | None = None) -> int:
         t_b, m_b = statistics.median(w for w, _ in before), max(m for _, m in before)
         line += f"; {args.compare_with}: {t_b:.2f} s, {m_b:.0f} MB"
         cmd += f" --compare-with {args.compare_with}"
-        record("tagging", f"tag-titles end to end, {args.n:,} titles: this code vs {Path(args.compare_with).name}", cmd,
-               f"{t_ours:.2f} s / {m_ours:.0f} MB vs {t_b:.2f} s / {m_b:.0f} MB", ours=t_ours, other=t_b,
-               rss_ours=m_ours, rss_other=m_b)
+        record(
+            "tagging",
+            f"tag-titles end to end, {args.n:,} titles: this code vs {Path(args.compare_with).name}",
+            cmd,
+            f"{t_ours:.2f} s / {m_ours:.0f} MB vs {t_b:.2f} s / {m_b:.0f} MB",
+            ours=t_ours,
+            other=t_b,
+            rss_ours=m_ours,
+            rss_other=m_b,
+        )
     print(line)
-    record("tagging", f"tag-titles end to end, {args.n:,} titles vs floor and pandas", cmd,
-           f"tag-titles {t_ours:.2f} s / {m_ours:.0f} MB; keyword floor {t_floor:.2f} s / "
-           f"{m_floor:.0f} MB ({t_ours / t_floor:.1f}x); pandas {t_pd:.1f} s (scaled from {bn:,})",
-           ours=t_ours, floor=t_floor, pandas=t_pd, rss_ours=m_ours, rss_floor=m_floor)
+    record(
+        "tagging",
+        f"tag-titles end to end, {args.n:,} titles vs floor and pandas",
+        cmd,
+        f"tag-titles {t_ours:.2f} s / {m_ours:.0f} MB; keyword floor {t_floor:.2f} s / "
+        f"{m_floor:.0f} MB ({t_ours / t_floor:.1f}x); pandas {t_pd:.1f} s (scaled from {bn:,})",
+        ours=t_ours,
+        floor=t_floor,
+        pandas=t_pd,
+        rss_ours=m_ours,
+        rss_floor=m_floor,
+    )
     stamp = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
     doc = [
         f"Measured {stamp} on {pl.thread_pool_size()} threads by `{cmd}` (medians of {args.runs} "
@@ -416,30 +453,49 @@ def main(argv: list[str] | None = None) -> int:
         f"| one-pass polars keyword tagger (the floor), same file | {t_floor:.2f} s ({t_ours / t_floor:.1f}x) | {m_floor:.0f} MB |",
     ]
     if before:
-        doc.append(f"| `tag-titles` of `{args.compare_with}` (another checkout), same runs | {t_b:.2f} s | {m_b:.0f} MB |")
+        doc.append(
+            f"| `tag-titles` of `{args.compare_with}` (another checkout), same runs | {t_b:.2f} s | {m_b:.0f} MB |"
+        )
     doc.append(f"| pandas regex tagger, {bn:,}-title subsample scaled to {args.n:,} | {t_pd:.1f} s | |")
     tables, build, cache, data = data_build()
-    doc += ["", f"Reference data: `scripts/build_taxonomy.py` {tables:.1f} s; shipped tables {data:.1f} MB; "
-            f"the matcher (O*NET + BLS Direct Match + ESCO titles) builds in {build:.1f} s once per "
-            f"machine and is cached in a {cache:.1f} MB pickle."]
+    doc += [
+        "",
+        f"Reference data: `scripts/build_taxonomy.py` {tables:.1f} s; shipped tables {data:.1f} MB; "
+        f"the matcher (O*NET + BLS Direct Match + ESCO titles) builds in {build:.1f} s once per "
+        f"machine and is cached in a {cache:.1f} MB pickle.",
+    ]
     write_doc_block(doc)
     line = (
         f"reference data: scripts/build_taxonomy.py {tables:.1f} s; shipped tables {data:.1f} MB; "
         f"O*NET + DMTF + ESCO matcher build {build:.1f} s once per machine, cache {cache:.1f} MB"
     )
     print(line)
-    record("tagging", "taxonomy data build and matcher cache", cmd,
-           f"tables {tables:.1f} s, {data:.1f} MB shipped; matcher {build:.1f} s, cache {cache:.1f} MB",
-           tables=tables, build=build, cache=cache, data=data)
+    record(
+        "tagging",
+        "taxonomy data build and matcher cache",
+        cmd,
+        f"tables {tables:.1f} s, {data:.1f} MB shipped; matcher {build:.1f} s, cache {cache:.1f} MB",
+        tables=tables,
+        build=build,
+        cache=cache,
+        data=data,
+    )
     if not args.skip_accuracy:
         res = holdout_accuracy()
         print(res)
-        record("tagging", "O*NET held-out titles (6-digit / 2-digit any-listed)", cmd,
-               f"{res.soc6_any:.1%} / {res.soc2_any:.1%} on {res.n:,} unseen titles",
-               soc6=res.soc6_any, soc2=res.soc2_any)
+        record(
+            "tagging",
+            "O*NET held-out titles (6-digit / 2-digit any-listed)",
+            cmd,
+            f"{res.soc6_any:.1%} / {res.soc2_any:.1%} on {res.n:,} unseen titles",
+            soc6=res.soc6_any,
+            soc2=res.soc2_any,
+        )
         acc = labelled_accuracy()
-        print(f"labelled tech titles n={acc['n']:.0f}: role {acc['role']:.1%}, seniority "
-              f"{acc['seniority']:.1%}, exposure class {acc['exposure_class']:.1%}")
+        print(
+            f"labelled tech titles n={acc['n']:.0f}: role {acc['role']:.1%}, seniority "
+            f"{acc['seniority']:.1%}, exposure class {acc['exposure_class']:.1%}"
+        )
     return 0
 
 

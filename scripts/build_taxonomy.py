@@ -105,18 +105,13 @@ def build_titles(shared: Path) -> pl.DataFrame:
     alt = _read_tsv(shared / "onet_27_0" / "Alternate Titles.txt").select(
         pl.col("O*NET-SOC Code").alias("onet_soc_code"),
         pl.col("Alternate Title").alias("title"),
-        pl.when(pl.col("Short Title") == "n/a")
-        .then(None)
-        .otherwise(pl.col("Short Title"))
-        .alias("short_title"),
+        pl.when(pl.col("Short Title") == "n/a").then(None).otherwise(pl.col("Short Title")).alias("short_title"),
     )
     alt = alt.unique(["onet_soc_code", "title"], keep="first", maintain_order=True)
     heads = normalize_frame(alt, "title").select("title", "head")
     flags = heads.select(
         "title",
-        pl.col("head")
-        .map_elements(holdout_flag, return_dtype=pl.Boolean)
-        .alias("holdout"),
+        pl.col("head").map_elements(holdout_flag, return_dtype=pl.Boolean).alias("holdout"),
     )
     return (
         alt.join(flags, on="title", how="left")
@@ -136,9 +131,7 @@ def _onet_of_soc(occupations: pl.DataFrame) -> pl.DataFrame:
 
 def build_extra_titles(shared: Path, occupations: pl.DataFrame) -> pl.DataFrame:
     """Expert-coded titles beyond O*NET's own: BLS Direct Match Title File and ESCO labels."""
-    dmtf = pl.read_csv(
-        shared / "bls_dmtf_2018" / "soc_2018_direct_match_title_file.csv", infer_schema=False
-    ).select(
+    dmtf = pl.read_csv(shared / "bls_dmtf_2018" / "soc_2018_direct_match_title_file.csv", infer_schema=False).select(
         pl.col("2018 SOC Code").str.strip_chars().alias("soc_code"),
         pl.col("2018 SOC Direct Match Title").str.strip_chars().alias("title"),
     )
@@ -172,14 +165,10 @@ def build_extra_titles(shared: Path, occupations: pl.DataFrame) -> pl.DataFrame:
 
 
 def build_crosswalk(shared: Path, occupations: pl.DataFrame) -> pl.DataFrame:
-    rows = read_xlsx_sheet(
-        shared / "gpts_are_gpts" / "nem-onet-to-soc-crosswalk.xlsx", 1
-    )
+    rows = read_xlsx_sheet(shared / "gpts_are_gpts" / "nem-onet-to-soc-crosswalk.xlsx", 1)
     header_at = next(i for i, r in enumerate(rows) if r and r[0] == "Sort Order")
     header = rows[header_at]
-    data = [
-        r + [None] * (len(header) - len(r)) for r in rows[header_at + 1 :] if r and r[1]
-    ]
+    data = [r + [None] * (len(header) - len(r)) for r in rows[header_at + 1 :] if r and r[1]]
     nem = pl.DataFrame(data, schema=header, orient="row").select(
         pl.col("O*NET-SOC Code").alias("onet_soc_code"),
         pl.col("NEM Code").alias("nem_code"),
@@ -188,11 +177,7 @@ def build_crosswalk(shared: Path, occupations: pl.DataFrame) -> pl.DataFrame:
     return (
         occupations.select("onet_soc_code", "soc_code")
         .join(nem, on="onet_soc_code", how="full", coalesce=True)
-        .with_columns(
-            pl.coalesce("soc_code", pl.col("onet_soc_code").str.slice(0, 7)).alias(
-                "soc_code"
-            )
-        )
+        .with_columns(pl.coalesce("soc_code", pl.col("onet_soc_code").str.slice(0, 7)).alias("soc_code"))
         .sort("onet_soc_code")
     )
 
@@ -207,38 +192,26 @@ def _pct_rank(col: str) -> pl.Expr:
 def build_exposure(shared: Path, occupations: pl.DataFrame) -> pl.DataFrame:
     occ_level = pl.read_csv(shared / "gpts_are_gpts" / "occ_level.csv")
     eloundou = (
-        occ_level.with_columns(
-            pl.col("O*NET-SOC Code").str.slice(0, 7).alias("soc_code")
-        )
+        occ_level.with_columns(pl.col("O*NET-SOC Code").str.slice(0, 7).alias("soc_code"))
         .group_by("soc_code")
         .agg(
             pl.col("dv_rating_beta").mean().alias("eloundou_gpt4_beta"),
             pl.col("human_rating_beta").mean().alias("eloundou_human_beta"),
             pl.col("dv_rating_gamma").mean().alias("eloundou_gpt4_gamma"),
         )
-        .with_columns(
-            ((pl.col("eloundou_gpt4_beta") + pl.col("eloundou_human_beta")) / 2).alias(
-                "eloundou_beta"
-            )
-        )
+        .with_columns(((pl.col("eloundou_gpt4_beta") + pl.col("eloundou_human_beta")) / 2).alias("eloundou_beta"))
     )
     ms = pl.read_csv(shared / "ms_working_with_ai" / "soc_metrics.csv").select(
         pl.col("SOC Code").alias("soc_code"),
         pl.col("ai_applicability_score_user").alias("ms_applicability_user"),
         pl.col("ai_applicability_score_ai").alias("ms_applicability_ai"),
     )
-    ms_score = pl.read_csv(
-        shared / "ms_working_with_ai" / "soc_ai_applicability_scores.csv"
-    ).select(
+    ms_score = pl.read_csv(shared / "ms_working_with_ai" / "soc_ai_applicability_scores.csv").select(
         pl.col("SOC Code").alias("soc_code"),
         pl.col("title").alias("ms_title"),
         pl.col("ai_applicability_score").alias("ms_ai_applicability"),
     )
-    titles = (
-        occupations.sort("onet_soc_code")
-        .group_by("soc_code", maintain_order=True)
-        .agg(pl.col("title").first())
-    )
+    titles = occupations.sort("onet_soc_code").group_by("soc_code", maintain_order=True).agg(pl.col("title").first())
     socs = pl.concat(
         [
             titles.select("soc_code"),
@@ -255,9 +228,7 @@ def build_exposure(shared: Path, occupations: pl.DataFrame) -> pl.DataFrame:
         .join(ms, on="soc_code", how="left")
         .with_columns(_pct_rank("eloundou_beta"), _pct_rank("ms_ai_applicability"))
         .with_columns(
-            pl.mean_horizontal("eloundou_beta_pct", "ms_ai_applicability_pct").alias(
-                "exposure_score"
-            ),
+            pl.mean_horizontal("eloundou_beta_pct", "ms_ai_applicability_pct").alias("exposure_score"),
             (
                 pl.col("eloundou_beta_pct").is_not_null().cast(pl.Int8)
                 + pl.col("ms_ai_applicability_pct").is_not_null().cast(pl.Int8)
@@ -348,9 +319,7 @@ def main(argv: list[str] | None = None) -> int:
         )
         print(f"{name}: {frame.height} rows, {frame.width} columns")
 
-    shutil.copyfile(
-        shared / "gpts_are_gpts" / "LICENSE.txt", out / "LICENSE-gpts_are_gpts.txt"
-    )
+    shutil.copyfile(shared / "gpts_are_gpts" / "LICENSE.txt", out / "LICENSE-gpts_are_gpts.txt")
     shutil.copyfile(
         shared / "ms_working_with_ai" / "LICENSE.txt",
         out / "LICENSE-ms_working_with_ai.txt",

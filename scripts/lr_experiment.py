@@ -19,9 +19,9 @@ import numpy as np
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(REPO / "scripts"))
-from tune_title_classifier import validation_split
+from tune_title_classifier import validation_split  # noqa: E402
 
-from pipelines.taxonomy.classifier import TitleClassifier, _features
+from pipelines.taxonomy.classifier import TitleClassifier, _features  # noqa: E402
 
 
 def design(clf: TitleClassifier, titles: list[str]):
@@ -51,8 +51,7 @@ class SoftmaxLR:
         inv = (1.0 / np.sqrt(np.maximum(lens, 1))).astype(np.float32)
         return h * inv[:, None], f, seg, inv
 
-    def fit(self, ptr, idx, tptr, tcls, tw, epochs=10, batch=512, lr=0.01, l2=0.0,
-            drop=0.0, seed=0, log=None):
+    def fit(self, ptr, idx, tptr, tcls, tw, epochs=10, batch=512, lr=0.01, l2=0.0, drop=0.0, seed=0, log=None):
         rng = np.random.default_rng(seed)
         n = len(ptr) - 1
         params = [self.E, self.U, self.b]
@@ -155,9 +154,19 @@ def main():
     clf = TitleClassifier(heads, codes, weights)
     ptr, idx = design(clf, clf.titles)
     model = SoftmaxLR(len(clf.vocab), len(clf.classes), d=a.d)
-    mixes = [(1, 0, 0), (0.4, 0.6, 0), (0, 0, 1), (0.5, 0, 0.5), (0, 0.5, 0.5),
-             (0.2, 0.5, 0.3), (0.3, 0.4, 0.3), (0.2, 0.4, 0.4), (0.1, 0.4, 0.5),
-             (0.2, 0.3, 0.5), (0.15, 0.25, 0.6)]
+    mixes = [
+        (1, 0, 0),
+        (0.4, 0.6, 0),
+        (0, 0, 1),
+        (0.5, 0, 0.5),
+        (0, 0.5, 0.5),
+        (0.2, 0.5, 0.3),
+        (0.3, 0.4, 0.3),
+        (0.2, 0.4, 0.4),
+        (0.1, 0.4, 0.5),
+        (0.2, 0.3, 0.5),
+        (0.15, 0.25, 0.6),
+    ]
     t0 = time.perf_counter()
     train_t = [0.0]
 
@@ -166,14 +175,17 @@ def main():
         if (ep + 1) % a.eval_every == 0 or ep + 1 == a.epochs:
             r, ms = evaluate(clf, model, gold, mixes)
             best = max(r, key=lambda m: r[m][0])
-            print(f"  ep {ep+1} train {train_t[0]:.1f}s lr-ms {ms:.3f} "
-                  + " ".join(f"{m}:{v[0]:.3f}/{v[1]:.3f}" for m, v in r.items())
-                  + f" | best {best} {r[best][0]:.3f}", flush=True)
+            print(
+                f"  ep {ep + 1} train {train_t[0]:.1f}s lr-ms {ms:.3f} "
+                + " ".join(f"{m}:{v[0]:.3f}/{v[1]:.3f}" for m, v in r.items())
+                + f" | best {best} {r[best][0]:.3f}",
+                flush=True,
+            )
             log.shift = time.perf_counter() - t0 - train_t[0]
+
     log.shift = 0.0
     print(vars(a), flush=True)
-    model.fit(ptr, idx, clf.tc_ptr, clf.tc_cls, clf.tc_w, epochs=a.epochs, batch=a.batch,
-              lr=a.lr, drop=a.drop, log=log)
+    model.fit(ptr, idx, clf.tc_ptr, clf.tc_cls, clf.tc_w, epochs=a.epochs, batch=a.batch, lr=a.lr, drop=a.drop, log=log)
 
 
 if __name__ == "__main__":

@@ -48,8 +48,10 @@ def cli_of(checkout: str | None) -> list[str]:
     unpacked in a directory: its ``pipelines`` package is imported first)."""
     if not checkout:
         return CLI
-    code = (f"import sys; sys.path.insert(0, {checkout!r}); from pipelines.cli import main; "
-            "raise SystemExit(main(sys.argv[1:]))")
+    code = (
+        f"import sys; sys.path.insert(0, {checkout!r}); from pipelines.cli import main; "
+        "raise SystemExit(main(sys.argv[1:]))"
+    )
     return [sys.executable, "-c", code, "tag-titles"]
 
 
@@ -94,8 +96,12 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("gold", nargs="*", help="labelled CSV files (default: the shipped sets)")
     ap.add_argument("--no-holdout", action="store_true", help="skip the O*NET hold-out")
     ap.add_argument("--misses", action="store_true", help="list the wrong rows of each set")
-    ap.add_argument("--checkout", metavar="DIR", help="score the tag-titles of another checkout "
-                    "(e.g. `git archive <commit> | tar -x -C DIR`) for before/after figures")
+    ap.add_argument(
+        "--checkout",
+        metavar="DIR",
+        help="score the tag-titles of another checkout "
+        "(e.g. `git archive <commit> | tar -x -C DIR`) for before/after figures",
+    )
     args = ap.parse_args(argv)
     paths = [Path(p) for p in args.gold] or [DATA / n for n in DEFAULT_SETS]
     for path in paths:

@@ -29,15 +29,15 @@ import polars as pl
 REPO = Path(__file__).resolve().parents[1]
 if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
-from pipelines.taxonomy.evaluate import labelled_accuracy
-from pipelines.taxonomy.normalize import normalize_frame
-from pipelines.taxonomy.classifier import ClassifierConfig, TitleClassifier
-from pipelines.taxonomy.matcher import OnetMatcher, onet_matcher
-from pipelines.taxonomy.reference import load_rules, load_table, onet_training_titles
-from pipelines.taxonomy.tagger import Rules, Tagger
+from pipelines.taxonomy.classifier import ClassifierConfig, TitleClassifier  # noqa: E402
+from pipelines.taxonomy.evaluate import labelled_accuracy  # noqa: E402
+from pipelines.taxonomy.matcher import OnetMatcher, onet_matcher  # noqa: E402
+from pipelines.taxonomy.normalize import normalize_frame  # noqa: E402
+from pipelines.taxonomy.reference import EXTRA_SOURCE_WEIGHT as EXTRA_WEIGHT  # noqa: E402
+from pipelines.taxonomy.reference import load_rules, load_table, onet_training_titles  # noqa: E402
+from pipelines.taxonomy.tagger import Rules, Tagger  # noqa: E402
 
 VALIDATION_SEED = "validation-1"
-from pipelines.taxonomy.reference import EXTRA_SOURCE_WEIGHT as EXTRA_WEIGHT  # noqa: E402
 
 
 def _in_validation(head: str) -> bool:
@@ -110,17 +110,19 @@ def coder_grid(gold: pl.DataFrame) -> None:
     def tagger(m, knobs):
         raw = load_rules()
         th = raw["thresholds"]
-        (th["classifier_over_base_lookup"], th["classifier_over_generic_phrase"],
-         th["classifier_over_role_phrase"], th["classifier_refines_role_code"],
-         th["classifier_head_noun_check"]) = knobs
+        (
+            th["classifier_over_base_lookup"],
+            th["classifier_over_generic_phrase"],
+            th["classifier_over_role_phrase"],
+            th["classifier_refines_role_code"],
+            th["classifier_head_noun_check"],
+        ) = knobs
         return Tagger(rules=Rules.from_yaml(raw), matcher=m)
 
     for knobs in CODER_GRID:
         out = tagger(matcher, knobs).tag(frame, "title")["soc_code"].to_list()
         ok6 = sum(s in g for s, g in zip(out, gold6, strict=True)) / gold.height
-        ok2 = sum(
-            s is not None and s[:2] in {c[:2] for c in g} for s, g in zip(out, gold6, strict=True)
-        ) / gold.height
+        ok2 = sum(s is not None and s[:2] in {c[:2] for c in g} for s, g in zip(out, gold6, strict=True)) / gold.height
         lab = labelled_accuracy(tagger=tagger(full, knobs))
         print(
             f"coder, thresholds {knobs}: SOC 6-digit {ok6:.1%}, 2-digit {ok2:.1%}; labelled "
@@ -132,8 +134,11 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--quick", action="store_true", help="only the chosen setting and NB alone")
     parser.add_argument("--coder", action="store_true", help="the coder's override thresholds")
-    parser.add_argument("--extra", action="store_true",
-                        help="weight of the BLS Direct Match / ESCO titles in training (0, 0.25, 0.5, 1)")
+    parser.add_argument(
+        "--extra",
+        action="store_true",
+        help="weight of the BLS Direct Match / ESCO titles in training (0, 0.25, 0.5, 1)",
+    )
     args = parser.parse_args(argv)
     if args.extra:
         for w in (0.0, 0.25, 0.5, 1.0):
@@ -154,11 +159,11 @@ def main(argv: list[str] | None = None) -> int:
             {"nb_weight": w, "lr_weight": 0.0, "k": k, "power": p}
             for w in (0.3, 0.5)
             for k, p in ((30, 2.0), (30, 3.0), (50, 3.0))
-        ] + [{"temperature": 4.0, "lr_weight": 0.0, "nb_weight": 0.4}, {"temperature": 16.0, "lr_weight": 0.0, "nb_weight": 0.4}]
-        grid += [
-            {"nb_weight": w, "lr_weight": lw}
-            for w, lw in ((0.2, 0.4), (0.5, 0.5), (0.0, 1.0))
+        ] + [
+            {"temperature": 4.0, "lr_weight": 0.0, "nb_weight": 0.4},
+            {"temperature": 16.0, "lr_weight": 0.0, "nb_weight": 0.4},
         ]
+        grid += [{"nb_weight": w, "lr_weight": lw} for w, lw in ((0.2, 0.4), (0.5, 0.5), (0.0, 1.0))]
     for params in grid:
         clf = TitleClassifier(heads, codes, weights, ClassifierConfig(**params))
         r = score(clf, gold)

@@ -14,9 +14,7 @@ from .reference import load_rules
 TAXONOMY_VERSION: str = f"{load_rules()['version']}+onet27"
 
 
-def tag_titles(
-    frame: pl.DataFrame | pl.LazyFrame, column: str = "title"
-) -> pl.DataFrame | pl.LazyFrame:
+def tag_titles(frame: pl.DataFrame | pl.LazyFrame, column: str = "title") -> pl.DataFrame | pl.LazyFrame:
     """Return ``frame`` with the columns of ``pipelines.schemas.TAG_COLUMNS`` added (or replaced).
 
     Distinct normalised titles are coded once and joined back. Null/empty titles get

@@ -146,18 +146,14 @@ class TitleClassifier:
         total = np.zeros(k_cls)
         total[n_feat["c"].to_numpy()] = n_feat["w"].to_numpy()
         feats = counts["f"]
-        bounds = counts.select(
-            (pl.col("f") != pl.col("f").shift(1)).fill_null(True).arg_true()
-        ).to_series()
+        bounds = counts.select((pl.col("f") != pl.col("f").shift(1)).fill_null(True).arg_true()).to_series()
         starts = bounds.to_numpy()
         self.vocab = {f: i for i, f in enumerate(feats.gather(bounds).to_list())}
         self.indptr = np.append(starts, counts.height)
         self.cls = counts["c"].to_numpy()
         self.delta = np.log(counts["w"].to_numpy() + alpha) - math.log(alpha)
         self.words = {f for f in self.vocab if ":" not in f and "_" not in f}
-        self.base = (
-            math.log(alpha) - np.log(total + alpha * len(self.vocab))
-        )  # per matched feature
+        self.base = math.log(alpha) - np.log(total + alpha * len(self.vocab))  # per matched feature
         self.logprior = prior_power * np.log(n_titles / n_titles.sum())
         socs = sorted({c[:7] for c in self.classes})
         self.socs = socs
@@ -199,9 +195,9 @@ class TitleClassifier:
         df = np.bincount(post["f"].to_numpy(), minlength=len(self.vocab))
         self.idf = (np.log(n / np.maximum(df, 1)) + 1.0).astype(np.float32)
         post = (
-            post.with_columns(pl.col("x") * pl.col("f").map_batches(
-                lambda f: pl.Series(self.idf[f.to_numpy()].astype(np.float64))
-            ))
+            post.with_columns(
+                pl.col("x") * pl.col("f").map_batches(lambda f: pl.Series(self.idf[f.to_numpy()].astype(np.float64)))
+            )
             .with_columns(pl.col("x") / (pl.col("x") ** 2).sum().sqrt().over("t"))
             .sort("f", "t")
         )
@@ -217,9 +213,7 @@ class TitleClassifier:
         rng = np.random.default_rng(seed)
         lens = np.array([len(fs) for fs in title_feats], dtype=np.int64)
         ptr = np.concatenate([[0], np.cumsum(lens)])
-        idx = np.fromiter(
-            (self.vocab[f] for fs in title_feats for f in fs), dtype=np.int64, count=ptr[-1]
-        )
+        idx = np.fromiter((self.vocab[f] for fs in title_feats for f in fs), dtype=np.int64, count=ptr[-1])
         k = len(self.classes)
         E = (rng.standard_normal((len(self.vocab), dim)) * 0.1).astype(np.float32)
         U = (rng.standard_normal((dim, k)) / np.sqrt(dim)).astype(np.float32)
@@ -270,6 +264,7 @@ class TitleClassifier:
         self.lr_E, self.lr_U, self.lr_b = E.astype(np.float16), U, b  # E: half the cache
 
     def _softmax(self, rows: np.ndarray) -> np.ndarray:
+        assert self.lr_E is not None and self.lr_U is not None  # only called when trained
         h = self.lr_E[rows].astype(np.float32).sum(0) / np.float32(math.sqrt(max(len(rows), 1)))
         z = h @ self.lr_U + self.lr_b
         p = np.exp(z - z.max())
@@ -278,11 +273,7 @@ class TitleClassifier:
     def _naive_bayes(self, rows: np.ndarray) -> np.ndarray:
         g = _gather(self.indptr, rows)
         k = len(self.classes)
-        score = (
-            self.logprior
-            + len(rows) * self.base
-            + np.bincount(self.cls[g], self.delta[g], minlength=k)
-        )
+        score = self.logprior + len(rows) * self.base + np.bincount(self.cls[g], self.delta[g], minlength=k)
         p = np.exp((score - score.max()) / self.temperature)
         return p / p.sum()
 
@@ -311,13 +302,9 @@ class TitleClassifier:
         if self.lr_weight > 0:
             p_lr = self._softmax(rows)
             if p_nn is not None:
-                p = self.nb_weight * p + self.lr_weight * p_lr + (
-                    1.0 - self.nb_weight - self.lr_weight
-                ) * p_nn
+                p = self.nb_weight * p + self.lr_weight * p_lr + (1.0 - self.nb_weight - self.lr_weight) * p_nn
             else:
-                p = (self.nb_weight * p + self.lr_weight * p_lr) / (
-                    self.nb_weight + self.lr_weight
-                )
+                p = (self.nb_weight * p + self.lr_weight * p_lr) / (self.nb_weight + self.lr_weight)
         elif p_nn is not None:
             p = self.nb_weight * p + (1.0 - self.nb_weight) * p_nn
         return p, top

@@ -73,6 +73,7 @@ def tag_titles_command(input_path: str, output_path: str, column: str = "title")
             f"column {column!r} not found in {str(src)!r}; available columns: {', '.join(frame.columns)}"
         )
     tagged = tag_titles(frame, column)
+    assert isinstance(tagged, pl.DataFrame)  # a DataFrame in, a DataFrame out
     dst.parent.mkdir(parents=True, exist_ok=True)
     tmp = dst.with_name(dst.name + ".tmp")
     if out_kind == "csv":

@@ -22,8 +22,8 @@ from pathlib import Path
 
 import polars as pl
 
-from .normalize import normalize_frame
 from .matcher import onet_matcher
+from .normalize import normalize_frame
 from .reference import holdout_titles, load_table
 from .tagger import Tagger
 
@@ -56,8 +56,7 @@ class HoldoutResult:
         )
         if self.by_confidence:
             text += "\n  classifier-coded titles by tag_confidence floor: " + "; ".join(
-                f">= {t:.1f}: {cov:.0%} of them, {a6:.1%} / {a2:.1%}"
-                for t, cov, a6, a2 in self.by_confidence
+                f">= {t:.1f}: {cov:.0%} of them, {a6:.1%} / {a2:.1%}" for t, cov, a6, a2 in self.by_confidence
             )
         return text
 
@@ -68,9 +67,7 @@ def holdout_gold() -> pl.DataFrame:
     held = holdout_titles()
     occ = load_table("onet_occupations").select("onet_soc_code", "title")
     rows = pl.concat([held, occ])
-    rows = rows.join(normalize_frame(rows, "title"), on="title").select(
-        "head", "onet_soc_code"
-    )
+    rows = rows.join(normalize_frame(rows, "title"), on="title").select("head", "onet_soc_code")
     heads = normalize_frame(held, "title").select("head").unique()
     return (
         rows.join(heads, on="head", how="semi")
@@ -88,11 +85,13 @@ def _judged(gold: pl.DataFrame) -> pl.DataFrame:
     lists for the title / shares a major group with one (an abstention is wrong)."""
     return gold.with_columns(
         pl.col("soc6").list.contains(pl.col("pred")).fill_null(False).alias("ok6"),
-        pl.col("soc2")
-        .list.contains(pl.col("pred").str.slice(0, 2))
-        .fill_null(False)
-        .alias("ok2"),
+        pl.col("soc2").list.contains(pl.col("pred").str.slice(0, 2)).fill_null(False).alias("ok2"),
     )
+
+
+def _share(values: pl.Series) -> float:
+    """Mean of a boolean or numeric series as a float (0.0 for an empty one)."""
+    return float(values.cast(pl.Float64).to_numpy().mean()) if values.len() else 0.0
 
 
 def _score(gold: pl.DataFrame, pred: pl.Series) -> dict[str, float]:
@@ -101,12 +100,12 @@ def _score(gold: pl.DataFrame, pred: pl.Series) -> dict[str, float]:
     )
     single = t.filter("single")
     return {
-        "soc6_any": float(t["ok6"].mean()),
-        "soc2_any": float(t["ok2"].mean()),
-        "soc6_single": float(single["ok6"].mean()),
-        "soc2_single": float(single["ok2"].mean()),
-        "n_multi": int((~t["single"]).sum()),
-        "coverage": float(t["pred"].is_not_null().mean()),
+        "soc6_any": _share(t["ok6"]),
+        "soc2_any": _share(t["ok2"]),
+        "soc6_single": _share(single["ok6"]),
+        "soc2_single": _share(single["ok2"]),
+        "n_multi": int((~t["single"]).cast(pl.Int64).to_numpy().sum()),
+        "coverage": _share(t["pred"].is_not_null()),
     }
 
 
@@ -127,7 +126,7 @@ def holdout_accuracy(sample: int | None = None, seed: int = 0) -> HoldoutResult:
     alone = _score(gold, pl.Series(clf, dtype=pl.String))
     return HoldoutResult(
         n=gold.height,
-        n_multi=full["n_multi"],
+        n_multi=int(full["n_multi"]),
         soc6_any=full["soc6_any"],
         soc2_any=full["soc2_any"],
         soc6_single=full["soc6_single"],
@@ -156,13 +155,11 @@ def _by_confidence(gold: pl.DataFrame, tagged: pl.DataFrame) -> tuple:
     for floor in CONFIDENCE_FLOORS:
         s = t.filter(pl.col("conf") >= floor)
         if s.height:
-            out.append((floor, s.height / t.height, float(s["ok6"].mean()), float(s["ok2"].mean())))
+            out.append((floor, s.height / t.height, _share(s["ok6"]), _share(s["ok2"])))
     return tuple(out)
 
 
-def labelled_accuracy(
-    path: Path | str | None = None, tagger: Tagger | None = None
-) -> dict[str, float]:
+def labelled_accuracy(path: Path | str | None = None, tagger: Tagger | None = None) -> dict[str, float]:
     paths = [Path(path)] if path else sorted(LABELLED.glob("labelled_titles*.csv"))
     lab = pl.concat([pl.read_csv(p) for p in paths])
     names = {"role": "x_role", "seniority": "x_seniority", "exposure_class": "x_class"}
@@ -170,9 +167,7 @@ def labelled_accuracy(
     out = (tagger or Tagger()).tag(expected, "title")
     # a set may label only role and seniority (multilingual_titles*.csv)
     return {"n": float(out.height)} | {
-        k: float((out[k] == out[v]).fill_null(False).mean())
-        for k, v in names.items()
-        if v in out.columns
+        k: _share((out[k] == out[v]).fill_null(False)) for k, v in names.items() if v in out.columns
     }
 
 
@@ -191,11 +186,15 @@ def score_tagged(gold: pl.DataFrame, tagged: pl.DataFrame, misses: bool = False)
         t = t.with_columns(pl.Series("g_soc", g))
         scored = ~pl.col("g_soc").is_in(["", "n/a"])
         abstain = pl.col("g_soc") == "abstain"
-        ok6 = pl.when(abstain).then(pl.col("p_soc").is_null()).otherwise(
-            (pl.col("p_soc") == pl.col("g_soc")).fill_null(False)
+        ok6 = (
+            pl.when(abstain)
+            .then(pl.col("p_soc").is_null())
+            .otherwise((pl.col("p_soc") == pl.col("g_soc")).fill_null(False))
         )
-        ok2 = pl.when(abstain).then(pl.col("p_soc").is_null()).otherwise(
-            (pl.col("p_soc").str.slice(0, 2) == pl.col("g_soc").str.slice(0, 2)).fill_null(False)
+        ok2 = (
+            pl.when(abstain)
+            .then(pl.col("p_soc").is_null())
+            .otherwise((pl.col("p_soc").str.slice(0, 2) == pl.col("g_soc").str.slice(0, 2)).fill_null(False))
         )
         checks["soc6"] = pl.when(scored).then(ok6)
         checks["soc2"] = pl.when(scored).then(ok2)
@@ -204,16 +203,14 @@ def score_tagged(gold: pl.DataFrame, tagged: pl.DataFrame, misses: bool = False)
             g = gold[col].cast(pl.String).fill_null("")
             t = t.with_columns(pl.Series(f"g_{col}", g), tagged[col].cast(pl.String).alias(f"p_{col}"))
             scored = pl.col(f"g_{col}") != ""
-            checks[col] = pl.when(scored).then(
-                (pl.col(f"p_{col}") == pl.col(f"g_{col}")).fill_null(False)
-            )
+            checks[col] = pl.when(scored).then((pl.col(f"p_{col}") == pl.col(f"g_{col}")).fill_null(False))
     t = t.with_columns(**{f"ok_{k}": v for k, v in checks.items()})
     if misses:
         bad = pl.any_horizontal([~pl.col(f"ok_{k}").fill_null(True) for k in checks] or [pl.lit(False)])
         return t.filter(bad).drop([c for c in t.columns if c.startswith("ok_")])
     out: dict = {"n": t.height}
     for k in checks:
-        col = t[f"ok_{k}"].drop_nulls()
-        out[k] = float(col.mean()) if col.len() else float("nan")
-        out[f"{k}_n"] = col.len()
+        ok = t[f"ok_{k}"].drop_nulls()
+        out[k] = ok.cast(pl.Float64).sum() / ok.len() if ok.len() else float("nan")
+        out[f"{k}_n"] = ok.len()
     return out

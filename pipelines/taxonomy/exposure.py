@@ -36,9 +36,11 @@ class ExposureRule:
         """(role, tag_rule) after the AI-subject rule: the role's ``ai_role`` when the title is
         about AI, its rule marked ``+ai_role``."""
         to_ai = is_ai & pl.col("role").is_in(list(self.ai_roles))
-        role = pl.when(to_ai).then(
-            pl.col("role").replace_strict(self.ai_roles, default=None, return_dtype=pl.String)
-        ).otherwise(pl.col("role"))
+        role = (
+            pl.when(to_ai)
+            .then(pl.col("role").replace_strict(self.ai_roles, default=None, return_dtype=pl.String))
+            .otherwise(pl.col("role"))
+        )
         rule = pl.when(to_ai).then(pl.concat_str(pl.col("tag_rule"), pl.lit("+ai_role"))).otherwise(pl.col("tag_rule"))
         return role, rule
 
@@ -48,8 +50,7 @@ class ExposureRule:
         major = pl.col("soc_code").str.slice(0, 2)
         zone = pl.col("onet_soc_code").replace_strict(self.job_zone, default=None, return_dtype=pl.Int8)
         in_person = [
-            (major == m) & (pl.col("exposure_score") < cut)
-            for m, cut in fb.in_person_soc_major_below_score.items()
+            (major == m) & (pl.col("exposure_score") < cut) for m, cut in fb.in_person_soc_major_below_score.items()
         ] or [pl.lit(False)]
         return (
             pl.when(major.is_in(fb.low_exposure_soc_major))

@@ -12,6 +12,8 @@ The SOC code inside a curated role is decided later, once the role is final
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import polars as pl
 
 from .classifier import _stem
@@ -30,9 +32,7 @@ HEAD_SCHEMA = {
 }
 
 
-MANAGER_OF_TEAM = (
-    r"^(.*?\b(?:manager|director|head|lead|leader|supervisor))(?: (?:our|the|a|an|my))? \S.* (?:team|teams|squad|group)$"
-)
+MANAGER_OF_TEAM = r"^(.*?\b(?:manager|director|head|lead|leader|supervisor))(?: (?:our|the|a|an|my))? \S.* (?:team|teams|squad|group)$"
 # level tokens of a base title (Roman / arabic levels, ladders) as one polars regex
 LEVEL_TOKENS_POLARS = r"(?:^| )(?:(?:l|e|ic|p)\d{1,2}|level \d{1,2}|grade \d{1,2}|i|ii|iii|iv|v|[1-5])(?: |$)"
 
@@ -42,7 +42,7 @@ def _phrase(found: str) -> str:
 
 
 class HeadCoder:
-    def __init__(self, rules: Rules, seniority: SeniorityReader, matcher: callable):
+    def __init__(self, rules: Rules, seniority: SeniorityReader, matcher: Callable[[], OnetMatcher]):
         self.rules = rules
         self.seniority = seniority
         self._matcher_of = matcher  # built lazily: a tagger that never needs it never loads it
@@ -105,7 +105,9 @@ class HeadCoder:
             self._cache[head] = rec
             out[i] = rec
         coded = pl.DataFrame(out, schema=HEAD_SCHEMA, orient="row")
-        base = frame.select(pl.col("_base").str.replace_all(LEVEL_TOKENS_POLARS, " ").str.replace_all(r"\s+", " ").str.strip_chars())
+        base = frame.select(
+            pl.col("_base").str.replace_all(LEVEL_TOKENS_POLARS, " ").str.replace_all(r"\s+", " ").str.strip_chars()
+        )
         return pl.concat([frame.select("head", "_ai"), base, coded], how="horizontal")
 
     # ------------------------------------------------------------------ classifier
@@ -168,7 +170,11 @@ class HeadCoder:
             # assistants, managers), so the classifier on the whole title decides when it is
             # confident and disagrees; plain levels ("Senior Welder II") cannot
             m = None if self.pure_levels(head, base) else self.classify(head)
-            if m is not None and m.onet_soc_code[:7] != code[:7] and m.confidence >= self.th.classifier_over_base_lookup:
+            if (
+                m is not None
+                and m.onet_soc_code[:7] != code[:7]
+                and m.confidence >= self.th.classifier_over_base_lookup
+            ):
                 return self.classifier_record(m, level)
             return (code[:7], code, self.onet_role(code), level, 0.9, "exact:onet_base", False)
         return None
@@ -221,8 +227,7 @@ class HeadCoder:
         if code is not None:
             if code[:7] in role.occupations or code[:2] == role.soc[:2] or not generic:
                 return None
-            return (code[:7], code, self.onet_role(code), level, 0.95,
-                    f"onet_over_generic:{role.id}:{phrase}", False)
+            return (code[:7], code, self.onet_role(code), level, 0.95, f"onet_over_generic:{role.id}:{phrase}", False)
         if role.id in self.protected_roles:
             return None
         tech = role.id in self.tech_roles
@@ -240,8 +245,15 @@ class HeadCoder:
         c = m.onet_soc_code
         if c[:2] != role.soc[:2]:
             if m.confidence >= need:
-                return (c[:7], c, self.onet_role(c), level, m.confidence,
-                        f"onet_over_pattern:{role.id}:{phrase}:{m.matched_title}", False)
+                return (
+                    c[:7],
+                    c,
+                    self.onet_role(c),
+                    level,
+                    m.confidence,
+                    f"onet_over_pattern:{role.id}:{phrase}:{m.matched_title}",
+                    False,
+                )
             return None
         other = self.rules.onet_roles.get(c)
         if other and other != role.id and m.confidence >= sibling:

@@ -45,18 +45,19 @@ class OnetMatcher:
         norm = normalize_frame(pairs.select("title").unique(), "title")
         pairs = pairs.join(norm, on="title", how="left").filter(pl.col("head") != "")
         rank = {s: i for i, s in enumerate(SOURCES)}
-        self.codes: dict[str, Counter] = defaultdict(Counter)  # training weight per code
+        weight: dict[str, dict[str, float]] = defaultdict(dict)  # head -> code -> training weight
         best_rank: dict[str, int] = {}
-        per_source: dict[tuple[str, int], Counter] = defaultdict(Counter)
+        per_source: dict[tuple[str, int], Counter[str]] = defaultdict(Counter)
         for head, code, source in pairs.select("head", "onet_soc_code", "source").iter_rows():
             r = rank.get(source, len(SOURCES))
-            self.codes[head][code] += 1.0 if source == "onet" else EXTRA_SOURCE_WEIGHT
+            w = weight[head]
+            w[code] = w.get(code, 0.0) + (1.0 if source == "onet" else EXTRA_SOURCE_WEIGHT)
             per_source[(head, r)][code] += 1
             if r < best_rank.get(head, 99):
                 best_rank[head] = r
+        self.codes: dict[str, dict[str, float]] = dict(weight)  # plain dicts: the matcher is pickled
         self.exact: dict[str, str] = {
-            h: min(per_source[(h, r)].items(), key=lambda kv: (-kv[1], kv[0]))[0]
-            for h, r in best_rank.items()
+            h: min(per_source[(h, r)].items(), key=lambda kv: (-kv[1], kv[0]))[0] for h, r in best_rank.items()
         }
         self.source_of = {h: SOURCES[r] if r < len(SOURCES) else "other" for h, r in best_rank.items()}
         # head noun (last word, stemmed) -> SOC codes with a training title ending in it

@@ -195,9 +195,7 @@ ABBREVIATIONS: dict[str, str] = {
 
 def _double_spaces(expr: pl.Expr) -> pl.Expr:
     """' a b ' -> '  a  b  ' so that space-padded whole-word patterns never share a space."""
-    return pl.concat_str(
-        pl.lit("  "), expr.str.replace_all(" ", "  ", literal=True), pl.lit("  ")
-    )
+    return pl.concat_str(pl.lit("  "), expr.str.replace_all(" ", "  ", literal=True), pl.lit("  "))
 
 
 def _padded(phrase: str) -> str:
@@ -381,9 +379,7 @@ def _split(expr: pl.Expr) -> tuple[pl.Expr, pl.Expr]:
     return parts.struct.field("field_0"), parts.struct.field("field_1").fill_null("")
 
 
-def _with_split(
-    frame: pl.DataFrame, expr: pl.Expr, head: str, rest: str
-) -> pl.DataFrame:
+def _with_split(frame: pl.DataFrame, expr: pl.Expr, head: str, rest: str) -> pl.DataFrame:
     """``frame`` plus the two halves of :func:`_split` as columns ``head`` and ``rest``.
 
     The split is evaluated once: eager polars runs without common-subexpression elimination, so
@@ -410,13 +406,11 @@ def _clean_distinct(frame: pl.DataFrame, src: str, dst: str) -> pl.DataFrame:
         "_ch", _clean_punctuation(pl.col(src)).alias("_cp")
     )
     distinct = distinct.with_columns(pl.col("_cp").hash(seed=4).alias("_cph"))
-    words = _translate_frame(
-        distinct.filter(pl.col("_cph").is_first_distinct()).select("_cph", "_cp"), "_cp"
-    ).select("_cph", _clean_tokens(pl.col("_cp")).alias(dst))
-    distinct = distinct.join(words, on="_cph", how="left").select("_ch", dst)
-    return hashed.join(distinct, on="_ch", how="left", maintain_order="left").drop(
-        "_ch"
+    words = _translate_frame(distinct.filter(pl.col("_cph").is_first_distinct()).select("_cph", "_cp"), "_cp").select(
+        "_cph", _clean_tokens(pl.col("_cp")).alias(dst)
     )
+    distinct = distinct.join(words, on="_cph", how="left").select("_ch", dst)
+    return hashed.join(distinct, on="_ch", how="left", maintain_order="left").drop("_ch")
 
 
 def stage2(frame: pl.DataFrame, col: str) -> pl.DataFrame:
@@ -447,9 +441,7 @@ def stage2(frame: pl.DataFrame, col: str) -> pl.DataFrame:
     return pl.concat([out, todo]).drop("_h", "_r")
 
 
-def normalize_pairs(
-    values: pl.Series, keyed: bool = False
-) -> tuple[pl.Series, pl.DataFrame]:
+def normalize_pairs(values: pl.Series, keyed: bool = False) -> tuple[pl.Series, pl.DataFrame]:
     """``(index, pairs)``: the distinct ``head``/``tail`` pairs of ``values`` and, aligned with
     ``values``, the row of ``pairs`` (UInt32) each value normalises to.
 
@@ -457,21 +449,13 @@ def normalize_pairs(
     thousand), so a caller codes the pairs and gathers by ``index``. ``keyed``: the values
     already went through ``row_key``."""
     raw = pl.col("_s1").cast(pl.String)
-    s1 = pl.DataFrame({"_s1": values}).select(
-        stage1(raw if keyed else row_key(raw)).fill_null("")
-    )
+    s1 = pl.DataFrame({"_s1": values}).select(stage1(raw if keyed else row_key(raw)).fill_null(""))
     s1 = s1.with_columns(pl.col("_s1").hash(seed=2).alias("_sh"))
     s2 = stage2(s1.filter(pl.col("_sh").is_first_distinct()), "_s1").select(
         "_sh", "head", "tail", pl.struct("head", "tail").hash(seed=3).alias("_ph")
     )
-    pairs = (
-        s2.filter(pl.col("_ph").is_first_distinct())
-        .select("_ph", "head", "tail")
-        .with_row_index("_pi")
-    )
-    lowered = s2.select("_sh", "_ph").join(
-        pairs.select("_ph", "_pi"), on="_ph", how="left"
-    )
+    pairs = s2.filter(pl.col("_ph").is_first_distinct()).select("_ph", "head", "tail").with_row_index("_pi")
+    lowered = s2.select("_sh", "_ph").join(pairs.select("_ph", "_pi"), on="_ph", how="left")
     index = (
         s1.select("_sh")
         .join(lowered.select("_sh", "_pi"), on="_sh", how="left", maintain_order="left")
@@ -495,18 +479,14 @@ def normalize_frame(frame: pl.DataFrame, column: str) -> pl.DataFrame:
     ``column`` (nulls included), for joining back.
     """
     distinct = frame.select(pl.col(column).unique())
-    return pl.concat(
-        [distinct, normalize_distinct(distinct.get_column(column))], how="horizontal"
-    )
+    return pl.concat([distinct, normalize_distinct(distinct.get_column(column))], how="horizontal")
 
 
 def normalize_titles(titles: list[str | None]) -> list[tuple[str, str]]:
     """Convenience for tests/tools: [(head, tail), ...] in input order."""
     frame = pl.DataFrame({"t": titles}, schema={"t": pl.String})
     norm = normalize_frame(frame, "t")
-    joined = frame.join(
-        norm, on="t", how="left", nulls_equal=True, maintain_order="left"
-    )
+    joined = frame.join(norm, on="t", how="left", nulls_equal=True, maintain_order="left")
     return list(
         zip(
             joined["head"].fill_null("").to_list(),

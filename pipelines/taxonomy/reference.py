@@ -83,8 +83,4 @@ def onet_training_titles(include_holdout: bool = True, extra: bool = True) -> pl
 def holdout_titles() -> pl.DataFrame:
     """The held-out O*NET alternate-title rows (seeded 10 % of the distinct normalised titles,
     each with all its (code, title) rows) that ``onet_matcher(False)`` never saw."""
-    return (
-        load_table("onet_titles")
-        .filter(pl.col("holdout"))
-        .select("onet_soc_code", "title")
-    )
+    return load_table("onet_titles").filter(pl.col("holdout")).select("onet_soc_code", "title")

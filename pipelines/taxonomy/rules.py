@@ -14,7 +14,8 @@ from typing import Any
 
 import polars as pl
 
-from ..schemas import EXPOSURE_CLASSES, SENIORITY_LEVELS
+from pipelines.schemas import EXPOSURE_CLASSES, SENIORITY_LEVELS
+
 from .normalize import _clean_words, _padded
 
 ROLES_FILE = Path(__file__).resolve().parent / "data" / "roles.yaml"
@@ -28,11 +29,7 @@ def clean_phrases(phrases: list[str]) -> list[str]:
     """Normalise rule phrases exactly like titles (abbreviations, stop words)."""
     if not phrases:
         return []
-    return (
-        pl.DataFrame({"p": [str(p) for p in phrases]})
-        .select(_clean_words(pl.col("p")).alias("p"))["p"]
-        .to_list()
-    )
+    return pl.DataFrame({"p": [str(p) for p in phrases]}).select(_clean_words(pl.col("p")).alias("p"))["p"].to_list()
 
 
 def _typed(cls, raw: Any, where: str):
@@ -44,8 +41,7 @@ def _typed(cls, raw: Any, where: str):
     unknown = sorted(set(raw) - set(fields))
     if unknown:
         raise RulesError(
-            f"{ROLES_FILE.name}: unknown key {unknown[0]!r} in {where} "
-            f"(allowed: {', '.join(sorted(fields))})"
+            f"{ROLES_FILE.name}: unknown key {unknown[0]!r} in {where} (allowed: {', '.join(sorted(fields))})"
         )
     missing = [
         n
@@ -118,8 +114,8 @@ class Family:
 class Numeric:
     roman: dict[str, str]
     digits: dict[str, str]
-    ladder_L: dict[str, str]  # noqa: N815 - the key as written in roles.yaml
-    ladder_IC: dict[str, str]  # noqa: N815
+    ladder_L: dict[str, str]  # the key as written in roles.yaml
+    ladder_IC: dict[str, str]
 
 
 @dataclass
@@ -210,9 +206,7 @@ class Rules:
         """Validate a parsed roles.yaml. ``extra_copies`` (benchmark knob) adds that many
         copies of every role phrase that never match (the cost of a bigger rule set)."""
         top = _typed(RulesFile, raw, "the top level")
-        families = {
-            k: _typed(Family, v or {}, f"families.{k}") for k, v in (top.families or {}).items()
-        }
+        families = {k: _typed(Family, v or {}, f"families.{k}") for k, v in (top.families or {}).items()}
         seniority = _typed(Seniority, top.seniority, "seniority")
         numeric = _typed(Numeric, seniority.numeric, "seniority.numeric")
         exposure = _typed(ExposureRules, top.exposure_rules, "exposure_rules")
@@ -331,8 +325,9 @@ def _role(spec: RoleSpec, families: dict[str, Family]) -> Role:
     )
 
 
-def _check_references(roles: dict[str, Role], families: dict[str, Family], top: RulesFile,
-                      thresholds: Thresholds) -> None:
+def _check_references(
+    roles: dict[str, Role], families: dict[str, Family], top: RulesFile, thresholds: Thresholds
+) -> None:
     def fail(msg: str) -> None:
         raise RulesError(f"{ROLES_FILE.name}: {msg}")
 

@@ -9,7 +9,8 @@ import re
 
 import polars as pl
 
-from ..schemas import SENIORITY_LEVELS
+from pipelines.schemas import SENIORITY_LEVELS
+
 from .normalize import _double_spaces, _padded
 from .rules import Rules
 
@@ -20,9 +21,7 @@ PURE_LEVEL = re.compile(
     r"(?:senior|junior|lead|staff|principal|mid|intern|entry|level|grade|"
     r"(?:l|e|ic|p)?\d{1,2}|i|ii|iii|iv|v)"
 )
-LEVEL_TOKENS = re.compile(
-    r"(?<= )(?:(?:l|e|ic|p)\d{1,2}|level \d{1,2}|grade \d{1,2}|i|ii|iii|iv|v|[1-5])(?= |$)"
-)
+LEVEL_TOKENS = re.compile(r"(?<= )(?:(?:l|e|ic|p)\d{1,2}|level \d{1,2}|grade \d{1,2}|i|ii|iii|iv|v|[1-5])(?= |$)")
 
 
 def sorted_longest(phrases) -> list[str]:
@@ -51,9 +50,7 @@ class SeniorityReader:
         # level words stripped from a head to get its base title (not-levels stay)
         strip = {p: (p if lvl < 0 else " ") for p, lvl in self.phrases.items()}
         self.strip_levels = dict(sorted(strip.items(), key=lambda kv: (-len(kv[0]), kv[0])))
-        self.ranked = {
-            p: (self.rank[lvl] * 100 + lvl if lvl >= 0 else -1) for p, lvl in self.phrases.items()
-        }
+        self.ranked = {p: (self.rank[lvl] * 100 + lvl if lvl >= 0 else -1) for p, lvl in self.phrases.items()}
 
     def word_level(self, col: str, strip_worker_suffix: bool = False) -> pl.Expr:
         """Best word-marker level index (-1 none) of a normalised string column.

@@ -15,7 +15,8 @@ from functools import lru_cache
 
 import polars as pl
 
-from ..schemas import TAG_COLUMNS
+from pipelines.schemas import TAG_COLUMNS
+
 from .exposure import ExposureRule, title_is_about_ai
 from .heads import HeadCoder
 from .matcher import OnetMatcher, onet_matcher
@@ -105,22 +106,32 @@ class Tagger:
         )
         bare = (pl.col("h_bare") & pl.col("t_role").is_not_null()) | clf_head
         role = (
-            pl.when(bare).then(pl.col("t_role"))
-            .when(upg).then(pl.col("t_spec"))
-            .when(redirect.is_not_null()).then(redirect)
+            pl.when(bare)
+            .then(pl.col("t_role"))
+            .when(upg)
+            .then(pl.col("t_spec"))
+            .when(redirect.is_not_null())
+            .then(redirect)
             .otherwise(pl.col("h_role"))
         )
         rule = (
-            pl.when(bare).then(pl.concat_str(pl.lit("tail:"), pl.col("t_role")))
-            .when(upg).then(pl.concat_str(pl.lit("tail_upgrade:"), pl.col("h_role"), pl.lit("->"), pl.col("t_spec")))
-            .when(redirect.is_not_null()).then(pl.concat_str(pl.lit("redirect:"), pl.col("h_role"), pl.lit("->"), redirect))
-            .when(pl.col("h_bare")).then(pl.lit("abstain"))
+            pl.when(bare)
+            .then(pl.concat_str(pl.lit("tail:"), pl.col("t_role")))
+            .when(upg)
+            .then(pl.concat_str(pl.lit("tail_upgrade:"), pl.col("h_role"), pl.lit("->"), pl.col("t_spec")))
+            .when(redirect.is_not_null())
+            .then(pl.concat_str(pl.lit("redirect:"), pl.col("h_role"), pl.lit("->"), redirect))
+            .when(pl.col("h_bare"))
+            .then(pl.lit("abstain"))
             .otherwise(pl.col("h_rule"))
         )
         conf = (
-            pl.when(bare).then(_TAIL_CONF)
-            .when(upg).then(_UPGRADE_CONF)
-            .when(redirect.is_not_null()).then(_REDIRECT_CONF)
+            pl.when(bare)
+            .then(_TAIL_CONF)
+            .when(upg)
+            .then(_UPGRADE_CONF)
+            .when(redirect.is_not_null())
+            .then(_REDIRECT_CONF)
             .otherwise(pl.col("h_conf"))
         )
         return role, rule, conf, bare
@@ -128,7 +139,9 @@ class Tagger:
     def _manager_role(self, df: pl.LazyFrame, bare: pl.Expr) -> pl.LazyFrame:
         """A bare "Manager/Director, <role>" title takes the role's ``manager_role``."""
         mgr = {r.id: r.manager_role for r in self.rules.roles.values() if r.manager_role}
-        to_mgr = bare & pl.col("role").is_in(list(mgr)) & pl.col("seniority").is_in(["manager", "director", "executive"])
+        to_mgr = (
+            bare & pl.col("role").is_in(list(mgr)) & pl.col("seniority").is_in(["manager", "director", "executive"])
+        )
         return df.with_columns(
             pl.when(to_mgr)
             .then(pl.col("role").replace_strict(mgr, default=None, return_dtype=pl.String))
@@ -162,9 +175,8 @@ class Tagger:
         )
         df = self._manager_role(df, bare)
         ai_role, ai_rule = self.exposure_rule.ai_role(pl.col("_is_ai"))
-        df = df.with_columns(ai_role.alias("role"), ai_rule.alias("tag_rule")).collect(engine="in-memory")
-        df = self.occupation.code(df)
-        return self._finish(df, pairs)
+        coded = df.with_columns(ai_role.alias("role"), ai_rule.alias("tag_rule")).collect(engine="in-memory")
+        return self._finish(self.occupation.code(coded), pairs)
 
     def _finish(self, df: pl.DataFrame, pairs: pl.DataFrame) -> pl.DataFrame:
         """Exposure score and class, role family, nulls for unknown titles, column types."""
@@ -172,7 +184,9 @@ class Tagger:
             pl.when(pl.col("r_family").is_not_null())
             .then(pl.col("r_family"))
             .otherwise(
-                pl.col("soc_code").str.slice(0, 2).replace_strict(SOC_MAJOR_FAMILY, default=None, return_dtype=pl.String)
+                pl.col("soc_code")
+                .str.slice(0, 2)
+                .replace_strict(SOC_MAJOR_FAMILY, default=None, return_dtype=pl.String)
             )
         )
         known = pl.col("role") != "unknown"
@@ -194,9 +208,9 @@ class Tagger:
             )
         )
         extra = [c for c in pairs.columns if c not in ("head", "tail")]
-        return out.select(
-            *extra, "head", "tail", *[pl.col(c).cast(t) for c, t in TAG_COLUMNS.items()]
-        ).collect(engine="in-memory")
+        return out.select(*extra, "head", "tail", *[pl.col(c).cast(t) for c, t in TAG_COLUMNS.items()]).collect(
+            engine="in-memory"
+        )
 
     def tag(self, frame: pl.DataFrame, column: str = "title") -> pl.DataFrame:
         if column not in frame.columns:
@@ -221,9 +235,7 @@ class Tagger:
         tags = self.tag_distinct(pairs.with_row_index("__i")).sort("__i").select(*TAG_COLUMNS)
         if tags.height != pairs.height:  # pragma: no cover - a reference key repeated
             raise AssertionError("tag_distinct must give one row per (head, tail)")
-        row_pair = (
-            row_hash.to_frame().join(key_pair, on="__h", how="left", maintain_order="left").get_column("__i")
-        )
+        row_pair = row_hash.to_frame().join(key_pair, on="__h", how="left", maintain_order="left").get_column("__i")
         del row_hash, key_pair
         base = frame.drop([c for c in TAG_COLUMNS if c in frame.columns])
         return base.hstack(tags[row_pair])

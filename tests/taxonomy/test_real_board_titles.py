@@ -74,7 +74,9 @@ def test_issue_examples(title, soc, seniority, role):
         assert row["role"] == role, row
 
 
-@pytest.mark.parametrize("title", ["Wild Card", "General Application", "Join our talent pool", "Talent Community - Engineering"])
+@pytest.mark.parametrize(
+    "title", ["Wild Card", "General Application", "Join our talent pool", "Talent Community - Engineering"]
+)
 def test_titles_without_an_occupation_abstain(title):
     from pipelines.taxonomy import tag_titles
 
@@ -91,7 +93,9 @@ def test_classifier_answer_keeps_the_head_noun():
     from pipelines.taxonomy.matcher import onet_matcher
 
     m = onet_matcher(True)
-    out = tag_titles(pl.DataFrame({"title": ["Chief Data Protection Auditing Officer", "Wombat Logistics Coordinator"]}))
+    out = tag_titles(
+        pl.DataFrame({"title": ["Chief Data Protection Auditing Officer", "Wombat Logistics Coordinator"]})
+    )
     for title, soc in out.select("title", "soc_code").iter_rows():
         noun = title.lower().split()[-1]
         assert soc in m.noun_socs[_stem(noun)], (title, soc)

@@ -13,9 +13,9 @@ from pipelines.taxonomy.rules import Rules, RulesError, Thresholds
 def test_shipped_rules_load_with_code_defaults():
     rules = Rules.from_yaml(load_rules())
     assert len(rules.roles) >= 60
-    assert rules.thresholds == Thresholds(
-        classifier_never_overrides_families=["ml_ai"]
-    ), "the shipped thresholds are the defaults in rules.Thresholds"
+    assert rules.thresholds == Thresholds(classifier_never_overrides_families=["ml_ai"]), (
+        "the shipped thresholds are the defaults in rules.Thresholds"
+    )
     assert "general application" in rules.non_titles
     legal = rules.roles["legal"]
     assert {"23-1011", "23-2011"} <= legal.occupations and legal.soc == "23-1011"
@@ -25,14 +25,23 @@ def test_shipped_rules_load_with_code_defaults():
     ("mutate", "message"),
     [
         (lambda r: r.update(colour="blue"), r"unknown key 'colour' in the top level"),
-        (lambda r: r["thresholds"].update(fuzzy_min_confidence=0.3), r"unknown key 'fuzzy_min_confidence' in thresholds"),
+        (
+            lambda r: r["thresholds"].update(fuzzy_min_confidence=0.3),
+            r"unknown key 'fuzzy_min_confidence' in thresholds",
+        ),
         (lambda r: r["roles"][0].update(pattern=["x"]), r"unknown key 'pattern' in roles\[0\] \(software_engineer\)"),
         (lambda r: r["roles"][0].pop("soc"), r"roles\[0\] \(software_engineer\) lacks required key 'soc'"),
-        (lambda r: r["roles"][0].update(occupations=["15-1254"]), r"default soc '15-1252' is not among its occupations"),
+        (
+            lambda r: r["roles"][0].update(occupations=["15-1254"]),
+            r"default soc '15-1252' is not among its occupations",
+        ),
         (lambda r: r["roles"][0].update(manager_soc="11-9999"), r"manager_soc '11-9999' is not among its occupations"),
         (lambda r: r["roles"][0].update(family="nope"), r"role 'software_engineer': unknown family 'nope'"),
         (lambda r: r["roles"][0].update(exposure_class="doomed"), r"unknown exposure_class 'doomed'"),
-        (lambda r: r["onet_roles"].update({"15-1252.00": "ghost"}), r"onet_roles\['15-1252.00'\]: 'ghost' is not a role"),
+        (
+            lambda r: r["onet_roles"].update({"15-1252.00": "ghost"}),
+            r"onet_roles\['15-1252.00'\]: 'ghost' is not a role",
+        ),
         (lambda r: r["seniority"]["precedence"].append("overlord"), r"unknown seniority level 'overlord'"),
     ],
 )

@@ -91,7 +91,7 @@ def test_csv_output_escapes_formula_cells_and_headers_of_every_type(tmp_path):
     rows = _raw_csv_cells(dst)
     header, body = rows[0], rows[1:]
     assert header[:4] == ["title", "team", "'-header", "n"]
-    assert [r[0] for r in body] == ["'=HYPERLINK(\"http://x\",\"y\")", "Data Engineer", "'@SUM(A1)"]
+    assert [r[0] for r in body] == ['\'=HYPERLINK("http://x","y")', "Data Engineer", "'@SUM(A1)"]
     assert [r[1] for r in body] == ["'+cmd", "'\tTab", "'\rcr"]
     assert [r[2] for r in body] == ["'-1+2", "plain", "x"]
     assert [r[3] for r in body] == ["-5", "0", "7"]

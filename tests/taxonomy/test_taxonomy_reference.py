@@ -16,9 +16,7 @@ SHARED_TAXONOMY = REPO.parent / "shared" / "data" / "taxonomy"
 
 
 def _build_module():
-    spec = importlib.util.spec_from_file_location(
-        "build_taxonomy", REPO / "scripts" / "build_taxonomy.py"
-    )
+    spec = importlib.util.spec_from_file_location("build_taxonomy", REPO / "scripts" / "build_taxonomy.py")
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
@@ -44,16 +42,13 @@ def test_shipped_tables_and_attribution():
         "ONET-Read-Me.txt",
     ):
         assert name in files, name
-    assert not any("aioe" in f.lower() for f in files), (
-        "AIOE has no licence and must not be shipped"
-    )
+    assert not any("aioe" in f.lower() for f in files), "AIOE has no licence and must not be shipped"
     assert "O*NET 27.0 Database" in (DATA_DIR / "ATTRIBUTION.txt").read_text()
     assert sum(p.stat().st_size for p in DATA_DIR.iterdir()) < 2_000_000
     occ = load_table("onet_occupations")
     assert (
         occ.height == 1016
-        and occ.filter(pl.col("onet_soc_code") == "15-1252.00")["title"].item()
-        == "Software Developers"
+        and occ.filter(pl.col("onet_soc_code") == "15-1252.00")["title"].item() == "Software Developers"
     )
     exp = load_table("exposure")
     row = exp.filter(pl.col("soc_code") == "15-1252").row(0, named=True)
@@ -140,8 +135,8 @@ def test_holdout_no_leakage():
     """No held-out normalised title reaches the evaluation matcher: not its exact lookup, not
     the classifier's training titles (naive Bayes counts and neighbour index are built from
     exactly those), not through an occupation or short title that normalises the same way."""
-    from pipelines.taxonomy.normalize import normalize_frame
     from pipelines.taxonomy.matcher import onet_matcher
+    from pipelines.taxonomy.normalize import normalize_frame
     from pipelines.taxonomy.reference import holdout_heads, onet_training_titles
 
     held = set(holdout_gold()["head"])
@@ -176,15 +171,9 @@ def test_exposure_score_agrees_with_aioe():
         pl.col("SOC Code").alias("soc_code"),
         pl.col("Language Modeling AIOE").alias("aioe"),
     )
-    joined = (
-        load_table("exposure")
-        .join(aioe, on="soc_code")
-        .drop_nulls(["exposure_score", "aioe"])
-    )
+    joined = load_table("exposure").join(aioe, on="soc_code").drop_nulls(["exposure_score", "aioe"])
     rho = joined.select(pl.corr("exposure_score", "aioe", method="spearman")).item()
-    print(
-        f"Spearman(exposure_score, LM AIOE) = {rho:.3f} over {joined.height} SOC codes"
-    )
+    print(f"Spearman(exposure_score, LM AIOE) = {rho:.3f} over {joined.height} SOC codes")
     assert joined.height > 500
     assert rho > 0.5
 

@@ -12,9 +12,7 @@ from pipelines.taxonomy.normalize import normalize_titles
 
 
 def tag_one(title: str | None) -> dict:
-    return tag_titles(
-        pl.DataFrame({"title": [title]}, schema={"title": pl.String})
-    ).row(0, named=True)
+    return tag_titles(pl.DataFrame({"title": [title]}, schema={"title": pl.String})).row(0, named=True)
 
 
 @pytest.mark.parametrize(
@@ -177,16 +175,12 @@ def test_lazyframe_in_lazyframe_out():
 
 
 def test_missing_column_is_explained():
-    with pytest.raises(
-        KeyError, match="'name' not found; available columns: \\['title'\\]"
-    ):
+    with pytest.raises(KeyError, match="'name' not found; available columns: \\['title'\\]"):
         tag_titles(pl.DataFrame({"title": ["x"]}), column="name")
 
 
 def test_vocabularies():
-    titles = pl.read_csv(
-        __import__("pathlib").Path(__file__).parent / "data" / "labelled_titles.csv"
-    )
+    titles = pl.read_csv(__import__("pathlib").Path(__file__).parent / "data" / "labelled_titles.csv")
     out = tag_titles(titles.select("title"))
     assert set(out["seniority"].drop_nulls().unique()) <= set(SENIORITY_LEVELS)
     assert set(out["exposure_class"].drop_nulls().unique()) <= set(EXPOSURE_CLASSES)
@@ -309,7 +303,12 @@ def test_trailing_whitespace_never_changes_head_or_tail():
     [
         # a generic curated phrase inside a longer title: the classifier refines the SOC code
         # within the role's major group (Court clerks, not Secretaries) ...
-        ("Municipal Court Records Clerk", "43-4031", "administrative_assistant", "pattern:administrative_assistant:clerk+clf"),
+        (
+            "Municipal Court Records Clerk",
+            "43-4031",
+            "administrative_assistant",
+            "pattern:administrative_assistant:clerk+clf",
+        ),
         # ... and an occupation with a curated role of its own takes that role
         ("Cyber Range Tester", "15-1299", "penetration_tester", "pattern:qa_manual:tester+clf"),
         # level words stripped: O*NET knows "Welder", but a welder supervisor is a first-line
@@ -317,7 +316,12 @@ def test_trailing_whitespace_never_changes_head_or_tail():
         ("Welder Supervisor", "51-1011", "other", "onet_clf:"),
         ("Senior Welder", "51-4121", "other", "exact:onet_base"),
         # never overruled: an AI role's own single word, and multi-word curated phrases
-        ("Interpretability Researcher", "15-1221", "ai_safety_researcher", "pattern:ai_safety_researcher:interpretability"),
+        (
+            "Interpretability Researcher",
+            "15-1221",
+            "ai_safety_researcher",
+            "pattern:ai_safety_researcher:interpretability",
+        ),
         # a manager of the role's work: the role's manager occupation (Sales Managers)
         ("Sales Manager", "11-2022", "account_executive", "pattern:account_executive:sales manager"),
     ],
