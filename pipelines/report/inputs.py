@@ -18,7 +18,7 @@ from typing import Any
 
 import polars as pl
 
-from pipelines.archive import OK_EXPR, Archive
+from pipelines.archive import Archive
 from pipelines.lake import Lake
 from pipelines.marts.common import TREND_WEEKS, read_window
 from pipelines.schemas import LAYOFF_EVENTS, ROLE_SUPPLY_DEMAND, conform
@@ -76,20 +76,25 @@ def source_freshness(
                 }
             )
             continue
-        latest = archive.latest_per_key(source, snap)
-        bad = latest.filter(~OK_EXPR)
-        failures = [f"{r['key']}: {r['error'] or 'HTTP ' + str(r['status'])}" for r in bad.iter_rows(named=True)]
-        age = (day - dt.date.fromisoformat(snap)).days
+        # per key what replay read (pipelines.archive.Archive.select): a key whose latest fetch
+        # failed fell back to an older response (its age counts) or is stale / failed
+        choices = [c for c in archive.select(source, day).values() if c.status != "missing"]
+        used = [c for c in choices if c.usable]
+        failures = [f"{c.entity}: {c.last_error}" if c.status == "failed" and c.last_error else f"{c.entity}: {c.describe()}"
+                    for c in choices if c.status != "ok"]
+        oldest = min((c.snapshot for c in used if c.snapshot), default=snap)
+        age = (day - dt.date.fromisoformat(oldest)).days
         status = "failed" if failures else ("stale" if age > STALE_AFTER_DAYS else "ok")
+        fetched = [r["fetched_at"] for c in used for r in c.rows if r.get("fetched_at") is not None]
         rows.append(
             {
                 "source": source,
-                "snapshot": dt.date.fromisoformat(snap),
+                "snapshot": dt.date.fromisoformat(oldest),
                 "age_days": age,
-                "keys": latest.height,
-                "keys_ok": latest.height - bad.height,
-                "keys_failed": bad.height,
-                "last_fetched_at": latest["fetched_at"].max() if latest.height else None,
+                "keys": len(choices),
+                "keys_ok": len(used),
+                "keys_failed": len(choices) - len(used),
+                "last_fetched_at": max(fetched) if fetched else None,
                 "failures": failures,
                 "status": status,
             }
