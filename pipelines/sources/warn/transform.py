@@ -200,8 +200,8 @@ def first_place(value: str | None, state: str, state_name: str = "") -> str | No
 _STREET_WORDS = frozenset("""
 st street rd road ave av avenue dr drive blvd boulevard pkwy parkway way ln lane ct court hwy
 highway pike pl place cir circle ter terrace sq square plaza suite ste floor fl flr unit bldg
-building room rm trail trl loop expressway expy turnpike tpke route rte box po p.o. center
-centre mall dock lot apt hangar terminal us-9 us-202
+building room rm trail trl loop expressway expy turnpike tpke route rte box po p.o.
+mall dock lot apt hangar terminal us-9 us-202
 """.split())
 _DIRECTIONS = frozenset("n s e w ne nw se sw n. s. e. w.".split())
 
