@@ -67,9 +67,19 @@ class LakeReadError(OSError):
     """A lake file that cannot be read (missing, truncated, not Parquet); the message names it."""
 
 
+def _is_local(fs) -> bool:
+    protocol = fs.protocol if isinstance(fs.protocol, str) else fs.protocol[0]
+    return protocol in ("file", "local")
+
+
 def read_parquet_file(fs, path: str, columns: list[str] | None = None) -> pl.DataFrame:
     """Read one Parquet file of the lake; any failure raises :class:`LakeReadError` naming it."""
     try:
+        if _is_local(fs):  # polars reads only the columns asked for from a path (a file object: every byte)
+            if columns is None:
+                return pl.read_parquet(path)
+            present = set(pl.read_parquet_schema(path))
+            return pl.read_parquet(path, columns=[c for c in columns if c in present])
         with fs.open(path, "rb") as fh:
             if columns is None:
                 return pl.read_parquet(fh)

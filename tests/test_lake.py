@@ -120,7 +120,9 @@ def test_journal_of_a_killed_batch_becomes_its_manifest_once(tmp_path):
     with journal.open("a") as fh:
         fh.write('{"source": "greenhouse", "key": "f", "ur')  # the line being written at the kill
     assert sorted(archive.manifest("greenhouse", "2026-11-24")["key"]) == ["a", "b", "c"]
-    # the process dies here (no close); the next live fetch recovers first
+    # the process dies here (no close): the kernel drops its lock on the journal (a live writer's
+    # journal is never recovered); the next live fetch recovers first
+    writer._journal.close()
     assert archive.recover("greenhouse", "2026-11-24") == 2
     manifest = archive.manifest("greenhouse", "2026-11-24")
     assert sorted(manifest["key"]) == ["a", "b", "c", "d", "e"]

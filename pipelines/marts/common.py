@@ -79,7 +79,7 @@ def window_days(day: dt.date, days: int) -> list[dt.date]:
 def read_window(lake, layer: str, table: str, day: dt.date, days: int, schema: dict,
                 columns: tuple[str, ...] | list[str] | None = None,
                 compact: Callable[[pl.DataFrame], pl.DataFrame] | None = None,
-                compact_every: int = 8) -> pl.DataFrame:
+                compact_every: int = 1) -> pl.DataFrame:
     """Concatenate the partitions of ``table`` in ``day - days + 1 .. day`` with a ``dt`` column.
 
     Missing partitions are skipped (a gap is a gap, not zeros). ``lake`` is a
