@@ -379,7 +379,7 @@ def _pay_from_content(frame: pl.DataFrame) -> pl.DataFrame:
         schema={"content_text": pl.String(), "_salary_min": pl.Float64(), "_salary_max": pl.Float64(),
                 "_salary_currency": pl.String(), "_salary_period": pl.String()},
     )
-    frame = frame.join(lookup, on="content_text", how="left", nulls_equal=False)
+    frame = frame.join(lookup, on="content_text", how="left", nulls_equal=False, maintain_order="left")
     use = pl.col("salary_min").is_null() & pl.col("salary_max").is_null()
     return frame.with_columns(
         [pl.when(use).then(pl.col(f"_{c}")).otherwise(pl.col(c)).alias(c) for c in _PAY_COLUMNS]
