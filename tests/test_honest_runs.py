@@ -7,6 +7,9 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import dagster as dg
@@ -108,53 +111,61 @@ def cli_env(tmp_path, monkeypatch):
     return tmp_path
 
 
+def _cli(env: dict, *args: str) -> subprocess.CompletedProcess:
+    """``hiring-signals run …`` in its own process (as ``make run`` runs it)."""
+    return subprocess.run([sys.executable, "-m", "pipelines.cli", "run", *args], cwd=REPO, env=env,
+                          capture_output=True, text=True, timeout=600)
+
+
 @pytest.mark.slow
-def test_a_failed_live_run_fails_names_dns_and_replay_still_gives_the_same_tables(cli_env, capsys):
-    lake_root = cli_env / "lake"
+def test_a_failed_live_run_fails_names_dns_and_replay_still_gives_the_same_tables(tmp_path):
+    lake_root = tmp_path / "lake"
     seed_archive(Archive(Lake(str(lake_root))), SAMPLE_ARCHIVE, only={"greenhouse"})
     boards = sorted(p.stem for p in (SAMPLE_ARCHIVE / "greenhouse" / "dt=2026-12-03").glob("*.json"))
-    import os
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("HIRING_SIGNALS_", "DAGSTER_HOME"))}
+    env |= {"HIRING_SIGNALS_LAKE": str(lake_root), "DAGSTER_HOME": str(tmp_path / "home"),
+            "HIRING_SIGNALS_SOURCES": _sources(tmp_path, boards),
+            # the day after the sample's last snapshot is "today" (live runs build only today)
+            "HIRING_SIGNALS_TODAY": RUN_DAY.isoformat(),
+            # as in every test: the failure must come from the HTTP stack's own DNS lookup
+            "HIRING_SIGNALS_ALLOW_PRIVATE_HOSTS": "1"}
 
-    os.environ["HIRING_SIGNALS_SOURCES"] = _sources(cli_env, boards)
-    try:
-        # 1. plain run: replay (no --mode), the sample
-        assert main(["run", "--no-seed"]) == 0
-        out = capsys.readouterr().out
-        assert "in replay mode" in out and "SYNTHETIC SAMPLE" in out
-        first = Lake(str(lake_root)).read_partition("clean", "job_postings", RUN_DAY)
-        assert first.height > 0 and set(first["data_origin"]) == {"sample"}
-        assert set(first["snapshot_date"]) == {dt.date(2026, 12, 3)}
-        report = (lake_root / "reports" / f"dt={RUN_DAY}" / "index.html").read_text()
-        assert "Synthetic sample data" in report
+    # 1. plain run: replay (no --mode), the sample
+    proc = _cli(env, "--no-seed")
+    assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
+    assert "in replay mode" in proc.stdout and "SYNTHETIC SAMPLE" in proc.stdout
+    first = Lake(str(lake_root)).read_partition("clean", "job_postings", RUN_DAY)
+    assert first.height > 0 and set(first["data_origin"]) == {"sample"}
+    assert set(first["snapshot_date"]) == {dt.date(2026, 12, 3)}
+    report = (lake_root / "reports" / f"dt={RUN_DAY}" / "index.html").read_text()
+    assert "Synthetic sample data" in report
 
-        # 2. live with no DNS for the host: every fetch fails, the run fails, the cause is named
-        assert main(["run", "--mode", "live", "--no-seed"]) == 1
-        captured = capsys.readouterr()
-        out = captured.out
-        assert "in live mode" in out and "FAILED in" in out
-        line = next(x for x in out.splitlines() if x.strip().startswith("greenhouse"))
-        assert "failed" in line and f"DNS: cannot resolve {DEAD_HOST[8:]}" in line and f"×{len(boards)}" in line
-        assert "robots" not in out
-        assert max(len(x) for x in out.splitlines()) <= 300
-        assert "every tracked source failed" in out
-        detail_uri = next(x for x in out.splitlines() if x.startswith("full detail: ")).split("file://", 1)[1]
-        detail = json.loads(Path(detail_uri).read_text())
-        assert detail["sources"]["greenhouse"]["status"] == "failed" and detail["success"] is False
-        assert not any(c["passed"] for c in detail["checks"] if c["check"] == "sources_answered")
-        # the live attempt is archived (nothing is deleted), its failures on record
-        manifest = Archive(Lake(str(lake_root))).manifest("greenhouse", RUN_DAY)
-        assert manifest.height == len(boards) and manifest["error"].str.starts_with("DNS: cannot resolve").all()
+    # 2. live with no DNS for the host: every fetch fails, the run fails, the cause is named
+    proc = _cli(env, "--mode", "live", "--no-seed")
+    out = proc.stdout
+    assert proc.returncode == 1, out[-3000:] + proc.stderr[-3000:]
+    assert "in live mode" in out and "FAILED in" in out
+    line = next(x for x in out.splitlines() if x.strip().startswith("greenhouse"))
+    assert "failed" in line and f"DNS: cannot resolve {DEAD_HOST[8:]}" in line and f"×{len(boards)}" in line
+    assert "robots" not in out
+    assert max(len(x) for x in out.splitlines()) <= 300
+    assert "every tracked source failed" in out
+    detail_uri = next(x for x in out.splitlines() if x.startswith("full detail: ")).split("file://", 1)[1]
+    detail = json.loads(Path(detail_uri).read_text())
+    assert detail["sources"]["greenhouse"]["status"] == "failed" and detail["success"] is False
+    assert not any(c["passed"] for c in detail["checks"] if c["check"] == "sources_answered")
+    # the live attempt is archived (nothing is deleted), its failures on record
+    manifest = Archive(Lake(str(lake_root))).manifest("greenhouse", RUN_DAY)
+    assert manifest.height == len(boards) and manifest["error"].str.starts_with("DNS: cannot resolve").all()
 
-        # 3. replay again: the failed fetch is not data; every board falls back to its last good
-        # response (one day old) and the tables equal the first run's
-        assert main(["run", "--no-seed"]) == 0
-        out = capsys.readouterr().out
-        line = next(x for x in out.splitlines() if x.strip().startswith("greenhouse"))
-        assert f"{len(boards)} fallback" in line and "data 1 d old" in line
-        again = Lake(str(lake_root)).read_partition("clean", "job_postings", RUN_DAY)
-        assert again.sort("posting_id").equals(first.sort("posting_id"))
-    finally:
-        os.environ.pop("HIRING_SIGNALS_SOURCES", None)
+    # 3. replay again: the failed fetch is not data; every board falls back to its last good
+    # response (one day old) and the tables equal the first run's
+    proc = _cli(env, "--no-seed")
+    assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
+    line = next(x for x in proc.stdout.splitlines() if x.strip().startswith("greenhouse"))
+    assert f"{len(boards)} fallback" in line and "data 1 d old" in line
+    again = Lake(str(lake_root)).read_partition("clean", "job_postings", RUN_DAY)
+    assert again.sort("posting_id").equals(first.sort("posting_id"))
 
 
 def test_live_is_refused_for_a_past_date_in_one_line_and_nothing_is_written(cli_env, capsys):

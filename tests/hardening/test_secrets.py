@@ -165,6 +165,7 @@ def test_a_run_with_a_key_leaves_no_trace_of_it(tmp_path, instance, local_server
         *[f"  - {{ats: greenhouse, token: {b}, base_url: '{local_server.base_url}'}}" for b in boards],
     ]) + "\n")
     monkeypatch.setenv("HS_GREENHOUSE_KEY", SECRET)
+    monkeypatch.setenv("HIRING_SIGNALS_TODAY", "2026-11-24")  # live runs build only "today"
     lake_root = tmp_path / "lake"
     with caplog.at_level(logging.DEBUG):
         result = dg.materialize(
