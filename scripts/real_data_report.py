@@ -40,10 +40,10 @@ import polars as pl
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # this checkout's pipelines
 
-from pipelines.archive import ArchivedResponse  # noqa: E402
-from pipelines.config import SourcesConfig  # noqa: E402
-from pipelines.errors import ParseError  # noqa: E402
-from pipelines.sources.registry import SOURCES  # noqa: E402
+from pipelines.archive import ArchivedResponse
+from pipelines.config import SourcesConfig
+from pipelines.errors import ParseError
+from pipelines.sources.registry import SOURCES
 
 DEFAULT_DIR = Path("/work/realdata/sources")
 FETCHED_AT = dt.datetime(2026, 12, 1, tzinfo=dt.UTC)
@@ -96,7 +96,7 @@ def _event_notes(frame: pl.DataFrame) -> str:
     placed = frame.filter(has_address)
     notes.append(f"city null {_pct(placed['city'].null_count(), placed.height)} of {placed.height} "
                  f"with an address; {_pct(frame['city'].null_count(), frame.height)} of all")
-    regions = sorted({r for r in frame["region"].drop_nulls().to_list()})
+    regions = sorted(set(frame["region"].drop_nulls().to_list()))
     shown = ",".join(regions[:6]) + ("…" if len(regions) > 6 else "")
     notes.append(f"region {{{shown}}}" if regions else "region all null")
     for col in ("announced_date", "employees_affected"):

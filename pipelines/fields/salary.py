@@ -141,9 +141,10 @@ _NOT_PAY_BEFORE = re.compile(
 def _money_word_before(before: str) -> bool:
     """The last funding/benefit word of the clause before an amount, with no pay word between
     ("Fertility HRA (up to $10,000", "raised $50M"; not "benefits and a salary of $120k")."""
-    last = None
-    for last in _NOT_PAY_BEFORE.finditer(before):
-        pass
+    matches = list(_NOT_PAY_BEFORE.finditer(before))
+    if not matches:
+        return False
+    last = matches[-1]
     if last is None:
         return False
     tail = before[last.end():]

@@ -24,16 +24,16 @@ import csv
 import hashlib
 import re
 from collections.abc import Callable
-from functools import lru_cache
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import lru_cache
 
 import polars as pl
 
 from pipelines.errors import ParseError
+from pipelines.fields.companies import company_key_expr
 from pipelines.schemas import LAYOFF_EVENTS
 from pipelines.sources.csv_records import RecordProblem, csv_records, decode_csv, location_key
-from pipelines.fields.companies import company_key_expr
 
 __all__ = [
     "FLAG_COLUMNS",
@@ -197,13 +197,15 @@ def first_place(value: str | None, state: str, state_name: str = "") -> str | No
     return part
 
 
-_STREET_WORDS = frozenset("""
-st street rd road ave av avenue dr drive blvd boulevard pkwy parkway way ln lane ct court hwy
-highway pike pl place cir circle ter terrace sq square plaza suite ste floor fl flr unit bldg
-building room rm trail trl loop expressway expy turnpike tpke route rte box po p.o.
-mall dock lot apt hangar terminal us-9 us-202
-""".split())
-_DIRECTIONS = frozenset("n s e w ne nw se sw n. s. e. w.".split())
+_STREET_WORDS = frozenset((
+    "st", "street", "rd", "road", "ave", "av", "avenue", "dr", "drive", "blvd", "boulevard",
+    "pkwy", "parkway", "way", "ln", "lane", "ct", "court", "hwy", "highway", "pike", "pl",
+    "place", "cir", "circle", "ter", "terrace", "sq", "square", "plaza", "suite", "ste", "floor",
+    "fl", "flr", "unit", "bldg", "building", "room", "rm", "trail", "trl", "loop", "expressway",
+    "expy", "turnpike", "tpke", "route", "rte", "box", "po", "p.o.", "mall", "dock", "lot", "apt",
+    "hangar", "terminal", "us-9", "us-202",
+))
+_DIRECTIONS = frozenset(("n", "s", "e", "w", "ne", "nw", "se", "sw", "n.", "s.", "e.", "w."))
 
 
 def city_from_address(value: str | None, state: str, state_name: str = "") -> str | None:
