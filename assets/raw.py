@@ -221,14 +221,14 @@ RAW_ASSETS = {name: build_raw_asset(spec) for name, spec in SOURCES.items()}
 
 def run_source_outcomes(instance: dg.DagsterInstance, run_id: str) -> dict[str, dict]:
     """The ``outcome`` metadata of every raw asset materialized in one run, by source name."""
-    out = {}
+    out: dict[str, dict] = {}
     for entry in instance.all_logs(run_id, of_type=dg.DagsterEventType.ASSET_MATERIALIZATION):
         mat = entry.asset_materialization
         if mat is None or len(mat.asset_key.path) != 2 or mat.asset_key.path[0] != "raw":
             continue
         value = mat.metadata.get("outcome")
-        if value is not None:
-            out[mat.asset_key.path[1]] = value.value
+        if value is not None and isinstance(value.value, dict):
+            out[mat.asset_key.path[1]] = dict(value.value)
     return out
 
 

@@ -113,7 +113,7 @@ def cmd_validate_sources(args: argparse.Namespace) -> int:
     from pipelines.sources.registry import load_sources
 
     cfg = load_sources(args.path)
-    kinds = {}
+    kinds: dict[str, int] = {}
     for b in cfg.job_boards:
         kinds[b.ats] = kinds.get(b.ats, 0) + 1
     print(f"{args.path or 'sources file'} is valid: job boards {kinds or 'none'}, "

@@ -183,7 +183,7 @@ def ingest_snapshot(
         if len(frames) >= COMPACT_EVERY:
             frames = [pl.concat(frames, how=how).rechunk()]
         try:  # a missing or corrupt body fails its own entity, named (issue 14)
-            responses = [archive.load(spec.name, choice.snapshot, row) for row in choice.rows]
+            responses = [archive.load(spec.name, str(choice.snapshot), row) for row in choice.rows]
         except ArchiveError as exc:
             outcome.error = f"{spec.name}:{entity}: {exc}"
             continue
@@ -209,7 +209,7 @@ def ingest_snapshot(
             frame = frame.with_columns(pl.lit(responses[0].sha256, dtype=pl.String).alias("archive_sha256"))
         frame = frame.with_columns(
             pl.lit(choice.origin, dtype=pl.String).alias("data_origin"),
-            pl.lit(dt.date.fromisoformat(choice.snapshot), dtype=pl.Date).alias("snapshot_date"),
+            pl.lit(dt.date.fromisoformat(str(choice.snapshot)), dtype=pl.Date).alias("snapshot_date"),
         )
         frame, nulled = plausibility.apply(frame)  # out-of-bound values nulled and counted, never the record
         for column, n in nulled.items():
