@@ -387,7 +387,8 @@ class Archive:
         (its root response and — unless ``partial_ok``, where parts such as thread items may fail
         alone — every part, e.g. each page), with that date's manifest rows. An entity whose latest
         attempt failed falls back to its last good date (``fallback``, the failure kept as
-        ``last_error``); a good date older than ``max_age_days`` is ``stale`` (not read); an
+        ``last_error``); a good date older than ``max_age_days`` is ``stale`` (not read; the
+        bundled sample, synthetic and labelled, is never stale: its age is reported); an
         entity that never succeeded is ``failed``; a ``tracked`` entity (from the sources file)
         the archive never saw is ``missing``. Entities seen only before the staleness window and
         not tracked are gone and not listed. Nothing is read from dates after ``day``.
@@ -398,16 +399,19 @@ class Archive:
         tracked = {entity_of(k) for k in tracked}
         chosen: dict[str, KeyChoice] = {}
         attempts: dict[str, tuple[str, str | None]] = {}  # entity -> (latest attempt date, its error)
+        saw_live = False  # a lake with live data ignores sample entities beyond the window
         for snap in reversed([d for d in self.snapshots(source) if d <= target.isoformat()]):
             pending = (set(attempts) | tracked) - set(chosen)
-            if snap < horizon and not pending:
+            if snap < horizon and not pending and saw_live:
                 break  # every entity is resolved; older dates only hold entities that are gone
             rows = self.latest_per_key(source, snap).with_columns(OK_EXPR.alias("_ok"))
             groups: dict[str, list[dict]] = {}
             for row in rows.iter_rows(named=True):
                 groups.setdefault(entity_of(row["key"]), []).append(row)
             for entity, group in groups.items():
-                if entity in chosen or (snap < horizon and entity not in pending):
+                is_sample = _origin(group) == SAMPLE
+                saw_live = saw_live or not is_sample
+                if entity in chosen or (snap < horizon and entity not in pending and (saw_live or not is_sample)):
                     continue
                 roots = [r for r in group if r["key"] == entity]
                 needed = roots if partial_ok and roots else group
@@ -418,10 +422,13 @@ class Archive:
                     continue
                 age = (target - dt.date.fromisoformat(snap)).days
                 last_date, last_error = attempts[entity]
-                status = "stale" if age > limit else ("fallback" if last_date != snap else "ok")
+                origin = _origin(group)
+                # the bundled sample is synthetic and labelled as such: its age is said, never stale
+                stale = age > limit and origin != SAMPLE
+                status = "stale" if stale else ("fallback" if last_date != snap else "ok")
                 chosen[entity] = KeyChoice(
                     entity=entity, status=status, snapshot=snap, age_days=age,
-                    origin=_origin(group), last_attempt=last_date, last_error=last_error,
+                    origin=origin, last_attempt=last_date, last_error=last_error,
                     rows=[{k: v for k, v in r.items() if k != "_ok"} for r in group],
                 )
         for entity, (last_date, last_error) in attempts.items():

@@ -81,6 +81,14 @@ def test_replay_falls_back_per_key_to_the_last_good_response_and_says_how_old(tm
     monkeypatch.setenv("HIRING_SIGNALS_MAX_SNAPSHOT_AGE_DAYS", "90")
     again = ingest_snapshot(archive, SOURCES["greenhouse"], RUN_DAY, cfg)
     assert again.freshness["gamma"]["status"] == "ok" and again.frame.filter(pl.col("board") == "gamma").height == 1
+    # the bundled sample is synthetic and labelled: its age is said, it never goes stale (a clone
+    # run long after the sample was made still builds, marked sample)
+    monkeypatch.delenv("HIRING_SIGNALS_MAX_SNAPSHOT_AGE_DAYS")
+    sample = Archive(Lake(str(tmp_path / "sample_lake")))
+    seed_archive(sample, SAMPLE_ARCHIVE, only={"greenhouse"})
+    later = ingest_snapshot(sample, SOURCES["greenhouse"], dt.date(2027, 6, 1), cfg)
+    assert {f["status"] for f in later.freshness.values()} == {"ok"} and later.frame.height > 0
+    assert {f["age_days"] for f in later.freshness.values()} == {180} and set(later.frame["data_origin"]) == {"sample"}
     # nothing was deleted from the archive
     assert archive.snapshots("greenhouse") == ["2026-10-01", "2026-11-30", "2026-12-04"]
 
