@@ -109,7 +109,7 @@ SPEC = MartSpec(
     build=build,
     schema=COMPANY_RECOMPOSITION,
     columns={
-        "job_postings": ('posting_id', 'company', 'company_key', 'title', 'country', 'salary_min', 'salary_max', 'salary_yearly_usd_min', 'salary_yearly_usd_max', 'soc_code', 'role', 'role_family', 'exposure_class'),
+        "job_postings": ('posting_id', 'company', 'company_key', 'soc_code', 'role', 'role_family', 'exposure_class'),
         "layoff_events": ('event_id', 'company', 'company_key', 'announced_date', 'employees_affected', 'country', 'industry', 'ai_attributed', 'roles_mentioned', 'linked_event_id'),
     },
 )

@@ -117,7 +117,7 @@ SPEC = MartSpec(
     schema=EXPOSURE_TRENDS,
     checks=(*STANDARD_CHECKS, EVERY_EXPOSURE_CLASS),
     columns={
-        "job_postings": ('posting_id', 'company', 'company_key', 'title', 'country', 'salary_min', 'salary_max', 'salary_yearly_usd_min', 'salary_yearly_usd_max', 'first_seen', 'soc_code', 'role', 'role_family', 'exposure_class'),
+        "job_postings": ('posting_id', 'company', 'company_key', 'soc_code', 'role', 'role_family', 'exposure_class', 'first_seen'),
         "layoff_events": ('event_id', 'company', 'company_key', 'announced_date', 'employees_affected', 'country', 'industry', 'ai_attributed', 'roles_mentioned', 'linked_event_id'),
     },
 )

@@ -65,6 +65,6 @@ SPEC = MartSpec(
     build=build,
     schema=SENIORITY_MIX,
     columns={
-        "job_postings": ('posting_id', 'company_key', 'country', 'salary_min', 'salary_max', 'salary_yearly_usd_min', 'salary_yearly_usd_max', 'soc_code', 'role', 'role_family', 'seniority', 'exposure_class'),
+        "job_postings": ('posting_id', 'role_family', 'seniority'),
     },
 )
