@@ -53,7 +53,7 @@ def _holders(ctx, pool: str) -> str:
         info = ctx._instance.event_log_storage.get_concurrency_info(pool)
         runs = sorted({s.run_id for s in info.claimed_slots})
         return ", ".join(runs) or "no run (limit 0?)"
-    except Exception:  # noqa: BLE001 - only for the message
+    except Exception:
         return "unknown runs"
 
 

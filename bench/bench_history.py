@@ -5,7 +5,8 @@
 
 For each history length a fresh lake gets the same archive for the run day (greenhouse boards of
 100 postings each, titles from a fixed pool written here) and ``days`` earlier daily partitions
-of clean/job_postings (the run day's postings with 1 % of ids replaced per day going back) plus
+of clean/job_postings (the run day's postings; each posting slot holds one id for 100 days, so
+1 % of postings turn over a day and a year holds about 4.6 ids per slot) plus
 the previous posting_lifecycle. Then one child process replays the day through the job
 (``raw/greenhouse``, ``clean/job_postings``, ``clean/posting_lifecycle`` and every mart, as
 ``tests/support.materialize`` runs them) and reports its peak RSS (``ru_maxrss``). The figures
@@ -33,6 +34,7 @@ sys.path.insert(0, str(REPO))  # this checkout's code, whatever the venv's edita
 
 DAY = dt.date(2026, 11, 24)
 PER_BOARD = 100
+LIFETIME_DAYS = 100  # how long a posting stays open in the history (1 % turnover a day)
 TITLES = [
     "Senior Software Engineer, Payments", "Data Scientist", "Product Manager, Growth", "Account Executive",
     "Machine Learning Engineer", "Customer Success Manager", "Staff Backend Engineer", "Recruiter",
@@ -82,7 +84,7 @@ def write_archive(root: Path, boards: int) -> Path:
 
 
 def write_history(root: Path, template: Path, days: int) -> None:
-    """``days`` daily job_postings partitions before DAY (1 % of ids replaced per day back) and
+    """``days`` daily job_postings partitions before DAY (1 % of postings turn over a day) and
     the lifecycle of the day before."""
     import polars as pl
 
@@ -91,26 +93,26 @@ def write_history(root: Path, template: Path, days: int) -> None:
     lake = Lake(str(root))
     today = pl.read_parquet(template / "job_postings.parquet")
     lifecycle = pl.read_parquet(template / "posting_lifecycle.parquet")
-    n = today.height
     for back in range(1, days + 1):
         d = DAY - dt.timedelta(days=back)
-        churn = min(n, n * back // 100)
+        # slot i holds one posting for LIFETIME_DAYS, then another: 1 % of postings turn over a day
+        generation = (pl.lit(back) + pl.int_range(pl.len()) % LIFETIME_DAYS) // LIFETIME_DAYS
         frame = today.with_columns(
-            pl.when(pl.int_range(pl.len()) < churn).then(pl.col("posting_id") + f"~{back}")
+            pl.when(generation > 0).then(pl.col("posting_id") + "~" + generation.cast(pl.String))
             .otherwise(pl.col("posting_id")).alias("posting_id"),
-            pl.lit(d).alias("snapshot_date") if "snapshot_date" in today.columns else pl.lit(None),
-        ).select(today.columns)
-        lake.write_partition("clean", "job_postings", d, frame)
+        )
+        if "snapshot_date" in frame.columns:
+            frame = frame.with_columns(pl.lit(d).alias("snapshot_date"))
+        lake.write_partition("clean", "job_postings", d, frame.select(today.columns))
     if days:
         lake.write_partition("clean", "posting_lifecycle", DAY - dt.timedelta(days=1), lifecycle)
 
 
 def child(root: str, sources: str, home: str, save: str | None) -> None:
     """One day's run through the job; prints peak RSS (MB) as JSON."""
-    from support import materialize, new_instance
-
     from pipelines.lake import Lake
     from pipelines.marts import MARTS
+    from support import materialize, new_instance
 
     started = time.perf_counter()
     with new_instance(Path(home)) as instance:

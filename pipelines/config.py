@@ -338,7 +338,7 @@ def read_sources(path: str | os.PathLike[str] | None = None) -> SourcesConfig:
             f"sources file {path} not found (set {SOURCES_ENV} or run from the repo root)"
         ) from None
     try:
-        data = yaml.load(text, Loader=_StrictLoader)  # noqa: S506 - a SafeLoader subclass
+        data = yaml.load(text, Loader=_StrictLoader)
     except _LineError as exc:
         raise ConfigError(f"{path}:{exc.line}: {exc.message}") from None
     except yaml.YAMLError as exc:

@@ -11,8 +11,8 @@ means and how (not) to read it.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
 import math
+from collections.abc import Callable
 
 import polars as pl
 

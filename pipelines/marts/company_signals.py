@@ -7,8 +7,8 @@ import datetime as dt
 import polars as pl
 
 from pipelines.clean.layoff_events import counted_once
-from pipelines.marts.spec import MartCheck, CleanReader, MartSpec, unique_check
 from pipelines.marts.common import check_no_negative_counts
+from pipelines.marts.spec import CleanReader, MartCheck, MartSpec, unique_check
 from pipelines.schemas import COMPANY_SIGNALS, conform
 
 NEW_POSTING_WINDOW_DAYS = 7

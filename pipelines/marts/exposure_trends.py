@@ -8,12 +8,21 @@ from collections.abc import Callable
 import polars as pl
 
 from pipelines.marts.common import (
-    ROWS, TREND_WEEKS, daily_counts_and_last_rows, iso_week_expr, latest_rows, real_rows, week_frame,
-    week_start_expr, with_dt, with_row_weight,
+    ROWS,
+    TREND_WEEKS,
+    daily_counts_and_last_rows,
+    iso_week_expr,
+    latest_rows,
+    real_rows,
+    week_frame,
+    week_start_expr,
+    with_dt,
+    with_row_weight,
 )
 from pipelines.marts.layoff_role_allocation import allocate_layoffs
 from pipelines.marts.spec import EVERY_EXPOSURE_CLASS, STANDARD_CHECKS, CleanReader, MartSpec
 from pipelines.schemas import EXPOSURE_CLASSES, EXPOSURE_TRENDS, conform
+
 
 def exposure_trends(
     postings: pl.DataFrame,

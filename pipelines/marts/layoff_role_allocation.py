@@ -11,7 +11,15 @@ from collections.abc import Callable
 
 import polars as pl
 
-from pipelines.marts.common import ROLE_KEY, MIN_INDUSTRY_POSTINGS, dedupe_layoffs, industry_expr, modal, role_mix, snapshot
+from pipelines.marts.common import (
+    MIN_INDUSTRY_POSTINGS,
+    ROLE_KEY,
+    dedupe_layoffs,
+    industry_expr,
+    modal,
+    role_mix,
+    snapshot,
+)
 from pipelines.marts.spec import CleanReader, MartSpec
 from pipelines.schemas import LAYOFF_ROLE_ALLOCATION, conform
 

@@ -8,7 +8,14 @@ from collections.abc import Callable
 import polars as pl
 
 from pipelines.marts.common import (
-    ROLE_KEY, WINDOWS, in_window, last_per_key, latest_rows, modal, salary_usd_expr, snapshot,
+    ROLE_KEY,
+    WINDOWS,
+    in_window,
+    last_per_key,
+    latest_rows,
+    modal,
+    salary_usd_expr,
+    snapshot,
 )
 from pipelines.marts.layoff_role_allocation import allocate_layoffs
 from pipelines.marts.spec import CleanReader, MartSpec

@@ -7,10 +7,17 @@ import datetime as dt
 import polars as pl
 
 from pipelines.marts.common import (
-    JUNIOR_LEVELS, STAFF_PLUS_LEVELS, TREND_WEEKS, iso_week_expr, week_frame, week_start_expr, with_dt,
+    JUNIOR_LEVELS,
+    STAFF_PLUS_LEVELS,
+    TREND_WEEKS,
+    iso_week_expr,
+    week_frame,
+    week_start_expr,
+    with_dt,
 )
 from pipelines.marts.spec import CleanReader, MartSpec
 from pipelines.schemas import SENIORITY_MIX, conform
+
 
 def seniority_mix(postings: pl.DataFrame, day: dt.date, *, weeks: int = TREND_WEEKS) -> pl.DataFrame:
     """Per role family and ISO week (``weeks`` weeks ending with ``day``'s): the share of entry +

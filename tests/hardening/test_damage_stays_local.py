@@ -10,10 +10,10 @@ import json
 from pathlib import Path
 
 import polars as pl
-from support import SAMPLES, check_metadata, checks, materialize
 
 from pipelines.archive import Archive, ArchivedResponse
 from pipelines.lake import Lake
+from support import SAMPLES, check_metadata, checks, materialize
 
 GH = SAMPLES / "greenhouse" / "dt=2026-11-24"
 BOARDS = ["asana", "discord", "dropbox"]
@@ -151,8 +151,8 @@ def test_a_truncated_previous_partition_falls_back_and_is_named(tmp_path, instan
     lake = Lake(str(root))
     post3 = lake.read_partition("clean", "job_postings", D3)
     assert post3.height == 57 and set(post3["first_seen"]) == {dt.date.fromisoformat(D1)}
-    mat = [e for e in result.get_asset_materialization_events()
-           if e.asset_key.to_user_string() == "clean/job_postings"][0]
+    mat = next(e for e in result.get_asset_materialization_events()
+           if e.asset_key.to_user_string() == "clean/job_postings")
     md = mat.event_specific_data.materialization.metadata
     damaged = md["damaged_previous_partitions"].value
     assert any(f"job_postings/dt={D2}/part-0.parquet: unreadable Parquet" in d for d in damaged)

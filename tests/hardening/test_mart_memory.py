@@ -6,12 +6,12 @@ from __future__ import annotations
 import polars as pl
 import pytest
 from polars.testing import assert_frame_equal
-from support.report_lake import DAY, WEEKS, build_lake
 
 from pipelines.marts import MARTS
 from pipelines.marts.common import read_window
 from pipelines.marts.company_recomposition import WINDOW_DAYS, company_recomposition
 from pipelines.marts.spec import CLEAN_SCHEMAS, LakeReader
+from support.report_lake import DAY, WEEKS, build_lake
 
 
 @pytest.fixture(scope="module")

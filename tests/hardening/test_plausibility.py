@@ -8,11 +8,11 @@ import datetime as dt
 import json
 
 import polars as pl
-from support import SAMPLES, check_metadata, materialize
 
 from pipelines import plausibility
 from pipelines.archive import Archive, ArchivedResponse
 from pipelines.lake import Lake
+from support import SAMPLES, check_metadata, materialize
 
 DAY = "2026-11-24"
 GH = SAMPLES / "greenhouse" / f"dt={DAY}"
