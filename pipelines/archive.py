@@ -377,6 +377,17 @@ class Archive:
                 return d
         return None
 
+    def _latest_ok(self, source: str, snap: str) -> pl.DataFrame:
+        """``latest_per_key`` with an ``_ok`` column, memoised per manifest file list: manifests are
+        never rewritten (a new batch is a new file), and a first run of a lake selects over the
+        same dates many times (first_seen bootstrap)."""
+        files = tuple(sorted(self.lake.fs.glob(f"{self.partition_dir(source, snap)}/manifest-*.parquet")))
+        cache = self.__dict__.setdefault("_latest_cache", {})
+        key = (source, snap, files)
+        if key not in cache:
+            cache[key] = self.latest_per_key(source, snap).with_columns(OK_EXPR.alias("_ok"))
+        return cache[key]
+
     def select(
         self, source: str, day: dt.date | str, tracked: Iterable[str] = (), *, partial_ok: bool = False,
         max_age_days: int | None = None,
@@ -404,7 +415,7 @@ class Archive:
             pending = (set(attempts) | tracked) - set(chosen)
             if snap < horizon and not pending and saw_live:
                 break  # every entity is resolved; older dates only hold entities that are gone
-            rows = self.latest_per_key(source, snap).with_columns(OK_EXPR.alias("_ok"))
+            rows = self._latest_ok(source, snap)
             groups: dict[str, list[dict]] = {}
             for row in rows.iter_rows(named=True):
                 groups.setdefault(entity_of(row["key"]), []).append(row)
