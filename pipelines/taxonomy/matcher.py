@@ -134,8 +134,8 @@ def _matcher_cache_path(include_holdout: bool) -> Path:
 
 @lru_cache(maxsize=2)
 def onet_matcher(include_holdout: bool = True) -> OnetMatcher:
-    """The O*NET matcher, built once and cached on disk (building takes ~10 s, most of it
-    training the softmax regression; loading < 1 s)."""
+    """The O*NET matcher, built once per machine and cached on disk (building is mostly training
+    the softmax regression; loading is quick). Build time and cache size: docs/taxonomy.md."""
     path = _matcher_cache_path(include_holdout)
     try:
         with path.open("rb") as fh:
@@ -147,7 +147,7 @@ def onet_matcher(include_holdout: bool = True) -> OnetMatcher:
     except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, TypeError):
         pass  # no cache yet, or a stale/corrupt one: rebuild
     log.warning(
-        "building the O*NET title matcher once for this machine (~10 s; cached in %s afterwards)",
+        "building the O*NET title matcher once for this machine (about a minute; cached in %s afterwards)",
         path.parent,
     )
     started = time.perf_counter()

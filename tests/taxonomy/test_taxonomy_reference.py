@@ -186,6 +186,9 @@ def test_matcher_cache_is_reused_touched_and_stale_versions_pruned(tmp_path, mon
     from pipelines.taxonomy import matcher as reference
 
     monkeypatch.setenv("HIRING_SIGNALS_CACHE", str(tmp_path))
+    # the caching is under test, not the model: build it from a slice of the training titles
+    full = reference.onet_training_titles
+    monkeypatch.setattr(reference, "onet_training_titles", lambda holdout: full(holdout).head(2000))
     path = reference._matcher_cache_path(False)
     assert path.parent == tmp_path and path.name.startswith("onet_matcher-")
     stale = tmp_path / "onet_matcher-0000.pkl"
