@@ -79,7 +79,8 @@ def window_days(day: dt.date, days: int) -> list[dt.date]:
 def read_window(lake, layer: str, table: str, day: dt.date, days: int, schema: dict,
                 columns: tuple[str, ...] | list[str] | None = None,
                 compact: Callable[[pl.DataFrame], pl.DataFrame] | None = None,
-                compact_every: int = 1) -> pl.DataFrame:
+                compact_every: int = 1,
+                period: Callable[[dt.date], object] | None = None) -> pl.DataFrame:
     """Concatenate the partitions of ``table`` in ``day - days + 1 .. day`` with a ``dt`` column.
 
     Missing partitions are skipped (a gap is a gap, not zeros). ``lake`` is a
@@ -94,20 +95,31 @@ def read_window(lake, layer: str, table: str, day: dt.date, days: int, schema: d
     if columns:
         schema = {c: schema[c] for c in columns if c in schema}
     acc: list[pl.DataFrame] = []
-    pending = 0
+    frozen: list[pl.DataFrame] = []  # compacted periods that are complete (``period``)
+    pending, current = 0, None
     for d in window_days(day, days):
         if not lake.has_partition(layer, table, d):
             continue
+        if compact is not None and period is not None and current is not None and period(d) != current and acc:
+            # a compaction per period (week, month) is final once the next period starts: freeze it,
+            # so later partitions never copy or sort it again
+            frozen.append(compact(pl.concat(acc, how="diagonal_relaxed")))
+            acc, pending = [], 0
+        current = period(d) if period is not None else None
         part = lake.read_partition(layer, table, d, columns=list(schema) if columns else None)
         acc.append(conform(part, schema).with_columns(pl.lit(d, dtype=pl.Date).alias("dt")))
         pending += 1
         if compact is not None and pending >= compact_every:
             acc, pending = [compact(pl.concat(acc, how="diagonal_relaxed"))], 0
-    if not acc:
+    if not acc and not frozen:
         return pl.DataFrame(schema={**schema, "dt": pl.Date()})
     if compact is None:
         return pl.concat(acc, how="vertical")
-    return compact(pl.concat(acc, how="diagonal_relaxed"))
+    if acc:
+        frozen.append(compact(pl.concat(acc, how="diagonal_relaxed")))
+    if period is not None:
+        return pl.concat(frozen, how="diagonal_relaxed")
+    return compact(pl.concat(frozen, how="diagonal_relaxed"))
 
 
 def last_per_key(key: str) -> Callable[[pl.DataFrame], pl.DataFrame]:

@@ -93,7 +93,7 @@ def last_per_month(postings: pl.DataFrame) -> pl.DataFrame:
 
 
 def build(read: CleanReader, day: dt.date) -> pl.DataFrame:
-    postings = read.window("job_postings", WINDOW_DAYS, compact=last_per_month)
+    postings = read.window("job_postings", WINDOW_DAYS, compact=last_per_month, period=lambda d: (d.year, d.month))
     return company_recomposition(postings, read.partition("layoff_events"), day)
 
 

@@ -58,7 +58,8 @@ def last_per_week(postings: pl.DataFrame) -> pl.DataFrame:
 
 
 def build(read: CleanReader, day: dt.date) -> pl.DataFrame:
-    return seniority_mix(read.window("job_postings", TREND_WEEKS * 7, compact=last_per_week), day)
+    return seniority_mix(read.window("job_postings", TREND_WEEKS * 7, compact=last_per_week,
+                                     period=lambda d: d - dt.timedelta(days=d.weekday())), day)
 
 
 SPEC = MartSpec(

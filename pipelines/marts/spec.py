@@ -60,13 +60,15 @@ class LakeReader:
             return conform(frame, schema)
         return empty(schema)
 
-    def window(self, table: str, days: int, compact=None) -> pl.DataFrame:
-        """``compact``: the mart's reduction of the rows read so far (keeps memory flat)."""
+    def window(self, table: str, days: int, compact=None, period=None) -> pl.DataFrame:
+        """``compact``: the mart's reduction of the rows read so far (keeps memory flat);
+        ``period`` (a date's week or month): ``compact`` works per period, so a finished period
+        is compacted once and frozen."""
         from pipelines.marts.common import read_window
 
         wanted = (self.columns or {}).get(table)
         return read_window(self.lake, "clean", table, self.day, days, CLEAN_SCHEMAS[table],
-                           columns=wanted, compact=compact)
+                           columns=wanted, compact=compact, period=period)
 
 
 # check(frame, rows of the previous partition or None) -> (passed, metadata)

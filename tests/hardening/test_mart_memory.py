@@ -54,7 +54,7 @@ def test_a_compacted_window_gives_the_same_mart_as_every_row(lake, name, monkeyp
     for day in (WEEKS[4], DAY):
         compacted = spec.build(LakeReader(lake, day, spec.columns), day)
         for every in (1, 3):  # compaction after every partition, and every third
-            monkeypatch.setattr(common.read_window, "__defaults__", (None, None, every))
+            monkeypatch.setattr(common.read_window, "__defaults__", (None, None, every, None))
             assert_frame_equal(spec.build(LakeReader(lake, day, spec.columns), day), compacted)
         monkeypatch.setattr(common, "read_window", _uncompacted(common.read_window))
         import importlib
