@@ -1,6 +1,6 @@
 """The ``hiring-signals`` command.
 
-    hiring-signals run [--date YYYY-MM-DD] [--mode replay|live] [--no-seed]
+    hiring-signals run [--date YYYY-MM-DD] [--mode replay|live] [--no-seed] [--no-history]
 
 ``run`` replays the archive unless live is asked for (--mode live or HIRING_SIGNALS_MODE=live);
 live is refused for dates other than today and yesterday (UTC). Exit status: 0 the run succeeded
@@ -86,11 +86,49 @@ def cmd_run(args: argparse.Namespace) -> int:
 
     load_sources()  # a bad sources file: reported once, here, before any step
     check_lake(lake_root())
-    if mode == "replay" and not args.no_seed and Path(args.samples).exists():
+    seeded = mode == "replay" and not args.no_seed and Path(args.samples).exists()
+    if seeded:
         cmd_seed_sample(args)
     from assets.runner import run_daily  # the Dagster shell: imported only by the command that runs it
 
+    if seeded and not args.no_history:
+        code = _build_sample_history(Path(args.samples), partition, args.log_level)
+        if code:
+            return code
     return run_daily(partition, mode, args.log_level)
+
+
+def _build_sample_history(samples: Path, partition: dt.date, log_level: str) -> int:
+    """Replay the sample's earlier snapshot days the lake has no clean partition of yet, oldest
+    first, so the trends of ``partition`` have a point per sample week (once per lake).
+
+    Each day prints one line; a day that fails prints its whole summary and stops the command.
+    """
+    import contextlib
+    import io
+
+    from assets.runner import run_daily
+    from pipelines.lake import Lake
+    from pipelines.samples import snapshot_days
+
+    lake = Lake(lake_root())
+    days = [d for d in map(dt.date.fromisoformat, snapshot_days(samples))
+            if d < partition and not lake.has_partition("clean", "job_postings", d)]
+    if not days:
+        return 0
+    print(f"building the sample's weekly history first: {len(days)} partition(s) "
+          f"{days[0]} .. {days[-1]} (once per lake; --no-history skips it)")
+    for day in days:
+        out = io.StringIO()
+        with contextlib.redirect_stdout(out):
+            code = run_daily(day, "replay", "ERROR" if log_level == "INFO" else log_level)
+        if code:
+            print(out.getvalue(), end="")
+            print(f"  dt={day}: FAILED (exit {code}); stopping")
+            return code
+        last = out.getvalue().strip().splitlines()[-1] if out.getvalue().strip() else ""
+        print(f"  dt={day}: {last}")
+    return 0
 
 
 def cmd_tag_titles(args: argparse.Namespace) -> int:
@@ -134,6 +172,8 @@ def build_parser() -> argparse.ArgumentParser:
                           f"default: ${MODE_ENV} or replay")
     run.add_argument("--samples", default=DEFAULT_SAMPLES, help="recorded sample responses to seed in replay mode")
     run.add_argument("--no-seed", action="store_true", help="replay without seeding the sample archive")
+    run.add_argument("--no-history", action="store_true",
+                     help="with the sample: build only --date, not the sample's earlier weekly partitions first")
     run.add_argument("--log-level", default="ERROR", choices=["DEBUG", "INFO", "WARNING", "ERROR"],
                      help="Dagster console log level (default ERROR: the summary says what happened; every "
                           "event is in the instance and the UI, the detail in {lake}/runs/<run_id>.json)")

@@ -1024,8 +1024,8 @@ days would have been archived (bytes + manifest row, fetched at 06:00 UTC; `pipe
 the partition from the latest snapshot on or before its date.
 
 - **Snapshots:** {dates}, for all {len(SOURCE_NOTES)} source kinds. A run for 2026-12-04 reads the 2026-12-03
-  snapshot; building the ten snapshot dates first (e.g. `for d in 2026-10-01 2026-10-08 … 2026-12-03; do make run
-  DATE=$d; done`, then `make run`) gives the weekly marts one point per week (10 weeks).
+  snapshot; `make run` builds the ten snapshot dates first (once per lake), so the weekly marts
+  have one point per week (10 weeks).
 - **Employers:** {len(COMPANIES)} fictional companies with job boards, plus fictional companies that appear only in
   layoff sources or on Hacker News. Board tokens are not in `sources.yaml`; the company name comes from the payload
   (Greenhouse, Workable, Recruitee, SmartRecruiters, career pages) or is the token itself (Lever, Ashby).

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import shutil
+import datetime as dt
 import os
 import subprocess
 import sys
@@ -35,7 +37,16 @@ def test_run_rejects_a_bad_date(capsys):
 
 
 @pytest.mark.slow
-def test_run_replay_from_a_fresh_lake_in_a_subprocess(tmp_path):
+def test_run_replay_from_a_fresh_lake_builds_the_sample_history_first(tmp_path):
+    # the bundled sample cut to its last two weekly snapshots, to keep the test short: a plain
+    # `run` of the next day seeds them, builds both weeks' partitions, then the day itself
+    samples = tmp_path / "samples"
+    weeks = sorted(p.name[3:] for p in (SAMPLE_ARCHIVE / "greenhouse").glob("dt=*"))[-2:]
+    for source in SAMPLE_ARCHIVE.iterdir():
+        for week in weeks:
+            if (source / f"dt={week}").is_dir():
+                shutil.copytree(source / f"dt={week}", samples / source.name / f"dt={week}")
+    day = (dt.date.fromisoformat(weeks[-1]) + dt.timedelta(days=1)).isoformat()
     env = {
         **os.environ,
         "HIRING_SIGNALS_LAKE": str(tmp_path / "lake"),
@@ -43,19 +54,29 @@ def test_run_replay_from_a_fresh_lake_in_a_subprocess(tmp_path):
         "HIRING_SIGNALS_MODE": "live",  # --mode replay on the command line wins
     }
     proc = subprocess.run(
-        [str(BIN / "hiring-signals"), "run", "--mode", "replay", "--date", "2026-11-25"],
-        cwd=REPO, env=env, capture_output=True, text=True, timeout=300,
+        [str(BIN / "hiring-signals"), "run", "--mode", "replay", "--date", day, "--samples", str(samples)],
+        cwd=REPO, env=env, capture_output=True, text=True, timeout=600,
     )
     assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
     out = proc.stdout
-    weeks = sorted(p.name[3:] for p in (SAMPLE_ARCHIVE / "greenhouse").glob("dt=*"))
-    assert f"seeded raw/greenhouse: snapshots {', '.join(weeks)}" in out and len(weeks) >= 8
-    assert "in replay mode" in out and "succeeded in" in out
-    for table in ("clean/job_postings", "clean/layoff_events", "marts/company_signals"):
-        assert table in out
-        part = tmp_path / "lake" / table / "dt=2026-11-25" / "part-0.parquet"
-        assert pl.read_parquet(part).height > 0
+    assert f"seeded raw/greenhouse: snapshots {', '.join(weeks)}" in out
+    assert f"building the sample's weekly history first: 2 partition(s) {weeks[0]} .. {weeks[1]}" in out
+    assert all(f"  dt={w}: run " in out and "succeeded in" in out for w in weeks)
+    assert "in replay mode" in out and out.rstrip().splitlines()[-1].split()[2] == "succeeded"
+    for d in (*weeks, day):
+        for table in ("clean/job_postings", "clean/layoff_events", "marts/company_signals"):
+            part = tmp_path / "lake" / table / f"dt={d}" / "part-0.parquet"
+            assert pl.read_parquet(part).height > 0, (table, d)
+    # a weekly trend line of the day's report has a point per sample week
+    report = (tmp_path / "lake" / "reports" / f"dt={day}" / "index.html").read_text(encoding="utf-8")
+    assert 'data-points="2"' in report
     assert (tmp_path / "home" / "dagster.yaml").read_text() == (REPO / "dagster.yaml").read_text()
+    # a second run has its history already: it builds only the day
+    again = subprocess.run(
+        [str(BIN / "hiring-signals"), "run", "--mode", "replay", "--date", day, "--samples", str(samples)],
+        cwd=REPO, env=env, capture_output=True, text=True, timeout=600,
+    )
+    assert again.returncode == 0 and "weekly history" not in again.stdout
 
 
 def test_tag_titles_command_round_trip_and_errors(tmp_path, capsys):
