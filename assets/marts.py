@@ -29,7 +29,7 @@ def build_mart_asset(spec: MartSpec) -> dg.AssetsDefinition:
     )
     def _mart(context: dg.AssetExecutionContext, lake: LakeResource):
         day = partition_date(context)
-        frame = spec.build(LakeReader(lake.store, day, spec.columns), day)
+        frame = spec.compute(LakeReader(lake.store, day, spec.columns), day)
         previous = lake.store.latest_partition_before("marts", spec.name, day)
         previous_rows = lake.store.read_partition("marts", spec.name, previous).height if previous else None
         extra = {**spec.metadata(frame), "window_days": spec.window_days, "previous_partition": previous or "none"}
