@@ -16,7 +16,6 @@ from pipelines.clean import (
 )
 from pipelines.sources.registry import IngestResult
 
-
 JOB_POSTINGS = dg.AssetKey(["clean", "job_postings"])
 LAYOFF_EVENTS = dg.AssetKey(["clean", "layoff_events"])
 CANDIDATES = dg.AssetKey(["clean", "candidates"])
@@ -25,8 +24,11 @@ CANDIDATES = dg.AssetKey(["clean", "candidates"])
 def _checks(key: dg.AssetKey, id_column: str) -> list[dg.AssetCheckSpec]:
     return [
         dg.AssetCheckSpec("schema_matches", asset=key, description="Columns and dtypes equal the lake contract."),
-        dg.AssetCheckSpec("non_empty_where_source_answered", asset=key,
-                          description="Every source key that answered successfully contributed rows (or said it had none)."),
+        dg.AssetCheckSpec(
+            "non_empty_where_source_answered",
+            asset=key,
+            description="Every source key that answered successfully contributed rows (or said it had none).",
+        ),
         dg.AssetCheckSpec(f"unique_{id_column}", asset=key, description=f"No duplicate {id_column}."),
     ]
 
@@ -74,16 +76,26 @@ def _non_empty_check(key, results) -> dg.AssetCheckResult:
     rows = sum(r.frame.height for _, r in results)
     passed = not broken and (answered == 0 or rows > 0)
     return dg.AssetCheckResult(
-        check_name="non_empty_where_source_answered", asset_key=key, passed=passed,
+        check_name="non_empty_where_source_answered",
+        asset_key=key,
+        passed=passed,
         metadata={"keys_answered": answered, "rows": rows, "failed_keys": dg.MetadataValue.json(broken)},
     )
 
 
-def _write_and_report(context, lake: LakeResource, table: str, key: dg.AssetKey, id_column: str,
-                      schema: dict, build: TableBuild):
+def _write_and_report(
+    context, lake: LakeResource, table: str, key: dg.AssetKey, id_column: str, schema: dict, build: TableBuild
+):
     _log_outcomes(context, build.results)
-    yield write_table(lake.store, "clean", table, partition_date(context), build.frame,
-                      **_source_metadata(build.results), **build.stats)
+    yield write_table(
+        lake.store,
+        "clean",
+        table,
+        partition_date(context),
+        build.frame,
+        **_source_metadata(build.results),
+        **build.stats,
+    )
     yield schema_check(build.frame, schema, "schema_matches", key)
     yield _non_empty_check(key, build.results)
     yield unique_check(build.frame, id_column, f"unique_{id_column}", key)
@@ -112,7 +124,9 @@ def build_clean_asset(table: str, id_column: str, builder, description: str) -> 
 
 
 job_postings = build_clean_asset(
-    "job_postings", "posting_id", build_job_postings,
+    "job_postings",
+    "posting_id",
+    build_job_postings,
     "One row per job posting open on the partition date, from every postings source's "
     "archive snapshot: posting_id (stable across days), company and company_key, title, "
     "location parsed to city/region/ISO country/remote, department, employment type, "
@@ -121,7 +135,9 @@ job_postings = build_clean_asset(
     "AI-exposure class) from the taxonomy coder.",
 )
 layoff_events = build_clean_asset(
-    "layoff_events", "event_id", build_layoff_events,
+    "layoff_events",
+    "event_id",
+    build_layoff_events,
     "One row per layoff event known on the partition date (reports of one event by trackers, "
     "news and filings merged, every source kept; WARN notices linked, never merged): "
     "event_id, source and source_type, company and company_key, announced/effective dates, "
@@ -129,7 +145,9 @@ layoff_events = build_clean_asset(
     "AI attribution with its verbatim evidence sentence, reason, source URLs.",
 )
 candidates = build_clean_asset(
-    "candidates", "candidate_id", build_candidates,
+    "candidates",
+    "candidate_id",
+    build_candidates,
     "One row per self-posted candidate (Hacker News 'Who wants to be hired?'): candidate_id, "
     "source, posted_at, stated role or headline as title, location, remote, and the title tags. "
     "Contact details (emails, URLs, phone numbers) are never kept.",
@@ -147,8 +165,9 @@ POSTING_LIFECYCLE = dg.AssetKey(["clean", "posting_lifecycle"])
     partitions_def=DAILY,
     deps=[JOB_POSTINGS],
     check_specs=[
-        dg.AssetCheckSpec("schema_matches", asset=POSTING_LIFECYCLE,
-                          description="Columns and dtypes equal the lake contract."),
+        dg.AssetCheckSpec(
+            "schema_matches", asset=POSTING_LIFECYCLE, description="Columns and dtypes equal the lake contract."
+        ),
         dg.AssetCheckSpec("unique_posting_id", asset=POSTING_LIFECYCLE, description="No duplicate posting_id."),
     ],
     description=(

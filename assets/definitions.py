@@ -35,6 +35,7 @@ def schedule_status() -> dg.DefaultScheduleStatus:
     on = os.environ.get(SCHEDULE_ENV, "").strip().lower() in {"1", "on", "true", "yes", "running"}
     return dg.DefaultScheduleStatus.RUNNING if on else dg.DefaultScheduleStatus.STOPPED
 
+
 # Executor, chosen by measurement (bench/executor_bench.py, figures in docs/benchmarks.md): the
 # multiprocess executor starts a fresh Python process per step. Work inside a step is already
 # parallel (async fetching, polars), so steps run in-process.
@@ -58,10 +59,18 @@ def daily_schedule(context: dg.ScheduleEvaluationContext):
 
 COLUMN_SCHEMAS = {name: column_schema(schema, docs) for name, (schema, docs) in TABLES.items()}
 # window dependencies, catch-up automation and column descriptions (assets/automation.py)
-ALL_ASSETS = with_windows([
-    *RAW_ASSETS.values(), job_postings, posting_lifecycle, layoff_events, candidates,
-    *MART_ASSETS.values(), daily_report,
-], COLUMN_SCHEMAS)
+ALL_ASSETS = with_windows(
+    [
+        *RAW_ASSETS.values(),
+        job_postings,
+        posting_lifecycle,
+        layoff_events,
+        candidates,
+        *MART_ASSETS.values(),
+        daily_report,
+    ],
+    COLUMN_SCHEMAS,
+)
 partition_freshness = build_freshness_check([k for a in ALL_ASSETS for k in a.keys])
 
 # Executor, chosen by measurement (see README "Performance"): the multiprocess executor costs a
@@ -80,15 +89,20 @@ freshness_job = dg.define_asset_job(
     description="Checks that yesterday's partition of every asset is materialized (assets/automation.py).",
 )
 freshness_schedule = dg.ScheduleDefinition(
-    name="freshness_schedule", job=freshness_job, cron_schedule="5 9 * * *", execution_timezone="Etc/UTC",
+    name="freshness_schedule",
+    job=freshness_job,
+    cron_schedule="5 9 * * *",
+    execution_timezone="Etc/UTC",
     default_status=dg.DefaultScheduleStatus.RUNNING,
     description="Every day at 09:05 UTC: is yesterday's partition of every asset there?",
 )
 
 # evaluates WINDOW_CATCH_UP (clean, marts, report; never raw: no fetch is ever automated)
 catch_up_sensor = dg.AutomationConditionSensorDefinition(
-    "window_catch_up_sensor", target=dg.AssetSelection.all() - dg.AssetSelection.groups("raw"),
-    default_status=dg.DefaultSensorStatus.RUNNING, minimum_interval_seconds=60,
+    "window_catch_up_sensor",
+    target=dg.AssetSelection.all() - dg.AssetSelection.groups("raw"),
+    default_status=dg.DefaultSensorStatus.RUNNING,
+    minimum_interval_seconds=60,
     description="Re-runs existing later partitions whose windows hold a rebuilt day (assets/automation.py).",
 )
 

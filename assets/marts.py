@@ -1,6 +1,5 @@
 """Marts: one asset per mart module of :mod:`pipelines.marts`, built from its ``SPEC``."""
 
-
 import dagster as dg
 
 from assets.clean import CANDIDATES, JOB_POSTINGS, LAYOFF_EVENTS
@@ -24,8 +23,14 @@ def build_mart_asset(spec: MartSpec) -> dg.AssetsDefinition:
     ]
 
     @dg.asset(
-        key=key, group_name="marts", kinds={"polars", "parquet"}, owners=OWNERS, partitions_def=DAILY,
-        deps=[CLEAN_KEYS[t] for t in spec.inputs], check_specs=check_specs, description=spec.description,
+        key=key,
+        group_name="marts",
+        kinds={"polars", "parquet"},
+        owners=OWNERS,
+        partitions_def=DAILY,
+        deps=[CLEAN_KEYS[t] for t in spec.inputs],
+        check_specs=check_specs,
+        description=spec.description,
     )
     def _mart(context: dg.AssetExecutionContext, lake: LakeResource):
         day = partition_date(context)

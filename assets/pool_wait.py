@@ -72,8 +72,9 @@ def install() -> None:
             started = waits.pop(step_key, None)
             logged.pop(step_key, None)
             if started is not None:
-                LOG.warning("step %s got its slot of pool %s after %.0fs", step_key, concurrency_key,
-                            time.monotonic() - started)
+                LOG.warning(
+                    "step %s got its slot of pool %s after %.0fs", step_key, concurrency_key, time.monotonic() - started
+                )
             return True
         now = time.monotonic()
         started = waits.setdefault(step_key, now)
@@ -83,12 +84,20 @@ def install() -> None:
                 f"step {step_key} waited {now - started:.0f}s for a slot of concurrency pool "
                 f"{concurrency_key!r}, held by run(s) {_holders(self, concurrency_key)}; giving up "
                 f"(${WAIT_ENV}={limit:.0f}). A killed run keeps its slots until it is marked failed: "
-                "`hiring-signals run` does that for its own dead runs, the daemon's run monitoring for others")
+                "`hiring-signals run` does that for its own dead runs, the daemon's run monitoring for others"
+            )
         if now - logged.get(step_key, -LOG_EVERY_S - 1) >= LOG_EVERY_S:
             logged[step_key] = now
-            LOG.warning("step %s is waiting for a slot of concurrency pool %r, held by run(s) %s "
-                        "(waited %.0fs of at most %.0fs, $%s)", step_key, concurrency_key,
-                        _holders(self, concurrency_key), now - started, limit, WAIT_ENV)
+            LOG.warning(
+                "step %s is waiting for a slot of concurrency pool %r, held by run(s) %s "
+                "(waited %.0fs of at most %.0fs, $%s)",
+                step_key,
+                concurrency_key,
+                _holders(self, concurrency_key),
+                now - started,
+                limit,
+                WAIT_ENV,
+            )
         return False
 
     InstanceConcurrencyContext.claim = claim  # type: ignore[method-assign]

@@ -8,7 +8,6 @@ failed or missing (:meth:`pipelines.archive.Archive.select`). A run never delete
 the archive.
 """
 
-
 import datetime as dt
 from collections import Counter
 
@@ -35,7 +34,10 @@ def first_reasons(reasons: list[str], n: int = 2, width: int = 120) -> str:
 
 
 def source_outcome(
-    mode: str, tracked: list[str], choices: dict[str, KeyChoice], fetched: list[ArchivedResponse] | None,
+    mode: str,
+    tracked: list[str],
+    choices: dict[str, KeyChoice],
+    fetched: list[ArchivedResponse] | None,
     source_error: str | None,
 ) -> dict:
     """What happened to one source kind in one run (pure: the raw asset's metadata and check).
@@ -59,8 +61,12 @@ def source_outcome(
     if fetched is not None:
         roots = [r for r in fetched if r.key == entity_of(r.key)]
         failed_roots = [r for r in roots if not r.ok]
-        fetch = {"fetched": len(fetched), "ok": sum(r.ok for r in fetched), "failed": sum(not r.ok for r in fetched),
-                 "reasons": first_reasons([r.error or f"HTTP {r.status}" for r in failed_roots], n=3)}
+        fetch = {
+            "fetched": len(fetched),
+            "ok": sum(r.ok for r in fetched),
+            "failed": sum(not r.ok for r in fetched),
+            "reasons": first_reasons([r.error or f"HTTP {r.status}" for r in failed_roots], n=3),
+        }
         reasons = [r.error or f"HTTP {r.status}" for r in failed_roots]  # this run's failures first
     if source_error:
         reasons = [source_error, *reasons]
@@ -96,8 +102,12 @@ def source_outcome(
 def outcome_line(name: str, out: dict) -> str:
     """One compact line per source (the CLI summary): status, counts, age, origin, first reasons."""
     parts = [f"{out['keys_ok']} ok"]
-    for key, label in (("keys_fallback", "fallback"), ("keys_stale", "stale"), ("keys_failed", "failed"),
-                       ("keys_missing", "missing")):
+    for key, label in (
+        ("keys_fallback", "fallback"),
+        ("keys_stale", "stale"),
+        ("keys_failed", "failed"),
+        ("keys_missing", "missing"),
+    ):
         if out.get(key):
             parts.append(f"{out[key]} {label}")
     line = f"{name:26s} {out['status']:8s} {', '.join(parts)}"
@@ -156,7 +166,9 @@ def build_raw_asset(spec: SourceSpec) -> dg.AssetsDefinition:
             context.log.info(f"{spec.name}: fetching {len(tracked)} entries for dt={day}")
             recovered = archive.recover(spec.name, day)
             if recovered:
-                context.log.warning(f"{spec.name}: recovered {recovered} manifest rows an interrupted run had journaled")
+                context.log.warning(
+                    f"{spec.name}: recovered {recovered} manifest rows an interrupted run had journaled"
+                )
             swept = archive.sweep_temp(spec.name, day)
             if swept:
                 context.log.warning(f"{spec.name}: removed {swept} temporary files left by an interrupted run")
@@ -170,9 +182,16 @@ def build_raw_asset(spec: SourceSpec) -> dg.AssetsDefinition:
         out = source_outcome(mode, tracked, choices, fetched, source_error)
         if out["status"] in ("failed", "partial"):
             context.log.warning(outcome_line(spec.name, out))
-        keys = {k: {"status": c.status, "snapshot_date": c.snapshot, "age_days": c.age_days, "origin": c.origin,
-                    "reason": None if c.status == "ok" else c.describe()}
-                for k, c in list(choices.items())[:KEY_DETAIL_LIMIT]}
+        keys = {
+            k: {
+                "status": c.status,
+                "snapshot_date": c.snapshot,
+                "age_days": c.age_days,
+                "origin": c.origin,
+                "reason": None if c.status == "ok" else c.describe(),
+            }
+            for k, c in list(choices.items())[:KEY_DETAIL_LIMIT]
+        }
         newest = out["newest_snapshot"]
         uri = archive.lake.uri("raw", spec.name, f"dt={newest}") if newest else None
         yield dg.MaterializeResult(
@@ -208,7 +227,8 @@ def build_raw_asset(spec: SourceSpec) -> dg.AssetsDefinition:
                 # went stale or is absent); "(source)" when the fetch failed as a whole
                 "failures": dg.MetadataValue.json(
                     ({"(source)": source_error} if source_error else {})
-                    | {k: c.last_error for k, c in choices.items() if c.last_error and c.status != "ok"}),
+                    | {k: c.last_error for k, c in choices.items() if c.last_error and c.status != "ok"}
+                ),
                 "not_ok": dg.MetadataValue.json({k: v["reason"] for k, v in keys.items() if v["status"] != "ok"}),
             },
         )
@@ -254,8 +274,11 @@ def sources_answered(context: dg.AssetCheckExecutionContext) -> dg.AssetCheckRes
         passed=not every,
         severity=dg.AssetCheckSeverity.ERROR,
         metadata={
-            "reason": (f"every tracked source failed ({len(failed)} of {len(tracked)}): the run fails" if every
-                       else f"{len(failed)} of {len(tracked)} tracked sources failed"),
+            "reason": (
+                f"every tracked source failed ({len(failed)} of {len(tracked)}): the run fails"
+                if every
+                else f"{len(failed)} of {len(tracked)} tracked sources failed"
+            ),
             "sources_failed": dg.MetadataValue.json(failed),
             "sources": len(tracked),
             "first_reasons": dg.MetadataValue.json({n: outcomes[n].get("reasons") for n in failed[:5]}),

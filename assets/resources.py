@@ -55,7 +55,7 @@ class SettingsResource(dg.ConfigurableResource):
     mode: str = DEFAULT_MODE
     # optional API keys: environment variable name -> value, always given as dg.EnvVar so the
     # Dagster UI, run config and event log show the variable's name, never its value
-    api_keys: dict[str, str] = {}
+    api_keys: dict[str, str] = {}  # noqa: RUF012 - pydantic copies field defaults per instance
 
     def sources(self) -> SourcesConfig:
         """The validated sources file, parsed once per (path, mtime, size): every asset of a run

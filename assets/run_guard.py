@@ -59,8 +59,7 @@ def _holder(path: Path) -> str:
         info = json.loads(path.read_text() or "{}")
     except (OSError, ValueError):
         return "another run"
-    return (f"run of pid {info.get('pid')} on {info.get('host')} (dt={info.get('dt')}, "
-            f"started {info.get('started')})")
+    return f"run of pid {info.get('pid')} on {info.get('host')} (dt={info.get('dt')}, started {info.get('started')})"
 
 
 class RunLock:
@@ -90,15 +89,30 @@ class RunLock:
                         self.release()
                         raise RunLockBusy(
                             f"{path} is held by the {_holder(path)}; waited {wait_s:.0f}s "
-                            f"(${WAIT_ENV}); try again when it has finished") from None
+                            f"(${WAIT_ENV}); try again when it has finished"
+                        ) from None
                     if last_log is None or now - last_log >= LOG_EVERY_S:
-                        print(f"waiting for the {_holder(path)} to finish: it holds {path} "
-                              f"(up to {wait_s:.0f}s, ${WAIT_ENV})", file=self.out, flush=True)
+                        print(
+                            f"waiting for the {_holder(path)} to finish: it holds {path} "
+                            f"(up to {wait_s:.0f}s, ${WAIT_ENV})",
+                            file=self.out,
+                            flush=True,
+                        )
                         last_log = now
                     time.sleep(min(POLL_S, max(0.05, deadline - now)))
             os.ftruncate(fd, 0)
-            os.pwrite(fd, json.dumps({**self.about, "pid": os.getpid(), "host": socket.gethostname(),
-                                      "started": dt.datetime.now(dt.UTC).isoformat(timespec="seconds")}).encode(), 0)
+            os.pwrite(
+                fd,
+                json.dumps(
+                    {
+                        **self.about,
+                        "pid": os.getpid(),
+                        "host": socket.gethostname(),
+                        "started": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+                    }
+                ).encode(),
+                0,
+            )
             self._fds.append(fd)
 
     def release(self) -> None:

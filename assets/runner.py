@@ -53,14 +53,20 @@ def run_daily(day: dt.date, mode: str, log_level: str = "INFO") -> int:
     started = time.perf_counter()
     # one run at a time per instance and per local lake (a second one waits, bounded and saying
     # for whom), taken before the instance is opened; the lease tells a dead run from a live one
-    with RunLock(run_lock_paths(home, lake_root()), about={"dt": day.isoformat(), "mode": mode}), \
-            Lease(home) as lease, dg.DagsterInstance.get() as instance:
+    with (
+        RunLock(run_lock_paths(home, lake_root()), about={"dt": day.isoformat(), "mode": mode}),
+        Lease(home) as lease,
+        dg.DagsterInstance.get() as instance,
+    ):
         for run_id in recover_dead_runs(instance, home):
             print(f"run {run_id} was killed mid-run: marked failed and its concurrency slots freed")
         tags = {MODE_TAG: mode, PID_TAG: str(os.getpid()), HOST_TAG: socket.gethostname(), LEASE_TAG: lease.token}
         # a run with the UI's code-location origin, so it shows on the Overview timeline (assets/visible_run.py)
         result = execute_visible(
-            DAILY_JOB_NAME, instance, partition_key=day.isoformat(), tags=tags,
+            DAILY_JOB_NAME,
+            instance,
+            partition_key=day.isoformat(),
+            tags=tags,
             run_config={"loggers": {"console": {"config": {"log_level": log_level}}}},
         )
         outcomes = run_source_outcomes(instance, result.run_id)
@@ -82,7 +88,9 @@ def recover_dead_runs(instance, home: Path | None = None) -> list[str]:
     """
     home = Path(home) if home is not None else Path(os.environ.get("DAGSTER_HOME") or ".dagster_home").resolve()
     recovered = []
-    running = instance.get_runs(filters=dg.RunsFilter(statuses=[dg.DagsterRunStatus.STARTED, dg.DagsterRunStatus.STARTING]))
+    running = instance.get_runs(
+        filters=dg.RunsFilter(statuses=[dg.DagsterRunStatus.STARTED, dg.DagsterRunStatus.STARTING])
+    )
     for run in running:
         token, pid = run.tags.get(LEASE_TAG), run.tags.get(PID_TAG)
         if token is not None:
@@ -122,17 +130,31 @@ def run_detail(result, outcomes: dict[str, dict]) -> dict:
     assets, checks, steps = {}, [], []
     for event in result.get_asset_materialization_events():
         mat = event.event_specific_data.materialization
-        assets[mat.asset_key.to_user_string()] = {k: _plain(v.value) for k, v in mat.metadata.items()
-                                                  if k != "dagster/column_schema"}
+        assets[mat.asset_key.to_user_string()] = {
+            k: _plain(v.value) for k, v in mat.metadata.items() if k != "dagster/column_schema"
+        }
     for event in result.all_events:
         if event.event_type_value == "ASSET_CHECK_EVALUATION":
             ev = event.event_specific_data
-            checks.append({"asset": ev.asset_key.to_user_string(), "check": ev.check_name, "passed": ev.passed,
-                           "severity": ev.severity.value, "metadata": {k: _plain(v.value) for k, v in ev.metadata.items()}})
+            checks.append(
+                {
+                    "asset": ev.asset_key.to_user_string(),
+                    "check": ev.check_name,
+                    "passed": ev.passed,
+                    "severity": ev.severity.value,
+                    "metadata": {k: _plain(v.value) for k, v in ev.metadata.items()},
+                }
+            )
         if event.is_step_failure:
             steps.append({"step": event.step_key, "error": _step_error(event)})
-    return {"run_id": result.run_id, "success": result.success, "sources": outcomes, "assets": assets,
-            "checks": checks, "failed_steps": steps}
+    return {
+        "run_id": result.run_id,
+        "success": result.success,
+        "sources": outcomes,
+        "assets": assets,
+        "checks": checks,
+        "failed_steps": steps,
+    }
 
 
 def _step_error(event) -> str:
@@ -180,8 +202,10 @@ def summarise(result, elapsed: float, outcomes: dict[str, dict] | None = None) -
         line = f"  {key:28s} rows={md.get('dagster/row_count', '-')}"
         sources = md.get("sources") or {}
         if sources:
-            totals = {k: sum(s.get(k, 0) or 0 for s in sources.values())
-                      for k in ("records_skipped", "duplicates_collapsed", "values_nulled")}
+            totals = {
+                k: sum(s.get(k, 0) or 0 for s in sources.values())
+                for k in ("records_skipped", "duplicates_collapsed", "values_nulled")
+            }
             parts = [f"{v} {k.replace('_', ' ')}" for k, v in totals.items() if v]
             if parts:
                 line += "  (" + ", ".join(parts) + ")"
@@ -190,8 +214,10 @@ def summarise(result, elapsed: float, outcomes: dict[str, dict] | None = None) -
         print(_short(line))
     origins = {str(o.get("data_origin")) for o in outcomes.values()}
     if any("sample" in o for o in origins):
-        print("\ndata: SYNTHETIC SAMPLE — rows with data_origin=sample come from the bundled sample archive "
-              "(fictional companies and events), not from real sources")
+        print(
+            "\ndata: SYNTHETIC SAMPLE — rows with data_origin=sample come from the bundled sample archive "
+            "(fictional companies and events), not from real sources"
+        )
     problems = [c for c in detail["checks"] if not c["passed"]]
     if problems or detail["failed_steps"]:
         print("\nproblems:")

@@ -36,11 +36,26 @@ DAY = dt.date(2026, 11, 24)
 PER_BOARD = 100
 LIFETIME_DAYS = 100  # how long a posting stays open in the history (1 % turnover a day)
 TITLES = [
-    "Senior Software Engineer, Payments", "Data Scientist", "Product Manager, Growth", "Account Executive",
-    "Machine Learning Engineer", "Customer Success Manager", "Staff Backend Engineer", "Recruiter",
-    "Financial Analyst", "Site Reliability Engineer", "UX Designer", "Marketing Manager",
-    "Sales Development Representative", "Security Engineer", "Technical Writer", "Data Engineer",
-    "Engineering Manager", "Support Specialist", "Research Scientist, LLM", "Operations Associate",
+    "Senior Software Engineer, Payments",
+    "Data Scientist",
+    "Product Manager, Growth",
+    "Account Executive",
+    "Machine Learning Engineer",
+    "Customer Success Manager",
+    "Staff Backend Engineer",
+    "Recruiter",
+    "Financial Analyst",
+    "Site Reliability Engineer",
+    "UX Designer",
+    "Marketing Manager",
+    "Sales Development Representative",
+    "Security Engineer",
+    "Technical Writer",
+    "Data Engineer",
+    "Engineering Manager",
+    "Support Specialist",
+    "Research Scientist, LLM",
+    "Operations Associate",
 ]
 CITIES = ["New York, NY", "San Francisco, CA", "London, United Kingdom", "Remote - US", "Berlin, Germany", "Austin, TX"]
 
@@ -49,17 +64,33 @@ def board_payload(board: int) -> bytes:
     jobs = []
     for j in range(PER_BOARD):
         n = board * PER_BOARD + j
-        jobs.append({
-            "id": 4_000_000 + n, "internal_job_id": n, "title": TITLES[n % len(TITLES)],
-            "updated_at": "2026-11-20T10:00:00-05:00", "first_published": "2026-10-01T09:00:00-04:00",
-            "requisition_id": str(n), "location": {"name": CITIES[n % len(CITIES)]},
-            "absolute_url": f"https://boards.greenhouse.io/board{board}/jobs/{4_000_000 + n}",
-            "company_name": f"Company {board}", "language": "en", "metadata": [], "data_compliance": [],
-            "content": "&lt;p&gt;We build tools for teams. You will own services end to end.&lt;/p&gt;",
-            "departments": [{"id": 1, "name": "Engineering", "child_ids": [], "parent_id": None}],
-            "offices": [{"id": 1, "name": CITIES[n % len(CITIES)], "location": CITIES[n % len(CITIES)],
-                         "child_ids": [], "parent_id": None}],
-        })
+        jobs.append(
+            {
+                "id": 4_000_000 + n,
+                "internal_job_id": n,
+                "title": TITLES[n % len(TITLES)],
+                "updated_at": "2026-11-20T10:00:00-05:00",
+                "first_published": "2026-10-01T09:00:00-04:00",
+                "requisition_id": str(n),
+                "location": {"name": CITIES[n % len(CITIES)]},
+                "absolute_url": f"https://boards.greenhouse.io/board{board}/jobs/{4_000_000 + n}",
+                "company_name": f"Company {board}",
+                "language": "en",
+                "metadata": [],
+                "data_compliance": [],
+                "content": "&lt;p&gt;We build tools for teams. You will own services end to end.&lt;/p&gt;",
+                "departments": [{"id": 1, "name": "Engineering", "child_ids": [], "parent_id": None}],
+                "offices": [
+                    {
+                        "id": 1,
+                        "name": CITIES[n % len(CITIES)],
+                        "location": CITIES[n % len(CITIES)],
+                        "child_ids": [],
+                        "parent_id": None,
+                    }
+                ],
+            }
+        )
     return json.dumps({"jobs": jobs, "meta": {"total": len(jobs)}}).encode()
 
 
@@ -72,14 +103,26 @@ def write_archive(root: Path, boards: int) -> Path:
     for b in range(boards):
         body = board_payload(b)
         sha, rel = archive.store_body("greenhouse", DAY, body, "application/json")
-        rows.append(ArchivedResponse(
-            source="greenhouse", key=f"board{b}", url=f"https://boards-api.greenhouse.io/v1/boards/board{b}/jobs?content=true",
-            status=200, fetched_at=dt.datetime(2026, 11, 24, 6, tzinfo=dt.UTC), sha256=sha, size=len(body),
-            content_type="application/json", body_path=rel, data_origin="live"))
+        rows.append(
+            ArchivedResponse(
+                source="greenhouse",
+                key=f"board{b}",
+                url=f"https://boards-api.greenhouse.io/v1/boards/board{b}/jobs?content=true",
+                status=200,
+                fetched_at=dt.datetime(2026, 11, 24, 6, tzinfo=dt.UTC),
+                sha256=sha,
+                size=len(body),
+                content_type="application/json",
+                body_path=rel,
+                data_origin="live",
+            )
+        )
     archive.write_manifest("greenhouse", DAY, rows)
     sources = root.parent / "sources.yaml"
-    sources.write_text("contact: bench@example.org\njob_boards:\n"
-                       + "".join(f"  - {{ats: greenhouse, token: board{b}}}\n" for b in range(boards)))
+    sources.write_text(
+        "contact: bench@example.org\njob_boards:\n"
+        + "".join(f"  - {{ats: greenhouse, token: board{b}}}\n" for b in range(boards))
+    )
     return sources
 
 
@@ -98,8 +141,10 @@ def write_history(root: Path, template: Path, days: int) -> None:
         # slot i holds one posting for LIFETIME_DAYS, then another: 1 % of postings turn over a day
         generation = (pl.lit(back) + pl.int_range(pl.len()) % LIFETIME_DAYS) // LIFETIME_DAYS
         frame = today.with_columns(
-            pl.when(generation > 0).then(pl.col("posting_id") + "~" + generation.cast(pl.String))
-            .otherwise(pl.col("posting_id")).alias("posting_id"),
+            pl.when(generation > 0)
+            .then(pl.col("posting_id") + "~" + generation.cast(pl.String))
+            .otherwise(pl.col("posting_id"))
+            .alias("posting_id"),
         )
         if "snapshot_date" in frame.columns:
             frame = frame.with_columns(pl.lit(d).alias("snapshot_date"))
@@ -116,9 +161,20 @@ def child(root: str, sources: str, home: str, save: str | None) -> None:
 
     started = time.perf_counter()
     with new_instance(Path(home)) as instance:
-        result = materialize(root, Path(sources), "replay", DAY.isoformat(), instance,
-                             selection=["raw/greenhouse", "clean/job_postings", "clean/posting_lifecycle",
-                                        *(f"marts/{m}" for m in MARTS)], expect_success=False)
+        result = materialize(
+            root,
+            Path(sources),
+            "replay",
+            DAY.isoformat(),
+            instance,
+            selection=[
+                "raw/greenhouse",
+                "clean/job_postings",
+                "clean/posting_lifecycle",
+                *(f"marts/{m}" for m in MARTS),
+            ],
+            expect_success=False,
+        )
     elapsed = time.perf_counter() - started
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     if save:
@@ -130,8 +186,11 @@ def child(root: str, sources: str, home: str, save: str | None) -> None:
     import pipelines
 
     assert Path(pipelines.__file__).resolve().parent == REPO / "pipelines", pipelines.__file__
-    print(json.dumps({"peak_mb": round(peak_mb), "seconds": round(elapsed, 1), "success": result.success,
-                      "postings": rows}))
+    print(
+        json.dumps(
+            {"peak_mb": round(peak_mb), "seconds": round(elapsed, 1), "success": result.success, "postings": rows}
+        )
+    )
 
 
 def run_child(root: Path, sources: Path, home: Path, save: Path | None = None) -> dict:
@@ -173,18 +232,29 @@ def main() -> int:
                 print(f"history of {days} days written in {time.perf_counter() - t0:.0f} s", flush=True)
             res = run_child(work / "lake", sources, work / "home", save=None if template.exists() else template)
             figures[days] = res
-            print(f"{days:>4} days of history: peak RSS {res['peak_mb']} MB, run {res['seconds']} s, "
-                  f"{res['postings']} postings, success={res['success']}", flush=True)
+            print(
+                f"{days:>4} days of history: peak RSS {res['peak_mb']} MB, run {res['seconds']} s, "
+                f"{res['postings']} postings, success={res['success']}",
+                flush=True,
+            )
     base = figures[min(figures)]["peak_mb"]
     ratio = max(f["peak_mb"] for f in figures.values()) / base
     print(f"max/min peak RSS: {ratio:.2f}x (bound 1.5x)")
     from figures import record, write_doc
 
-    cmd = "python bench/bench_history.py" + ("" if args.postings == 40_000 else f" --postings {args.postings}") + (
-        "" if args.days == [0, 60, 365] else " --days " + " ".join(map(str, args.days)))
-    record("history", f"peak RSS of one day's run, {args.postings:,} postings, by days of history", cmd,
-           ", ".join(f"{d} d: {f['peak_mb']} MB" for d, f in sorted(figures.items())) + f" (max/min {ratio:.2f}×)",
-           **{f"peak_mb_{d}d": f["peak_mb"] for d, f in figures.items()}, ratio=round(ratio, 2))
+    cmd = (
+        "python bench/bench_history.py"
+        + ("" if args.postings == 40_000 else f" --postings {args.postings}")
+        + ("" if args.days == [0, 60, 365] else " --days " + " ".join(map(str, args.days)))
+    )
+    record(
+        "history",
+        f"peak RSS of one day's run, {args.postings:,} postings, by days of history",
+        cmd,
+        ", ".join(f"{d} d: {f['peak_mb']} MB" for d, f in sorted(figures.items())) + f" (max/min {ratio:.2f}×)",
+        **{f"peak_mb_{d}d": f["peak_mb"] for d, f in figures.items()},
+        ratio=round(ratio, 2),
+    )
     print(f"figures written to {write_doc().relative_to(REPO)}")
     return 0 if ratio <= 1.5 else 1
 

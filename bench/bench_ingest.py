@@ -17,7 +17,6 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
-import os
 import resource
 import statistics
 import subprocess
@@ -51,9 +50,19 @@ def build_archive(root: Path, boards: int, postings: int) -> int:
             jobs.append(job)
         body = json.dumps({"jobs": jobs, "meta": {"total": len(jobs)}}).encode()
         sha, rel = archive.store_body("greenhouse", DAY, body, "application/json")
-        rows.append(ArchivedResponse(source="greenhouse", key=f"board{b:05d}", url=f"https://x/{b}",
-                                     status=200, fetched_at=fetched, sha256=sha, size=len(body),
-                                     content_type="application/json", body_path=rel))
+        rows.append(
+            ArchivedResponse(
+                source="greenhouse",
+                key=f"board{b:05d}",
+                url=f"https://x/{b}",
+                status=200,
+                fetched_at=fetched,
+                sha256=sha,
+                size=len(body),
+                content_type="application/json",
+                body_path=rel,
+            )
+        )
         total += len(body)
     archive.write_manifest("greenhouse", DAY, rows)
     return total
@@ -61,9 +70,9 @@ def build_archive(root: Path, boards: int, postings: int) -> int:
 
 def child_replay(root: str) -> None:
     """Run in a subprocess: build clean/job_postings once, print seconds, rows and peak RSS."""
+    from pipelines.clean import build_job_postings
     from pipelines.config import SourcesConfig
     from pipelines.lake import Lake
-    from pipelines.clean import build_job_postings
 
     cfg = SourcesConfig(contact="bench@example.org")
     started = time.perf_counter()
@@ -84,14 +93,15 @@ def child_baseline(root: str) -> None:
 
 
 def run_child(kind: str, root: Path) -> dict:
-    out = subprocess.run([sys.executable, __file__, f"--child-{kind}", str(root)], check=True,
-                         capture_output=True, text=True, cwd=REPO)
+    out = subprocess.run(
+        [sys.executable, __file__, f"--child-{kind}", str(root)], check=True, capture_output=True, text=True, cwd=REPO
+    )
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
 def bench_live(boards: int, latency: float, rps: float, concurrency: int) -> None:
     from pipelines.config import HttpSettings
-    from pipelines.http import FetchRequest, Fetcher
+    from pipelines.http import Fetcher, FetchRequest
 
     body = json.dumps({"jobs": [], "meta": {"total": 0}}).encode()
 
@@ -118,10 +128,12 @@ def bench_live(boards: int, latency: float, rps: float, concurrency: int) -> Non
     server.daemon_threads = True
     threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True).start()
     base = f"http://127.0.0.1:{server.server_address[1]}"
-    settings = HttpSettings(requests_per_second_per_host=rps, max_concurrency_per_host=concurrency,
-                            timeout_s=10, max_retries=1)
-    fetcher = Fetcher(settings=settings, contact="bench@example.org", archive=None, progress=lambda m: None,
-                      allow_private_hosts=True)  # the local server stands in for the real hosts
+    settings = HttpSettings(
+        requests_per_second_per_host=rps, max_concurrency_per_host=concurrency, timeout_s=10, max_retries=1
+    )
+    fetcher = Fetcher(
+        settings=settings, contact="bench@example.org", archive=None, progress=lambda m: None, allow_private_hosts=True
+    )  # the local server stands in for the real hosts
     reqs = [FetchRequest(f"b{i}", f"{base}/v1/boards/b{i}/jobs?content=true") for i in range(boards)]
     started = time.perf_counter()
     results = fetcher.fetch_many("greenhouse", DAY, reqs)
@@ -129,15 +141,21 @@ def bench_live(boards: int, latency: float, rps: float, concurrency: int) -> Non
     server.shutdown()
     ok = sum(r.ok for r in results)
     bound = max(boards / rps, boards * latency / concurrency)
-    print(f"live fetch: {boards} boards, {latency * 1000:.0f} ms latency, {rps:g} req/s and "
-          f"{concurrency} concurrent per host")
-    print(f"  wall {elapsed:.2f} s, politeness bound {bound:.2f} s, ratio {elapsed / bound:.2f}x "
-          f"({ok}/{boards} ok)")
+    print(
+        f"live fetch: {boards} boards, {latency * 1000:.0f} ms latency, {rps:g} req/s and "
+        f"{concurrency} concurrent per host"
+    )
+    print(f"  wall {elapsed:.2f} s, politeness bound {bound:.2f} s, ratio {elapsed / bound:.2f}x ({ok}/{boards} ok)")
     from figures import record
 
-    record("ingest", f"live fetch, {boards:,} boards, {latency * 1000:.0f} ms latency, {rps:g} req/s",
-           "python bench/bench_ingest.py", f"{elapsed:.1f} s vs {bound:.1f} s politeness bound ({elapsed / bound:.2f}×)",
-           seconds=elapsed, bound_s=bound)
+    record(
+        "ingest",
+        f"live fetch, {boards:,} boards, {latency * 1000:.0f} ms latency, {rps:g} req/s",
+        "python bench/bench_ingest.py",
+        f"{elapsed:.1f} s vs {bound:.1f} s politeness bound ({elapsed / bound:.2f}×)",
+        seconds=elapsed,
+        bound_s=bound,
+    )
 
 
 def main() -> None:
@@ -154,25 +172,37 @@ def main() -> None:
         root = Path(tmp) / "lake"
         t = time.perf_counter()
         size = build_archive(root, args.boards, args.postings)
-        print(f"replay archive: {args.boards} boards x {args.postings} postings = "
-              f"{args.boards * args.postings:,} postings, {size / 1e6:.0f} MB of JSON "
-              f"(built in {time.perf_counter() - t:.1f} s)")
+        print(
+            f"replay archive: {args.boards} boards x {args.postings} postings = "
+            f"{args.boards * args.postings:,} postings, {size / 1e6:.0f} MB of JSON "
+            f"(built in {time.perf_counter() - t:.1f} s)"
+        )
         runs = [run_child("replay", root) for _ in range(args.repeat)]
         base = [run_child("baseline", root) for _ in range(args.repeat)]
         med = statistics.median(r["seconds"] for r in runs)
         bmed = statistics.median(r["seconds"] for r in base)
-        print(f"  clean/job_postings build: median {med:.2f} s over {args.repeat} runs "
-              f"({', '.join('%.2f' % r['seconds'] for r in runs)}), rows {runs[0]['rows']:,}, "
-              f"peak RSS {max(r['peak_mb'] for r in runs):.0f} MB")
-        print(f"  baseline json.loads only: median {bmed:.2f} s, peak RSS "
-              f"{max(r['peak_mb'] for r in base):.0f} MB; build / baseline = {med / bmed:.1f}x")
+        print(
+            f"  clean/job_postings build: median {med:.2f} s over {args.repeat} runs "
+            f"({', '.join('%.2f' % r['seconds'] for r in runs)}), rows {runs[0]['rows']:,}, "
+            f"peak RSS {max(r['peak_mb'] for r in runs):.0f} MB"
+        )
+        print(
+            f"  baseline json.loads only: median {bmed:.2f} s, peak RSS "
+            f"{max(r['peak_mb'] for r in base):.0f} MB; build / baseline = {med / bmed:.1f}x"
+        )
         from figures import record
 
         peak = max(r["peak_mb"] for r in runs)
-        record("ingest", f"replay ingestion, {args.boards:,} boards × {args.postings} postings",
-               f"python bench/bench_ingest.py --boards {args.boards} --postings {args.postings} --repeat {args.repeat}",
-               f"clean/job_postings {med:.1f} s median, {peak:.0f} MB peak; `json.loads` alone {bmed:.1f} s "
-               f"({med / bmed:.1f}×)", seconds=med, baseline_s=bmed, peak_mb=peak)
+        record(
+            "ingest",
+            f"replay ingestion, {args.boards:,} boards × {args.postings} postings",
+            f"python bench/bench_ingest.py --boards {args.boards} --postings {args.postings} --repeat {args.repeat}",
+            f"clean/job_postings {med:.1f} s median, {peak:.0f} MB peak; `json.loads` alone {bmed:.1f} s "
+            f"({med / bmed:.1f}×)",
+            seconds=med,
+            baseline_s=bmed,
+            peak_mb=peak,
+        )
     if not args.skip_live:
         bench_live(args.boards, 0.1, args.live_rps, args.live_concurrency)
 

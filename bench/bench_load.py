@@ -32,9 +32,17 @@ DAY = "2026-11-24"
 
 
 def _body(token: str, pad: str) -> bytes:
-    job = {"id": int(token[1:]) + 1, "title": "Senior Data Engineer", "updated_at": "2026-11-20T10:00:00Z",
-           "first_published": "2026-11-01T10:00:00Z", "absolute_url": f"https://example.org/{token}/1",
-           "location": {"name": "Berlin, Germany"}, "content": pad, "departments": [], "offices": []}
+    job = {
+        "id": int(token[1:]) + 1,
+        "title": "Senior Data Engineer",
+        "updated_at": "2026-11-20T10:00:00Z",
+        "first_published": "2026-11-01T10:00:00Z",
+        "absolute_url": f"https://example.org/{token}/1",
+        "location": {"name": "Berlin, Germany"},
+        "content": pad,
+        "departments": [],
+        "offices": [],
+    }
     return json.dumps({"jobs": [job], "meta": {"total": 1}}).encode()
 
 
@@ -64,7 +72,8 @@ def _serve(port_queue, payload_bytes: int, hosts: int) -> None:
                     status, body = "200 OK", _body(path.split("/")[3], pad)
                 self.transport.write(
                     f"HTTP/1.1 {status}\r\nContent-Type: application/json\r\n"
-                    f"Content-Length: {len(body)}\r\n\r\n".encode() + body
+                    f"Content-Length: {len(body)}\r\n\r\n".encode()
+                    + body
                 )
 
     async def main():
@@ -95,11 +104,11 @@ def main() -> None:
     args = ap.parse_args()
 
     from pipelines.archive import Archive
+    from pipelines.clean import build_job_postings
     from pipelines.config import SourcesConfig
     from pipelines.http import Fetcher
     from pipelines.lake import Lake
     from pipelines.sources.registry import SOURCES, fetch_source
-    from pipelines.clean import build_job_postings
 
     ctx = mp.get_context("spawn")
     ports = ctx.Queue()
@@ -107,13 +116,21 @@ def main() -> None:
     server.start()
     bases = [f"http://127.0.0.1:{port}" for port in ports.get(timeout=30)]
 
-    cfg = SourcesConfig.model_validate({
-        "contact": "bench@example.org",
-        "http": {"requests_per_second_per_host": args.rps, "max_concurrency_per_host": args.concurrency,
-                 "timeout_s": 30, "max_retries": 1, "backoff_base_s": 0.1},
-        "job_boards": [{"ats": "greenhouse", "token": f"b{i}", "base_url": bases[i % args.hosts]}
-                       for i in range(args.boards)],
-    })
+    cfg = SourcesConfig.model_validate(
+        {
+            "contact": "bench@example.org",
+            "http": {
+                "requests_per_second_per_host": args.rps,
+                "max_concurrency_per_host": args.concurrency,
+                "timeout_s": 30,
+                "max_retries": 1,
+                "backoff_base_s": 0.1,
+            },
+            "job_boards": [
+                {"ats": "greenhouse", "token": f"b{i}", "base_url": bases[i % args.hosts]} for i in range(args.boards)
+            ],
+        }
+    )
     root = Path(tempfile.mkdtemp(prefix="hs-bench-load-"))
     lake = Lake(str(root))
     archive = Archive(lake)
@@ -134,20 +151,33 @@ def main() -> None:
     server.terminate()
 
     bound = -(-args.boards // args.hosts) / args.rps  # the busiest host's boards at its rate
-    print(f"load: {args.boards} greenhouse boards on {args.hosts} host(s), one partition, {args.rps:g} req/s and "
-          f"{args.concurrency} concurrent per host, payload ~{args.payload_bytes + 300} B")
-    print(f"  fetch+archive: {fetch_s:.1f} s for {ok}/{args.boards} ok; politeness bound {bound:.1f} s; "
-          f"ratio {fetch_s / bound:.2f}x (target <= 1.5x)")
+    print(
+        f"load: {args.boards} greenhouse boards on {args.hosts} host(s), one partition, {args.rps:g} req/s and "
+        f"{args.concurrency} concurrent per host, payload ~{args.payload_bytes + 300} B"
+    )
+    print(
+        f"  fetch+archive: {fetch_s:.1f} s for {ok}/{args.boards} ok; politeness bound {bound:.1f} s; "
+        f"ratio {fetch_s / bound:.2f}x (target <= 1.5x)"
+    )
     print(f"  clean/job_postings: {build.frame.height} rows in {clean_s:.1f} s")
-    print(f"  memory: RSS {rss0:.0f} MB before, {rss_fetch:.0f} MB after fetch "
-          f"(+{(rss_fetch - rss0) / args.boards * 1000:.2f} MB per 1,000 boards), peak {peak:.0f} MB; "
-          f"bodies still held by fetch_many's results at the end of the fetch: {held / 1e6:.1f} MB")
+    print(
+        f"  memory: RSS {rss0:.0f} MB before, {rss_fetch:.0f} MB after fetch "
+        f"(+{(rss_fetch - rss0) / args.boards * 1000:.2f} MB per 1,000 boards), peak {peak:.0f} MB; "
+        f"bodies still held by fetch_many's results at the end of the fetch: {held / 1e6:.1f} MB"
+    )
     from figures import record
 
-    record("load", f"load: {args.boards:,} boards in one partition, {args.hosts} host(s) at {args.rps:g} req/s",
-           f"python bench/bench_load.py --boards {args.boards} --hosts {args.hosts} --rps {args.rps:g}",
-           f"fetch {fetch_s:.1f} s vs politeness bound {bound:.1f} s ({fetch_s / bound:.2f}×); clean step {clean_s:.1f} s; "
-           f"peak {peak:.0f} MB", fetch_s=fetch_s, bound_s=bound, clean_s=clean_s, peak_mb=peak)
+    record(
+        "load",
+        f"load: {args.boards:,} boards in one partition, {args.hosts} host(s) at {args.rps:g} req/s",
+        f"python bench/bench_load.py --boards {args.boards} --hosts {args.hosts} --rps {args.rps:g}",
+        f"fetch {fetch_s:.1f} s vs politeness bound {bound:.1f} s ({fetch_s / bound:.2f}×); clean step {clean_s:.1f} s; "
+        f"peak {peak:.0f} MB",
+        fetch_s=fetch_s,
+        bound_s=bound,
+        clean_s=clean_s,
+        peak_mb=peak,
+    )
     if args.keep_lake:
         print(f"  lake kept at {root}")
     else:

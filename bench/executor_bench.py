@@ -27,8 +27,9 @@ def multiprocess_job():
     from assets.definitions import ALL_ASSETS
     from assets.resources import resources_from_env
 
-    job = dg.define_asset_job("bench_multiprocess", selection=dg.AssetSelection.all(),
-                              executor_def=dg.multiprocess_executor)
+    job = dg.define_asset_job(
+        "bench_multiprocess", selection=dg.AssetSelection.all(), executor_def=dg.multiprocess_executor
+    )
     defs = dg.Definitions(assets=ALL_ASSETS, jobs=[job], resources=resources_from_env())
     return defs.resolve_job_def("bench_multiprocess")
 
@@ -38,17 +39,21 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()
     tmp = Path(tempfile.mkdtemp(prefix="hs-exec-bench-"))
-    os.environ.update({
-        "DAGSTER_HOME": str(tmp / "home"), "HIRING_SIGNALS_LAKE": str(tmp / "lake"),
-        "HIRING_SIGNALS_MODE": "replay", "HIRING_SIGNALS_SOURCES": str(REPO / "sources.yaml"),
-    })
+    os.environ.update(
+        {
+            "DAGSTER_HOME": str(tmp / "home"),
+            "HIRING_SIGNALS_LAKE": str(tmp / "lake"),
+            "HIRING_SIGNALS_MODE": "replay",
+            "HIRING_SIGNALS_SOURCES": str(REPO / "sources.yaml"),
+        }
+    )
     (tmp / "home").mkdir()
     shutil.copyfile(REPO / "dagster.yaml", tmp / "home" / "dagster.yaml")
     sys.path.insert(0, str(REPO / "bench"))
     import dagster as dg
 
-    from pipelines.archive import Archive
     from assets.definitions import DAILY_JOB_NAME, defs
+    from pipelines.archive import Archive
     from pipelines.lake import Lake
     from pipelines.samples import seed_archive
 
@@ -61,8 +66,9 @@ def main() -> None:
             assert res.success
             timings["in_process"].append(time.perf_counter() - t)
             t = time.perf_counter()
-            res = dg.execute_job(dg.reconstructable(multiprocess_job), instance=instance,
-                                 tags={"dagster/partition": DAY})
+            res = dg.execute_job(
+                dg.reconstructable(multiprocess_job), instance=instance, tags={"dagster/partition": DAY}
+            )
             assert res.success
             timings["multiprocess"].append(time.perf_counter() - t)
     steps = len(defs.resolve_job_def(DAILY_JOB_NAME).nodes)
@@ -74,10 +80,14 @@ def main() -> None:
     print(f"  multiprocess / in_process = {ratio:.1f}x")
     from figures import record
 
-    record("executor", f"executor: daily graph ({steps} steps, sample replay)",
-           f"python bench/executor_bench.py --repeat {args.repeat}",
-           f"in-process {med['in_process']:.1f} s vs multiprocess {med['multiprocess']:.1f} s ({ratio:.1f}×), median of {args.repeat}",
-           in_process_s=med["in_process"], multiprocess_s=med["multiprocess"])
+    record(
+        "executor",
+        f"executor: daily graph ({steps} steps, sample replay)",
+        f"python bench/executor_bench.py --repeat {args.repeat}",
+        f"in-process {med['in_process']:.1f} s vs multiprocess {med['multiprocess']:.1f} s ({ratio:.1f}×), median of {args.repeat}",
+        in_process_s=med["in_process"],
+        multiprocess_s=med["multiprocess"],
+    )
     shutil.rmtree(tmp, ignore_errors=True)
 
 

@@ -25,9 +25,16 @@ def record(bench: str, what: str, command: str, result: str, **numbers: float) -
     path = RESULTS / f"{bench}.json"
     rows = json.loads(path.read_text()) if path.exists() else []
     rows = [r for r in rows if r["what"] != what]
-    rows.append({"what": what, "command": command, "result": result, "numbers": numbers,
-                 "measured": dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC"),
-                 "machine": f"{platform.machine()}, {_cpus()} CPUs"})
+    rows.append(
+        {
+            "what": what,
+            "command": command,
+            "result": result,
+            "numbers": numbers,
+            "measured": dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC"),
+            "machine": f"{platform.machine()}, {_cpus()} CPUs",
+        }
+    )
     path.write_text(json.dumps(rows, indent=1, ensure_ascii=False))
 
 
@@ -52,7 +59,9 @@ def render() -> str:
     ]
     for path in sorted(RESULTS.glob("*.json")):
         for row in json.loads(path.read_text()):
-            lines.append(f"| {row['what']} | `{row['command']}` | {row['result']} | {row['measured']}, {row['machine']} |")
+            lines.append(
+                f"| {row['what']} | `{row['command']}` | {row['result']} | {row['measured']}, {row['machine']} |"
+            )
     return "\n".join(lines) + "\n"
 
 

@@ -28,6 +28,7 @@ import re
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import TextIO
 
 import polars as pl
 
@@ -53,6 +54,7 @@ def max_snapshot_age_days() -> int:
     if not raw.isdigit():
         raise ConfigError(f"{MAX_AGE_ENV}={raw!r}: expected a whole number of days (default {DEFAULT_MAX_AGE_DAYS})")
     return int(raw)
+
 
 _EXTENSIONS = {
     "application/json": ".json",
@@ -98,7 +100,11 @@ def _reason(row: dict) -> str:
 
 def _origin(rows: list[dict]) -> str:
     """``sample`` when the entity's responses come from the bundled sample, else ``live``."""
-    return SAMPLE if any(r.get("data_origin") == SAMPLE or str(r.get("url") or "").startswith("sample://") for r in rows) else LIVE
+    return (
+        SAMPLE
+        if any(r.get("data_origin") == SAMPLE or str(r.get("url") or "").startswith("sample://") for r in rows)
+        else LIVE
+    )
 
 
 # what replay reads per entity, and why (Archive.select)
@@ -130,10 +136,14 @@ class KeyChoice:
         if self.status == "ok":
             return f"ok ({self.snapshot}, {self.age_days} d old)"
         if self.status == "fallback":
-            return (f"latest fetch {self.last_attempt} failed ({self.last_error}); using {self.snapshot} "
-                    f"({self.age_days} d old)")
+            return (
+                f"latest fetch {self.last_attempt} failed ({self.last_error}); using {self.snapshot} "
+                f"({self.age_days} d old)"
+            )
         if self.status == "stale":
-            return f"stale: last good response {self.snapshot} is {self.age_days} d old (limit {max_snapshot_age_days()})"
+            return (
+                f"stale: last good response {self.snapshot} is {self.age_days} d old (limit {max_snapshot_age_days()})"
+            )
         if self.status == "failed":
             return f"failed: {self.last_error} (no successful response on or before dt)"
         return "missing: tracked in the sources file, never archived on or before dt"
@@ -227,7 +237,7 @@ class ManifestWriter:
     def __init__(self, archive: Archive, source: str, day: dt.date | str, batch: int = 200) -> None:
         self.archive, self.source, self.day, self.batch = archive, source, day, batch
         self.rows: list[ArchivedResponse] = []
-        self._journal = None
+        self._journal: TextIO | None = None
         self._batch_id = new_batch_id()
 
     def add(self, resp: ArchivedResponse) -> None:
@@ -320,7 +330,7 @@ class Archive:
             return 0
         recovered = 0
         for name in sorted(n for n in names if n.startswith(".journal-") and n.endswith(".jsonl")):
-            batch_id = name[len(".journal-"):-len(".jsonl")]
+            batch_id = name[len(".journal-") : -len(".jsonl")]
             journal = f"{folder}/{name}"
             if self.journaled and _journal_in_use(journal):
                 continue  # a running fetch's journal (another run): never taken from it
@@ -389,7 +399,12 @@ class Archive:
         return cache[key]
 
     def select(
-        self, source: str, day: dt.date | str, tracked: Iterable[str] = (), *, partial_ok: bool = False,
+        self,
+        source: str,
+        day: dt.date | str,
+        tracked: Iterable[str] = (),
+        *,
+        partial_ok: bool = False,
         max_age_days: int | None = None,
     ) -> dict[str, KeyChoice]:
         """What replay reads for ``day``, per entity (board, thread, state, tracker, feed).
@@ -438,13 +453,20 @@ class Archive:
                 stale = age > limit and origin != SAMPLE
                 status = "stale" if stale else ("fallback" if last_date != snap else "ok")
                 chosen[entity] = KeyChoice(
-                    entity=entity, status=status, snapshot=snap, age_days=age,
-                    origin=origin, last_attempt=last_date, last_error=last_error,
+                    entity=entity,
+                    status=status,
+                    snapshot=snap,
+                    age_days=age,
+                    origin=origin,
+                    last_attempt=last_date,
+                    last_error=last_error,
                     rows=[{k: v for k, v in r.items() if k != "_ok"} for r in group],
                 )
         for entity, (last_date, last_error) in attempts.items():
             if entity not in chosen:
-                chosen[entity] = KeyChoice(entity=entity, status="failed", last_attempt=last_date, last_error=last_error)
+                chosen[entity] = KeyChoice(
+                    entity=entity, status="failed", last_attempt=last_date, last_error=last_error
+                )
         for entity in tracked - set(chosen):
             chosen[entity] = KeyChoice(entity=entity, status="missing")
         return dict(sorted(chosen.items()))
@@ -488,12 +510,12 @@ class Archive:
             return {}
         day = earlier[-1]
         rows = self.latest_per_key(source, day).filter(
-            OK_EXPR & (pl.col("etag").is_not_null() | pl.col("last_modified").is_not_null())
+            OK_EXPR
+            & (pl.col("etag").is_not_null() | pl.col("last_modified").is_not_null())
             & (pl.col("data_origin").is_null() | (pl.col("data_origin") != SAMPLE))  # never the sample's
         )
         return {
-            r["key"]: (r["etag"], r["last_modified"], r["url"], day, r["body_path"])
-            for r in rows.iter_rows(named=True)
+            r["key"]: (r["etag"], r["last_modified"], r["url"], day, r["body_path"]) for r in rows.iter_rows(named=True)
         }
 
     def read_body(self, source: str, day: dt.date | str, body_path: str, sha256: str | None = None) -> bytes:
@@ -509,8 +531,10 @@ class Archive:
         digest = hashlib.sha256(data).hexdigest()
         expected = body_path.split("/", 1)[1].split(".", 1)[0]
         if digest != expected or (sha256 and digest != sha256):
-            raise ArchiveError(f"{self.lake.fs.unstrip_protocol(full)}: archived body is corrupt "
-                               f"(sha256 {digest[:12]}…, manifest says {(sha256 or expected)[:12]}…)")
+            raise ArchiveError(
+                f"{self.lake.fs.unstrip_protocol(full)}: archived body is corrupt "
+                f"(sha256 {digest[:12]}…, manifest says {(sha256 or expected)[:12]}…)"
+            )
         return data
 
     def load(self, source: str, day: dt.date | str, row: dict) -> ArchivedResponse:

@@ -53,7 +53,8 @@ def check_date(text: str | None, today: dt.date) -> dt.date:
         raise HiringSignalsError(f"--date {text!r} is not a date (YYYY-MM-DD)") from None
     if day < FIRST_PARTITION or day > today:
         raise HiringSignalsError(
-            f"--date {day}: outside the daily partitions ({FIRST_PARTITION} .. today, {today} UTC)")
+            f"--date {day}: outside the daily partitions ({FIRST_PARTITION} .. today, {today} UTC)"
+        )
     return day
 
 
@@ -112,12 +113,17 @@ def _build_sample_history(samples: Path, partition: dt.date, log_level: str) -> 
     from pipelines.samples import snapshot_days
 
     lake = Lake(lake_root())
-    days = [d for d in map(dt.date.fromisoformat, snapshot_days(samples))
-            if d < partition and not lake.has_partition("clean", "job_postings", d)]
+    days = [
+        d
+        for d in map(dt.date.fromisoformat, snapshot_days(samples))
+        if d < partition and not lake.has_partition("clean", "job_postings", d)
+    ]
     if not days:
         return 0
-    print(f"building the sample's weekly history first: {len(days)} partition(s) "
-          f"{days[0]} .. {days[-1]} (once per lake; --no-history skips it)")
+    print(
+        f"building the sample's weekly history first: {len(days)} partition(s) "
+        f"{days[0]} .. {days[-1]} (once per lake; --no-history skips it)"
+    )
     for day in days:
         out = io.StringIO()
         with contextlib.redirect_stdout(out):
@@ -154,29 +160,42 @@ def cmd_validate_sources(args: argparse.Namespace) -> int:
     kinds: dict[str, int] = {}
     for b in cfg.job_boards:
         kinds[b.ats] = kinds.get(b.ats, 0) + 1
-    print(f"{args.path or 'sources file'} is valid: job boards {kinds or 'none'}, "
-          f"{len(cfg.layoff_trackers)} layoff trackers, {len(cfg.warn_states)} WARN states, "
-          f"{len(cfg.news_feeds)} news feeds, HN {'on' if cfg.hn else 'off'}")
+    print(
+        f"{args.path or 'sources file'} is valid: job boards {kinds or 'none'}, "
+        f"{len(cfg.layoff_trackers)} layoff trackers, {len(cfg.warn_states)} WARN states, "
+        f"{len(cfg.news_feeds)} news feeds, HN {'on' if cfg.hn else 'off'}"
+    )
     return 0
 
 
 def build_parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="hiring-signals", description=__doc__,
-                                formatter_class=argparse.RawDescriptionHelpFormatter)
+    p = argparse.ArgumentParser(
+        prog="hiring-signals", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     sub = p.add_subparsers(dest="command", required=True)
 
     run = sub.add_parser("run", help="materialize the daily graph for one partition (in-process)")
     run.add_argument("--date", help="partition date YYYY-MM-DD (default: today, UTC)")
-    run.add_argument("--mode", choices=MODES,
-                     help=f"replay (read the archive) or live (fetch first; today or yesterday UTC only); "
-                          f"default: ${MODE_ENV} or replay")
+    run.add_argument(
+        "--mode",
+        choices=MODES,
+        help=f"replay (read the archive) or live (fetch first; today or yesterday UTC only); "
+        f"default: ${MODE_ENV} or replay",
+    )
     run.add_argument("--samples", default=DEFAULT_SAMPLES, help="recorded sample responses to seed in replay mode")
     run.add_argument("--no-seed", action="store_true", help="replay without seeding the sample archive")
-    run.add_argument("--no-history", action="store_true",
-                     help="with the sample: build only --date, not the sample's earlier weekly partitions first")
-    run.add_argument("--log-level", default="ERROR", choices=["DEBUG", "INFO", "WARNING", "ERROR"],
-                     help="Dagster console log level (default ERROR: the summary says what happened; every "
-                          "event is in the instance and the UI, the detail in {lake}/runs/<run_id>.json)")
+    run.add_argument(
+        "--no-history",
+        action="store_true",
+        help="with the sample: build only --date, not the sample's earlier weekly partitions first",
+    )
+    run.add_argument(
+        "--log-level",
+        default="ERROR",
+        choices=["DEBUG", "INFO", "WARNING", "ERROR"],
+        help="Dagster console log level (default ERROR: the summary says what happened; every "
+        "event is in the instance and the UI, the detail in {lake}/runs/<run_id>.json)",
+    )
     run.set_defaults(func=cmd_run)
 
     seed = sub.add_parser("seed-sample", help=f"archive the bundled sample responses into ${LAKE_ENV}/raw")
@@ -189,7 +208,9 @@ def build_parser() -> argparse.ArgumentParser:
     tag.add_argument("-o", "--output", required=True, help="CSV or Parquet file to write")
     tag.set_defaults(func=cmd_tag_titles)
 
-    att = sub.add_parser("attribute", help="layoff texts: is it a layoff, company, count, %%, reason, AI attribution, roles")
+    att = sub.add_parser(
+        "attribute", help="layoff texts: is it a layoff, company, count, %%, reason, AI attribution, roles"
+    )
     att.add_argument("input", help="CSV, JSONL or Parquet with a text column (optional headline, company, published)")
     att.add_argument("-o", "--output", required=True, help="CSV, JSONL or Parquet file to write")
     att.set_defaults(func=cmd_attribute)

@@ -34,8 +34,7 @@ _SAFE_TOKEN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$")
 def _safe(value: str, what: str) -> str:
     if not _SAFE_TOKEN.match(value) or ".." in value:
         raise ValueError(
-            f"{what} {value!r} must be 1-128 letters, digits, '.', '_' or '-' "
-            "(it is used in URLs and lake paths)"
+            f"{what} {value!r} must be 1-128 letters, digits, '.', '_' or '-' (it is used in URLs and lake paths)"
         )
     return value
 
@@ -70,8 +69,18 @@ class HackerNews(_Strict):
 
 
 # the schema fields a tracker's ``columns:`` map may name (target field -> source header)
-TRACKER_COLUMN_FIELDS = ("company", "announced_date", "employees_affected", "workforce_pct",
-                         "location", "country", "industry", "stage", "funds_raised_musd", "url")
+TRACKER_COLUMN_FIELDS = (
+    "company",
+    "announced_date",
+    "employees_affected",
+    "workforce_pct",
+    "location",
+    "country",
+    "industry",
+    "stage",
+    "funds_raised_musd",
+    "url",
+)
 
 
 class LayoffTracker(_Strict):
@@ -93,8 +102,10 @@ class LayoffTracker(_Strict):
             return v
         unknown = [k for k in v if k not in TRACKER_COLUMN_FIELDS]
         if unknown:
-            raise ValueError(f"columns: unknown field(s) {unknown}; a key names a layoff_events "
-                             f"field: {', '.join(TRACKER_COLUMN_FIELDS)}")
+            raise ValueError(
+                f"columns: unknown field(s) {unknown}; a key names a layoff_events "
+                f"field: {', '.join(TRACKER_COLUMN_FIELDS)}"
+            )
         empty = [k for k, h in v.items() if not isinstance(h, str) or not h.strip()]
         if empty:
             raise ValueError(f"columns: field(s) {empty} need a source header name")
@@ -288,15 +299,21 @@ class _StrictLoader(yaml.SafeLoader):
             except TypeError:
                 continue  # PyYAML reports unhashable keys itself
             if key in seen:
-                raise _LineError(line, f"duplicate key {key!r} (first given on line {seen[key]}); "
-                                       "YAML keeps only the last one, so merge the two")
+                raise _LineError(
+                    line,
+                    f"duplicate key {key!r} (first given on line {seen[key]}); "
+                    "YAML keeps only the last one, so merge the two",
+                )
             seen[key] = line
-            if (isinstance(key, str) and _URL_KEY.match(key) and isinstance(value_node, yaml.ScalarNode)
-                    and value_node.tag == "tag:yaml.org,2002:str"):
+            if (
+                isinstance(key, str)
+                and _URL_KEY.match(key)
+                and isinstance(value_node, yaml.ScalarNode)
+                and value_node.tag == "tag:yaml.org,2002:str"
+            ):
                 value = str(value_node.value).strip()
                 if not re.match(r"^https?://[^/\s]+", value, re.IGNORECASE):
-                    raise _LineError(value_node.start_mark.line + 1,
-                                     f"{key}: {value!r} is not an http(s) URL")
+                    raise _LineError(value_node.start_mark.line + 1, f"{key}: {value!r} is not an http(s) URL")
         return super().construct_mapping(node, deep=deep)
 
     def construct_yaml_float(self, node):  # type: ignore[override]
@@ -306,8 +323,8 @@ class _StrictLoader(yaml.SafeLoader):
         return value
 
 
-_StrictLoader.add_constructor("tag:yaml.org,2002:float", _StrictLoader.construct_yaml_float)
-_StrictLoader.add_constructor("tag:yaml.org,2002:map", _StrictLoader.construct_yaml_map)
+_StrictLoader.add_constructor("tag:yaml.org,2002:float", _StrictLoader.construct_yaml_float)  # type: ignore[type-var]
+_StrictLoader.add_constructor("tag:yaml.org,2002:map", _StrictLoader.construct_yaml_map)  # type: ignore[type-var]
 
 
 def _format_validation_error(path: str, err: ValidationError) -> str:
@@ -334,9 +351,7 @@ def read_sources(path: str | os.PathLike[str] | None = None) -> SourcesConfig:
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
-        raise ConfigError(
-            f"sources file {path} not found (set {SOURCES_ENV} or run from the repo root)"
-        ) from None
+        raise ConfigError(f"sources file {path} not found (set {SOURCES_ENV} or run from the repo root)") from None
     try:
         data = yaml.load(text, Loader=_StrictLoader)
     except _LineError as exc:

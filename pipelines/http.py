@@ -81,8 +81,7 @@ def is_public_address(address: str) -> bool:
     if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
         ip = ip.ipv4_mapped
     return ip.is_global and not (
-        ip.is_private or ip.is_loopback or ip.is_link_local or ip.is_reserved
-        or ip.is_multicast or ip.is_unspecified
+        ip.is_private or ip.is_loopback or ip.is_link_local or ip.is_reserved or ip.is_multicast or ip.is_unspecified
     )
 
 
@@ -92,8 +91,16 @@ Resolver = Callable[[str, int], Awaitable[list[str]]]
 # scrubbed of them (httpcore's DEBUG traces print response headers, which a server may use to
 # reflect a key back)
 _SECRETS: set[str] = set()
-_HTTP_LOGGERS = ("httpx", "httpcore", "httpcore.connection", "httpcore.http11", "httpcore.http2",
-                 "httpcore.proxy", "hpack", __name__)
+_HTTP_LOGGERS = (
+    "httpx",
+    "httpcore",
+    "httpcore.connection",
+    "httpcore.http11",
+    "httpcore.http2",
+    "httpcore.proxy",
+    "hpack",
+    __name__,
+)
 
 
 def _scrub(text: str, secrets) -> str:
@@ -270,8 +277,14 @@ class FetchRequest:
     cached: tuple[str, str] | None = None  # (archive day, body path)
 
 
-_DNS_TEXT = ("name or service not known", "temporary failure in name resolution", "nodename nor servname",
-             "no address associated with hostname", "getaddrinfo failed", "cannot resolve")
+_DNS_TEXT = (
+    "name or service not known",
+    "temporary failure in name resolution",
+    "nodename nor servname",
+    "no address associated with hostname",
+    "getaddrinfo failed",
+    "cannot resolve",
+)
 
 
 def _chain(exc: BaseException):
@@ -308,8 +321,13 @@ def transport_reason(exc: BaseException, url: str) -> tuple[str, str]:
 
 
 class _Retryable(Exception):
-    def __init__(self, message: str, retry_after: float | None = None, status: int | None = None,
-                 response: tuple[int, bytes, httpx.Headers] | None = None) -> None:
+    def __init__(
+        self,
+        message: str,
+        retry_after: float | None = None,
+        status: int | None = None,
+        response: tuple[int, bytes, httpx.Headers] | None = None,
+    ) -> None:
         super().__init__(message)
         self.retry_after = retry_after
         self.status = status
@@ -443,13 +461,15 @@ class Fetcher:
                     transport = self._transport
                     if transport is None and not self.allow_private_hosts:
                         transport = guarded_transport(self._resolve, limits)
-                    clients[netloc] = await stack.enter_async_context(httpx.AsyncClient(
-                        headers=self.headers,
-                        timeout=httpx.Timeout(self.settings.timeout_s),
-                        follow_redirects=False,
-                        transport=transport,
-                        limits=limits,
-                    ))
+                    clients[netloc] = await stack.enter_async_context(
+                        httpx.AsyncClient(
+                            headers=self.headers,
+                            timeout=httpx.Timeout(self.settings.timeout_s),
+                            follow_redirects=False,
+                            transport=transport,
+                            limits=limits,
+                        )
+                    )
                 return clients[netloc]
 
             async def one(i: int, req: FetchRequest) -> None:
@@ -480,11 +500,13 @@ class Fetcher:
 
             for queue in queues.values():
                 queue.reverse()  # pop() from the end takes requests in their given order
-            await asyncio.gather(*(
-                worker(queue)
-                for queue in queues.values()
-                for _ in range(min(len(queue), self.settings.max_concurrency_per_host))
-            ))
+            await asyncio.gather(
+                *(
+                    worker(queue)
+                    for queue in queues.values()
+                    for _ in range(min(len(queue), self.settings.max_concurrency_per_host))
+                )
+            )
         if manifest is not None:
             manifest.close()
         return [r for r in results if r is not None]
@@ -515,13 +537,19 @@ class Fetcher:
             (log.debug if msg in self._logged else log.info)("%s %s: %s", source, req.key, msg)
             if msg in self._host_down.values() or msg in self._robots_error.values():
                 self._logged.add(msg)
-            return ArchivedResponse(source=source, key=req.key, url=req.url, status=status,
-                                    fetched_at=fetched_at, error=msg)
+            return ArchivedResponse(
+                source=source, key=req.key, url=req.url, status=status, fetched_at=fetched_at, error=msg
+            )
         if status == 304 and req.cached and self.archive is not None:
             # not modified: the previous bytes are today's response too
             body = self.archive.read_body(source, req.cached[0], req.cached[1])
-            headers = httpx.Headers({**headers, "etag": headers.get("etag") or req.etag or "",
-                                     "last-modified": headers.get("last-modified") or req.last_modified or ""})
+            headers = httpx.Headers(
+                {
+                    **headers,
+                    "etag": headers.get("etag") or req.etag or "",
+                    "last-modified": headers.get("last-modified") or req.last_modified or "",
+                }
+            )
         return self._archive(source, day, req, fetched_at, status, body, headers)
 
     @staticmethod
@@ -538,9 +566,16 @@ class Fetcher:
     def _archive(self, source, day, req, fetched_at, status, body, headers) -> ArchivedResponse:
         content_type = headers.get("content-type")
         resp = ArchivedResponse(
-            source=source, key=req.key, url=req.url, status=status, fetched_at=fetched_at,
-            size=len(body), content_type=content_type, etag=headers.get("etag") or None,
-            last_modified=headers.get("last-modified") or None, body=body,
+            source=source,
+            key=req.key,
+            url=req.url,
+            status=status,
+            fetched_at=fetched_at,
+            size=len(body),
+            content_type=content_type,
+            etag=headers.get("etag") or None,
+            last_modified=headers.get("last-modified") or None,
+            body=body,
             error=None if 200 <= status < 300 or (status == 304 and req.cached) else f"HTTP {status}",
         )
         if self.archive is not None:
@@ -551,7 +586,9 @@ class Fetcher:
             resp.sha256 = hashlib.sha256(body).hexdigest()
         return resp
 
-    async def _get_with_retries(self, client, url: str, headers: dict[str, str] | None = None) -> tuple[int, bytes, httpx.Headers]:
+    async def _get_with_retries(
+        self, client, url: str, headers: dict[str, str] | None = None
+    ) -> tuple[int, bytes, httpx.Headers]:
         retrying = AsyncRetrying(
             stop=stop_after_attempt(self.settings.max_retries + 1),
             wait=self._wait,
@@ -584,7 +621,9 @@ class Fetcher:
             return status, body, headers
         raise _Fatal(f"more than {MAX_REDIRECTS} redirects")
 
-    async def _get_once(self, client, url: str, extra: dict[str, str] | None = None) -> tuple[int, bytes, httpx.Headers]:
+    async def _get_once(
+        self, client, url: str, extra: dict[str, str] | None = None
+    ) -> tuple[int, bytes, httpx.Headers]:
         host = urlsplit(url).netloc
         down = self._host_down.get(urlsplit(url).hostname or "")
         if down:
@@ -681,16 +720,21 @@ class Fetcher:
             reason = self.redact(str(exc))
             host = urlsplit(origin).hostname or ""
             # the host itself is unreachable (DNS): that is the reason of every fetch from it
-            self._robots_error[origin] = (reason if self._host_down.get(host) == reason
-                                          else f"robots.txt unreachable ({reason}): {origin} not fetched this run")
+            self._robots_error[origin] = (
+                reason
+                if self._host_down.get(host) == reason
+                else f"robots.txt unreachable ({reason}): {origin} not fetched this run"
+            )
             log.warning("robots.txt of %s unavailable (%s): not fetching from it this run", origin, reason)
             return None
         if 400 <= status < 500:
-            parser.allow_all = True
+            parser.allow_all = True  # type: ignore[attr-defined]  # RobotFileParser reads it; typeshed omits it
         elif 200 <= status < 300:
             parser.parse(body.decode("utf-8", errors="replace").splitlines())
         else:
-            self._robots_error[origin] = (f"robots.txt unreachable (HTTP {status}): {origin} not fetched this run "
-                                          "(RFC 9309: a 5xx robots.txt disallows the origin)")
+            self._robots_error[origin] = (
+                f"robots.txt unreachable (HTTP {status}): {origin} not fetched this run "
+                "(RFC 9309: a 5xx robots.txt disallows the origin)"
+            )
             return None
         return parser

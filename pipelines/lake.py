@@ -89,8 +89,10 @@ def read_parquet_file(fs, path: str, columns: list[str] | None = None) -> pl.Dat
     except FileNotFoundError:
         raise LakeReadError(f"{fs.unstrip_protocol(path)}: file not found") from None
     except Exception as exc:  # polars' ComputeError / OSError: the message rarely names the file
-        raise LakeReadError(f"{fs.unstrip_protocol(path)}: unreadable Parquet "
-                            f"({type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''})") from exc
+        raise LakeReadError(
+            f"{fs.unstrip_protocol(path)}: unreadable Parquet "
+            f"({type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''})"
+        ) from exc
 
 
 @dataclass(frozen=True)
@@ -131,9 +133,7 @@ class Lake:
         return f"{self.table_dir(layer, table)}/dt={partition_key(day)}"
 
     # --- parquet tables --------------------------------------------------------------------
-    def write_partition(
-        self, layer: str, table: str, day: dt.date | str, frame: pl.DataFrame
-    ) -> WriteResult:
+    def write_partition(self, layer: str, table: str, day: dt.date | str, frame: pl.DataFrame) -> WriteResult:
         """Atomically replace one partition of a table with ``frame``."""
         folder = self.partition_dir(layer, table, day)
         self.fs.makedirs(folder, exist_ok=True)

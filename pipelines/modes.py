@@ -50,6 +50,8 @@ def live_refusal(day: dt.date, today: dt.date | None = None) -> str | None:
     today = today or utc_today()
     if today - dt.timedelta(days=LIVE_DAYS - 1) <= day <= today:
         return None
-    return (f"live mode refused for dt={day}: a fetch is evidence of the day it is made, so live runs only "
-            f"build today ({today}) or yesterday ({today - dt.timedelta(days=1)}) UTC; replay dt={day} instead "
-            "(--mode replay)")
+    return (
+        f"live mode refused for dt={day}: a fetch is evidence of the day it is made, so live runs only "
+        f"build today ({today}) or yesterday ({today - dt.timedelta(days=1)}) UTC; replay dt={day} instead "
+        "(--mode replay)"
+    )

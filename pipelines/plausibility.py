@@ -74,7 +74,9 @@ def _bound(name: str, dtype: pl.DataType) -> pl.Expr | None:
     return None
 
 
-def apply(frame: pl.DataFrame, skip: tuple[str, ...] = ("snapshot_date", "fetched_at")) -> tuple[pl.DataFrame, dict[str, int]]:
+def apply(
+    frame: pl.DataFrame, skip: tuple[str, ...] = ("snapshot_date", "fetched_at")
+) -> tuple[pl.DataFrame, dict[str, int]]:
     """Null every value outside its column's bound; return the frame and ``{column: nulled}``."""
     if frame.is_empty():
         return frame, {}

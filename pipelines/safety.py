@@ -25,12 +25,7 @@ def csv_safe(value):
 def csv_safe_expr(column: str) -> pl.Expr:
     """:func:`csv_safe` as a polars expression over one String column."""
     col = pl.col(column)
-    return (
-        pl.when(col.str.contains(r"^[=+\-@\t\r]"))
-        .then(pl.lit("'") + col)
-        .otherwise(col)
-        .alias(column)
-    )
+    return pl.when(col.str.contains(r"^[=+\-@\t\r]")).then(pl.lit("'") + col).otherwise(col).alias(column)
 
 
 def csv_safe_frame(frame: pl.DataFrame) -> pl.DataFrame:

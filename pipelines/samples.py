@@ -27,6 +27,8 @@ _CONTENT_TYPES = {
     ".html": "text/html; charset=utf-8",
     ".xml": "application/xml; charset=utf-8",
 }
+
+
 def sample_url(source: str, key: str, filename: str) -> str:
     """The manifest URL of a sample file: ``sample://{source}/{file}``, never a real host's address
     (so nothing reads it as a real fetch, and a live run never sends its validators to a real host)."""
@@ -63,11 +65,21 @@ def seed_archive(archive: Archive, samples: Path, only: set[str] | None = None) 
                 body = f.read_bytes()
                 ctype = _CONTENT_TYPES.get(f.suffix, "application/octet-stream")
                 sha, rel = archive.store_body(source, day, body, ctype)
-                rows.append(ArchivedResponse(
-                    source=source, key=f.stem, url=sample_url(source, f.stem, f.name), status=200,
-                    fetched_at=fetched_at, sha256=sha, size=len(body), content_type=ctype,
-                    etag=f'"{hashlib.sha1(body).hexdigest()[:16]}"', body_path=rel, data_origin=SAMPLE,
-                ))
+                rows.append(
+                    ArchivedResponse(
+                        source=source,
+                        key=f.stem,
+                        url=sample_url(source, f.stem, f.name),
+                        status=200,
+                        fetched_at=fetched_at,
+                        sha256=sha,
+                        size=len(body),
+                        content_type=ctype,
+                        etag=f'"{hashlib.sha1(body).hexdigest()[:16]}"',
+                        body_path=rel,
+                        data_origin=SAMPLE,
+                    )
+                )
             if rows:
                 archive.write_manifest(source, day, rows)
                 added.setdefault(source, []).append(day)

@@ -26,8 +26,10 @@ def _frame(path: Path, ignore: set[str]) -> pl.DataFrame:
 def compare(before: Path, after: Path, layers: list[str], ignore: set[str]) -> int:
     differ = 0
     for layer in layers:
-        parts = sorted({p.relative_to(before) for p in (before / layer).glob("*/dt=*/*.parquet")}
-                       | {p.relative_to(after) for p in (after / layer).glob("*/dt=*/*.parquet")})
+        parts = sorted(
+            {p.relative_to(before) for p in (before / layer).glob("*/dt=*/*.parquet")}
+            | {p.relative_to(after) for p in (after / layer).glob("*/dt=*/*.parquet")}
+        )
         for rel in parts:
             a, b = before / rel, after / rel
             if not a.exists() or not b.exists():

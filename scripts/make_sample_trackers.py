@@ -58,11 +58,13 @@ TECH = re.compile(
     r"samsara|autodesk|checkr|marvell|booking)\b",
     re.IGNORECASE,
 )
-NOT_TECH = re.compile(r"hotel|restaurant|bon appetit|sodexo|aerospace|automotive|fuel|catering|"
-                      r"hospital|health|airport|logistics|foods?\b|bakery|\bat\b|tile|"
-                      r"installer|institute|medical|energy|printing|fasteners|subsidiary|anning|"
-                      r"card services|stimulation|aluminum|lighting|hearth|cold chain|fundamental",
-                      re.IGNORECASE)
+NOT_TECH = re.compile(
+    r"hotel|restaurant|bon appetit|sodexo|aerospace|automotive|fuel|catering|"
+    r"hospital|health|airport|logistics|foods?\b|bakery|\bat\b|tile|"
+    r"installer|institute|medical|energy|printing|fasteners|subsidiary|anning|"
+    r"card services|stimulation|aluminum|lighting|hearth|cold chain|fundamental",
+    re.IGNORECASE,
+)
 MIN_NOTICE = date(2015, 1, 1)
 
 
@@ -74,17 +76,51 @@ def clean_name(name: str) -> str:
     name = re.sub(r",?\s+(LLC|Inc\.?)\s+and\s+.*$", "", name)  # "Drizly, LLC and Uber ..."
     name = re.sub(r"\s*\(.*?\)", "", name)
     for _ in range(2):
-        name = re.sub(r"[\s,]+(Inc|LLC|L\.L\.C|Corp|Corporation|Co|Ltd|LP)\.?$", "", name,
-                      flags=re.IGNORECASE)
+        name = re.sub(r"[\s,]+(Inc|LLC|L\.L\.C|Corp|Corporation|Co|Ltd|LP)\.?$", "", name, flags=re.IGNORECASE)
     return name.strip(" ,.-") or name
+
+
 METROS = {
-    "SF Bay Area": {"san francisco", "san jose", "palo alto", "mountain view", "sunnyvale",
-                    "santa clara", "menlo park", "redwood city", "san mateo", "oakland",
-                    "berkeley", "fremont", "cupertino", "milpitas", "south san francisco",
-                    "hayward", "campbell", "burlingame", "foster city", "emeryville",
-                    "pleasanton", "san bruno", "los gatos", "newark", "san carlos", "brisbane"},
-    "Los Angeles": {"los angeles", "santa monica", "culver city", "glendale", "burbank",
-                    "pasadena", "el segundo", "playa vista", "irvine", "torrance"},
+    "SF Bay Area": {
+        "san francisco",
+        "san jose",
+        "palo alto",
+        "mountain view",
+        "sunnyvale",
+        "santa clara",
+        "menlo park",
+        "redwood city",
+        "san mateo",
+        "oakland",
+        "berkeley",
+        "fremont",
+        "cupertino",
+        "milpitas",
+        "south san francisco",
+        "hayward",
+        "campbell",
+        "burlingame",
+        "foster city",
+        "emeryville",
+        "pleasanton",
+        "san bruno",
+        "los gatos",
+        "newark",
+        "san carlos",
+        "brisbane",
+    },
+    "Los Angeles": {
+        "los angeles",
+        "santa monica",
+        "culver city",
+        "glendale",
+        "burbank",
+        "pasadena",
+        "el segundo",
+        "playa vista",
+        "irvine",
+        "torrance",
+    },
     "Seattle": {"seattle", "bellevue", "redmond", "kirkland", "bothell"},
     "Boston": {"boston", "cambridge", "waltham", "burlington", "somerville"},
     "Austin": {"austin", "round rock"},
@@ -92,21 +128,41 @@ METROS = {
 }
 # Greenhouse sample boards -> (display name, industry, stage); relabelled rows are SYNTHETIC
 GREENHOUSE = [
-    ("Stripe", "Finance", "Series I"), ("Databricks", "Data", "Series J"),
-    ("Figma", "Other", "Post-IPO"), ("Discord", "Consumer", "Series H"),
-    ("Dropbox", "Infrastructure", "Post-IPO"), ("GitLab", "Infrastructure", "Post-IPO"),
-    ("Reddit", "Consumer", "Post-IPO"), ("Robinhood", "Finance", "Post-IPO"),
-    ("Pinterest", "Consumer", "Post-IPO"), ("Cloudflare", "Security", "Post-IPO"),
-    ("Datadog", "Infrastructure", "Post-IPO"), ("Coinbase", "Crypto", "Post-IPO"),
-    ("Twitch", "Media", "Acquired"), ("Asana", "Other", "Post-IPO"),
-    ("Elastic", "Data", "Post-IPO"), ("MongoDB", "Data", "Post-IPO"),
-    ("Okta", "Security", "Post-IPO"), ("Duolingo", "Education", "Post-IPO"),
+    ("Stripe", "Finance", "Series I"),
+    ("Databricks", "Data", "Series J"),
+    ("Figma", "Other", "Post-IPO"),
+    ("Discord", "Consumer", "Series H"),
+    ("Dropbox", "Infrastructure", "Post-IPO"),
+    ("GitLab", "Infrastructure", "Post-IPO"),
+    ("Reddit", "Consumer", "Post-IPO"),
+    ("Robinhood", "Finance", "Post-IPO"),
+    ("Pinterest", "Consumer", "Post-IPO"),
+    ("Cloudflare", "Security", "Post-IPO"),
+    ("Datadog", "Infrastructure", "Post-IPO"),
+    ("Coinbase", "Crypto", "Post-IPO"),
+    ("Twitch", "Media", "Acquired"),
+    ("Asana", "Other", "Post-IPO"),
+    ("Elastic", "Data", "Post-IPO"),
+    ("MongoDB", "Data", "Post-IPO"),
+    ("Okta", "Security", "Post-IPO"),
+    ("Duolingo", "Education", "Post-IPO"),
 ]
-REAL_NAMES = {"airbnb": ("Airbnb", "Travel"), "lyft": ("Lyft", "Transportation"),
-              "samsara": ("Samsara", "Hardware"), "instacart": ("Instacart", "Food")}
-NON_US = [("London", "United Kingdom"), ("Bengaluru", "India"), ("Toronto", "Canada"),
-          ("Dublin", "Ireland"), ("Berlin", "Germany"), ("Tel Aviv", "Israel"),
-          ("Singapore", "Singapore"), ("Amsterdam", "Netherlands")]
+REAL_NAMES = {
+    "airbnb": ("Airbnb", "Travel"),
+    "lyft": ("Lyft", "Transportation"),
+    "samsara": ("Samsara", "Hardware"),
+    "instacart": ("Instacart", "Food"),
+}
+NON_US = [
+    ("London", "United Kingdom"),
+    ("Bengaluru", "India"),
+    ("Toronto", "Canada"),
+    ("Dublin", "Ireland"),
+    ("Berlin", "Germany"),
+    ("Tel Aviv", "Israel"),
+    ("Singapore", "Singapore"),
+    ("Amsterdam", "Netherlands"),
+]
 
 
 @dataclass(frozen=True)
@@ -154,11 +210,16 @@ def _metro(city: str, state: str) -> str:
 
 def _industry(name: str) -> str:
     n = name.lower()
-    for pattern, industry in (("semiconductor|marvell|intel|western digital", "Hardware"),
-                              ("data|analytics", "Data"),
-                              ("cyber|security", "Security"), ("zillow", "Real Estate"),
-                              ("booking|expedia", "Travel"), ("paypal|pay\\b|bank", "Finance"),
-                              ("uber|lyft", "Transportation"), ("twitter|media|digital", "Media")):
+    for pattern, industry in (
+        ("semiconductor|marvell|intel|western digital", "Hardware"),
+        ("data|analytics", "Data"),
+        ("cyber|security", "Security"),
+        ("zillow", "Real Estate"),
+        ("booking|expedia", "Travel"),
+        ("paypal|pay\\b|bank", "Finance"),
+        ("uber|lyft", "Transportation"),
+        ("twitter|media|digital", "Media"),
+    ):
         if re.search(pattern, n):
             return industry
     return "Other"
@@ -169,7 +230,8 @@ def load_warn(shared: Path) -> list[Event]:
     groups: dict[tuple[str, str, date], dict] = {}
     for state, (c_col, l_col, d_col, n_col) in WARN_FILES.items():
         text = (shared / "data" / "real" / "warn_state_raw" / f"{state}.csv").read_text(
-            encoding="utf-8", errors="replace")
+            encoding="utf-8", errors="replace"
+        )
         for row in csv.DictReader(io.StringIO(text, newline="")):
             name = " ".join((row.get(c_col) or "").split())
             count_text = (row.get(n_col) or "").replace(",", "").strip()
@@ -192,9 +254,20 @@ def load_warn(shared: Path) -> list[Event]:
         low = name.lower()
         real = next((v for k, v in REAL_NAMES.items() if k in low and "bon app" not in low), None)
         company = real[0] if real else clean_name(name)
-        events.append(Event(state, name, company, tuple(g["places"][:3]), "United States", day,
-                            day, g["count"], real[1] if real else _industry(name),
-                            "Post-IPO" if real else "Unknown"))
+        events.append(
+            Event(
+                state,
+                name,
+                company,
+                tuple(g["places"][:3]),
+                "United States",
+                day,
+                day,
+                g["count"],
+                real[1] if real else _industry(name),
+                "Post-IPO" if real else "Unknown",
+            )
+        )
     events.sort(key=lambda e: _h("order", e.key))
     per_company: dict[str, int] = {}
     capped = []
@@ -219,8 +292,11 @@ def pick(events: list[Event]) -> list[Event]:
     gh = 0
     for i, e in enumerate(events):
         e = shift(e)
-        if e.company.lower() not in {v[0].lower() for v in REAL_NAMES.values()} and i % 6 == 1 \
-                and gh < 2 * len(GREENHOUSE):
+        if (
+            e.company.lower() not in {v[0].lower() for v in REAL_NAMES.values()}
+            and i % 6 == 1
+            and gh < 2 * len(GREENHOUSE)
+        ):
             name, industry, stage = GREENHOUSE[gh % len(GREENHOUSE)]
             gh += 1
             e = replace(e, company=name, industry=industry, stage=stage, relabelled=True)
@@ -276,9 +352,21 @@ def mirror_rows(events: list[Event]) -> list[list[str]]:
         pct, funds = _pct(e), _funds(e)
         loc = ", ".join(e.places) + (", Non-U.S." if e.country != "United States" else "")
         count = "" if _h("blank", e.key) % 4 == 0 else f"{e.count}.0"
-        rows.append([e.company, loc, count, _us(e.day), "" if pct is None else f"{pct}",
-                     e.industry, _link(e, "mirror"), e.stage, "" if funds is None else str(funds),
-                     _country_text(e, "mirror"), _us(_added(e))])
+        rows.append(
+            [
+                e.company,
+                loc,
+                count,
+                _us(e.day),
+                "" if pct is None else f"{pct}",
+                e.industry,
+                _link(e, "mirror"),
+                e.stage,
+                "" if funds is None else str(funds),
+                _country_text(e, "mirror"),
+                _us(_added(e)),
+            ]
+        )
     return rows
 
 
@@ -288,9 +376,19 @@ def kaggle_rows(events: list[Event]) -> list[list[str]]:
         pct, funds = _pct(e), _funds(e)
         loc = ", ".join(e.places) + (", Non-U.S." if e.country != "United States" else "")
         count = "NULL" if _h("blank", e.key) % 4 == 0 else str(e.count)
-        rows.append([e.company, loc, e.industry, count, "NULL" if pct is None else f"{pct}",
-                     e.day.isoformat(), e.stage, _country_text(e, "kaggle"),
-                     "NULL" if funds is None else f"{funds}.0"])
+        rows.append(
+            [
+                e.company,
+                loc,
+                e.industry,
+                count,
+                "NULL" if pct is None else f"{pct}",
+                e.day.isoformat(),
+                e.stage,
+                _country_text(e, "kaggle"),
+                "NULL" if funds is None else f"{funds}.0",
+            ]
+        )
     return rows
 
 
@@ -302,21 +400,64 @@ def airtable_rows(events: list[Event]) -> list[list[str]]:
         loc = sep.join(e.places + (("Non-U.S.",) if e.country != "United States" else ()))
         h = _h("blank", e.key) % 5
         count = "" if h == 0 else ("N/A" if h == 1 and e.count < 50 else f"{e.count:,}")
-        rows.append([e.company, loc, e.industry, count, f"{e.day.isoformat()}T00:00:00",
-                     _link(e, "airtable"), "" if funds is None else f"${funds:,}", e.stage,
-                     f"{_added(e).isoformat()}T00:00:00", _country_text(e, "airtable"),
-                     "" if pct is None else f"{round(pct * 100):d}%", "Unknown"])
+        rows.append(
+            [
+                e.company,
+                loc,
+                e.industry,
+                count,
+                f"{e.day.isoformat()}T00:00:00",
+                _link(e, "airtable"),
+                "" if funds is None else f"${funds:,}",
+                e.stage,
+                f"{_added(e).isoformat()}T00:00:00",
+                _country_text(e, "airtable"),
+                "" if pct is None else f"{round(pct * 100):d}%",
+                "Unknown",
+            ]
+        )
     return rows
 
 
 LAYOUT_HEADERS = {
-    "mirror": ["company", "location", "total_laid_off", "date", "percentage_laid_off", "industry",
-               "source", "stage", "funds_raised", "country", "date_added"],
-    "kaggle": ["company", "location", "industry", "total_laid_off", "percentage_laid_off", "date",
-               "stage", "country", "funds_raised_millions"],
-    "airtable": ["Company", "Location_HQ", "Industry", "Laid_Off_Count", "Date", "Source",
-                 "Funds_Raised", "Stage", "Date_Added", "Country", "Percentage",
-                 "List_of_Employees_Laid_Off"],
+    "mirror": [
+        "company",
+        "location",
+        "total_laid_off",
+        "date",
+        "percentage_laid_off",
+        "industry",
+        "source",
+        "stage",
+        "funds_raised",
+        "country",
+        "date_added",
+    ],
+    "kaggle": [
+        "company",
+        "location",
+        "industry",
+        "total_laid_off",
+        "percentage_laid_off",
+        "date",
+        "stage",
+        "country",
+        "funds_raised_millions",
+    ],
+    "airtable": [
+        "Company",
+        "Location_HQ",
+        "Industry",
+        "Laid_Off_Count",
+        "Date",
+        "Source",
+        "Funds_Raised",
+        "Stage",
+        "Date_Added",
+        "Country",
+        "Percentage",
+        "List_of_Employees_Laid_Off",
+    ],
 }
 BUILDERS = {"mirror": mirror_rows, "kaggle": kaggle_rows, "airtable": airtable_rows}
 # rows per tracker, and which slice of the event pool each tracker reads (overlaps on purpose:
@@ -335,8 +476,9 @@ def _with_quirk_rows(layout: str, rows: list[list[str]]) -> list[list[str]]:
     rows.insert(len(rows) // 2 + 1, bad)
     future = list(rows[2 * len(rows) // 3])
     after = CRAWL_DATE + timedelta(days=40)
-    future[col] = {"mirror": _us(after), "kaggle": after.isoformat(),
-                   "airtable": f"{after.isoformat()}T00:00:00"}[layout]
+    future[col] = {"mirror": _us(after), "kaggle": after.isoformat(), "airtable": f"{after.isoformat()}T00:00:00"}[
+        layout
+    ]
     future[0] = future[0] + " Labs"
     rows.insert(2 * len(rows) // 3 + 1, future)
     return rows
@@ -349,10 +491,21 @@ def build(shared: Path, out: Path) -> dict[str, int]:
     sizes = {}
     prov = io.StringIO()
     pw = csv.writer(prov, delimiter="\t", lineterminator="\n")
-    pw.writerow(["tracker", "company", "warn_state_file", "warn_company", "warn_notice_date",
-                 "sample_date", "warn_jobs", "relabelled_synthetic", "moved_abroad_synthetic"])
+    pw.writerow(
+        [
+            "tracker",
+            "company",
+            "warn_state_file",
+            "warn_company",
+            "warn_notice_date",
+            "sample_date",
+            "warn_jobs",
+            "relabelled_synthetic",
+            "moved_abroad_synthetic",
+        ]
+    )
     for layout, (lo, hi) in SLICES.items():
-        chosen = events[round(lo * len(events)):round(hi * len(events))]
+        chosen = events[round(lo * len(events)) : round(hi * len(events))]
         rows = _with_quirk_rows(layout, BUILDERS[layout](chosen))
         buf = io.StringIO()
         writer = csv.writer(buf, lineterminator="\n")
@@ -361,9 +514,19 @@ def build(shared: Path, out: Path) -> dict[str, int]:
         (part / f"tracker_layout_{layout}.csv").write_text(buf.getvalue(), encoding="utf-8")
         sizes[layout] = len(rows)
         for e in chosen:
-            pw.writerow([f"tracker_layout_{layout}", e.company, f"{e.state}.csv",
-                         e.original_company, e.original_date.isoformat(), e.day.isoformat(),
-                         e.count, str(e.relabelled).lower(), str(e.moved).lower()])
+            pw.writerow(
+                [
+                    f"tracker_layout_{layout}",
+                    e.company,
+                    f"{e.state}.csv",
+                    e.original_company,
+                    e.original_date.isoformat(),
+                    e.day.isoformat(),
+                    e.count,
+                    str(e.relabelled).lower(),
+                    str(e.moved).lower(),
+                ]
+            )
     (out / "provenance.tsv").write_text(prov.getvalue(), encoding="utf-8")
     return sizes
 

@@ -48,15 +48,23 @@ from pipelines.sources.registry import SOURCES
 DEFAULT_DIR = Path("/work/realdata/sources")
 FETCHED_AT = dt.datetime(2026, 12, 1, tzinfo=dt.UTC)
 # a location that holds a city: an address ending in a state code (+ZIP), or "City, ST"
-_ADDRESS_LIKE = re.compile(r"[A-Za-z][,\s]+[A-Z]{2}\b\.?,?\s*(?:\d{5}(?:-\d{4})?)?\s*$"
-                           r"|[A-Za-z],\s+(?:[A-Z][a-z]+\s?){1,2}\s+\d{5}\s*$")
+_ADDRESS_LIKE = re.compile(
+    r"[A-Za-z][,\s]+[A-Z]{2}\b\.?,?\s*(?:\d{5}(?:-\d{4})?)?\s*$"
+    r"|[A-Za-z],\s+(?:[A-Z][a-z]+\s?){1,2}\s+\d{5}\s*$"
+)
 _JOB_KINDS = ("greenhouse", "ashby", "lever", "smartrecruiters", "workable", "recruitee")
 
 
 def _response(kind: str, key: str, body: bytes, url: str) -> ArchivedResponse:
     return ArchivedResponse(
-        source=kind, key=key, url=url, status=200, fetched_at=FETCHED_AT,
-        sha256=hashlib.sha256(body).hexdigest(), size=len(body), body=body,
+        source=kind,
+        key=key,
+        url=url,
+        status=200,
+        fetched_at=FETCHED_AT,
+        sha256=hashlib.sha256(body).hexdigest(),
+        size=len(body),
+        body=body,
     )
 
 
@@ -83,8 +91,7 @@ def _pct(part: int, whole: int) -> str:
 
 
 def _cfg(trackers: list[dict] | None = None) -> SourcesConfig:
-    return SourcesConfig.model_validate({"contact": "report@example.org",
-                                         "layoff_trackers": trackers or []})
+    return SourcesConfig.model_validate({"contact": "report@example.org", "layoff_trackers": trackers or []})
 
 
 def _event_notes(frame: pl.DataFrame) -> str:
@@ -94,8 +101,10 @@ def _event_notes(frame: pl.DataFrame) -> str:
     loc = frame["location"].fill_null("")
     has_address = loc.map_elements(lambda s: bool(_ADDRESS_LIKE.search(s)), return_dtype=pl.Boolean)
     placed = frame.filter(has_address)
-    notes.append(f"city null {_pct(placed['city'].null_count(), placed.height)} of {placed.height} "
-                 f"with an address; {_pct(frame['city'].null_count(), frame.height)} of all")
+    notes.append(
+        f"city null {_pct(placed['city'].null_count(), placed.height)} of {placed.height} "
+        f"with an address; {_pct(frame['city'].null_count(), frame.height)} of all"
+    )
     regions = sorted(set(frame["region"].drop_nulls().to_list()))
     shown = ",".join(regions[:6]) + ("…" if len(regions) > 6 else "")
     notes.append(f"region {{{shown}}}" if regions else "region all null")
@@ -121,8 +130,9 @@ def report_warn(root: Path, out: list[str]) -> None:
         n_in = _csv_data_records(body)
         cfg = _cfg()
         try:
-            frame, problems = spec.parse(state.lower(), [_response("warn", state.lower(), body,
-                                                                   f"warn-scraper://{state.lower()}")], cfg)
+            frame, problems = spec.parse(
+                state.lower(), [_response("warn", state.lower(), body, f"warn-scraper://{state.lower()}")], cfg
+            )
         except ParseError as exc:
             out.append(f"{label:<18} {n_in:>6} {0:>6} {n_in:>5}  REJECTED: {str(exc)[:150]}")
             continue
@@ -153,8 +163,7 @@ def report_trackers(root: Path, out: list[str]) -> None:
             entry["columns"] = yaml.safe_load(columns.read_text())
         try:
             cfg = _cfg([entry])
-            frame, problems = spec.parse(path.stem, [_response("layoff_trackers", path.stem, body,
-                                                               entry["url"])], cfg)
+            frame, problems = spec.parse(path.stem, [_response("layoff_trackers", path.stem, body, entry["url"])], cfg)
         except Exception as exc:  # a config error (columns map) or a refused file
             out.append(f"{path.name:<34} {n_in:>6} {0:>6} {n_in:>5}  REJECTED: {str(exc)[:150]}")
             continue
@@ -184,23 +193,28 @@ def report_jobs(kind: str, root: Path, out: list[str]) -> None:
         jobs = data.get("jobs") if isinstance(data, dict) else data
         n_in = len(jobs or []) if isinstance(jobs, list) else -1
         try:
-            frame, problems = spec.parse(path.stem, [_response(kind, path.stem, body,
-                                                               f"https://example.org/{path.name}")], _cfg())
+            frame, problems = spec.parse(
+                path.stem, [_response(kind, path.stem, body, f"https://example.org/{path.name}")], _cfg()
+            )
         except ParseError as exc:
             out.append(f"{path.stem:<24} {n_in:>5} {0:>5}  REJECTED: {str(exc)[:120]}")
             continue
         notes = []
         if "salary_min" in frame.columns:
             pay = frame.filter(pl.col("salary_min").is_not_null() | pl.col("salary_max").is_not_null())
-            values = sorted({(r["salary_min"], r["salary_max"], r["salary_currency"], r["salary_period"])
-                             for r in pay.iter_rows(named=True)}, key=str)
+            values = sorted(
+                {
+                    (r["salary_min"], r["salary_max"], r["salary_currency"], r["salary_period"])
+                    for r in pay.iter_rows(named=True)
+                },
+                key=str,
+            )
             notes.append(f"pay set {pay.height}/{frame.height}: {values[:4]}")
         if "city" in frame.columns:
             notes.append(f"city null {_pct(frame['city'].null_count(), frame.height)}")
         if "region" in frame.columns:
             notes.append(f"region {sorted(set(frame['region'].drop_nulls().to_list()))[:6]}")
-        out.append(f"{path.stem:<24} {n_in:>5} {frame.height:>5}  {'; '.join(notes)}  "
-                   f"({len(problems)} problems)")
+        out.append(f"{path.stem:<24} {n_in:>5} {frame.height:>5}  {'; '.join(notes)}  ({len(problems)} problems)")
 
 
 def report_pay_lines(path: Path, out: list[str]) -> None:
@@ -219,8 +233,7 @@ def report_pay_lines(path: Path, out: list[str]) -> None:
     n_not = sum(1 for label, _ in rows if label == "not_pay")
     n_pay = len(rows) - n_not
     out.append("\n## pay text (pipelines.fields.salary.parse_salary_text)")
-    out.append(f"not-pay lines read as pay: {len(wrong_pay)} of {n_not}; pay lines missed: "
-               f"{len(missed)} of {n_pay}")
+    out.append(f"not-pay lines read as pay: {len(wrong_pay)} of {n_not}; pay lines missed: {len(missed)} of {n_pay}")
     for text, got in wrong_pay:
         out.append(f"   benefit/company money as pay: {text!r} -> {got}")
     for text in missed:

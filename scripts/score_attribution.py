@@ -66,8 +66,11 @@ def _predict_cli(rows: list[dict]) -> list[dict]:
             for r in rows:
                 fh.write(json.dumps({c: r.get(c) for c in INPUT_COLUMNS}, ensure_ascii=False) + "\n")
         exe = Path(sys.executable).with_name("hiring-signals")
-        cmd = [str(exe), "attribute", str(src), "-o", str(dst)] if exe.exists() else [
-            sys.executable, "-m", "pipelines.cli", "attribute", str(src), "-o", str(dst)]
+        cmd = (
+            [str(exe), "attribute", str(src), "-o", str(dst)]
+            if exe.exists()
+            else [sys.executable, "-m", "pipelines.cli", "attribute", str(src), "-o", str(dst)]
+        )
         done = subprocess.run(cmd, capture_output=True, text=True, cwd=ROOT, env={**os.environ})
         if done.returncode != 0:
             raise SystemExit(f"hiring-signals attribute failed ({done.returncode}): {done.stderr.strip()}")
@@ -80,12 +83,20 @@ def _predict_python(rows: list[dict]) -> list[dict]:
     out = []
     for r in rows:
         a = extract_announcement(r["text"], headline=r.get("headline"))
-        out.append({
-            "id": r.get("id"), "is_layoff": bool(LAYOFF_RE.search(f"{r.get('headline') or ''}\n{r['text']}")),
-            "company": a.company, "employees_affected": a.employees_affected, "workforce_pct": a.workforce_pct,
-            "ai_attributed": a.ai_attributed, "ai_evidence": a.ai_evidence, "ai_mentioned": a.ai_mentioned,
-            "reason": a.reason, "roles_mentioned": getattr(a, "roles_mentioned", None),
-        })
+        out.append(
+            {
+                "id": r.get("id"),
+                "is_layoff": bool(LAYOFF_RE.search(f"{r.get('headline') or ''}\n{r['text']}")),
+                "company": a.company,
+                "employees_affected": a.employees_affected,
+                "workforce_pct": a.workforce_pct,
+                "ai_attributed": a.ai_attributed,
+                "ai_evidence": a.ai_evidence,
+                "ai_mentioned": a.ai_mentioned,
+                "reason": a.reason,
+                "roles_mentioned": getattr(a, "roles_mentioned", None),
+            }
+        )
     return out
 
 
@@ -169,18 +180,29 @@ def score(rows: list[dict], preds: list[dict]) -> dict[str, float]:
         role_pred_ok += len(pred_codes & gold_codes)
     n = len(rows)
     return {
-        "n": n, "positives": tp + fn,
+        "n": n,
+        "positives": tp + fn,
         "precision": tp / (tp + fp) if tp + fp else float("nan"),
         "recall": tp / (tp + fn) if tp + fn else float("nan"),
-        "tp": tp, "fp": fp, "fn": fn,
+        "tp": tp,
+        "fp": fp,
+        "fn": fn,
         "evidence_overlap": overlap / tp if tp else float("nan"),
         "is_layoff_acc": layoff_ok / n if n else float("nan"),
-        "reason_acc": reason_ok / reason_n if reason_n else float("nan"), "reason_n": reason_n,
-        "company_headline_acc": head_ok / head_n if head_n else float("nan"), "headline_n": head_n,
-        "count_acc": cnt_ok / cnt_n if cnt_n else float("nan"), "count_n": cnt_n, "count_invented": cnt_invented,
-        "pct_acc": pct_ok / pct_n if pct_n else float("nan"), "pct_n": pct_n, "pct_invented": pct_invented,
-        "roles_recall": role_found / role_gold if role_gold else float("nan"), "roles_gold": role_gold,
-        "roles_precision": role_pred_ok / role_pred if role_pred else float("nan"), "roles_pred": role_pred,
+        "reason_acc": reason_ok / reason_n if reason_n else float("nan"),
+        "reason_n": reason_n,
+        "company_headline_acc": head_ok / head_n if head_n else float("nan"),
+        "headline_n": head_n,
+        "count_acc": cnt_ok / cnt_n if cnt_n else float("nan"),
+        "count_n": cnt_n,
+        "count_invented": cnt_invented,
+        "pct_acc": pct_ok / pct_n if pct_n else float("nan"),
+        "pct_n": pct_n,
+        "pct_invented": pct_invented,
+        "roles_recall": role_found / role_gold if role_gold else float("nan"),
+        "roles_gold": role_gold,
+        "roles_precision": role_pred_ok / role_pred if role_pred else float("nan"),
+        "roles_pred": role_pred,
     }
 
 
@@ -202,7 +224,11 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("path", type=Path)
     ap.add_argument("--split", default="all", help="dev, untuned or all (default: all, each split reported)")
     ap.add_argument("--engine", choices=["cli", "python"], default="cli")
-    ap.add_argument("--show-errors", action="store_true", help="list each disagreement (never use on the untuned split while tuning)")
+    ap.add_argument(
+        "--show-errors",
+        action="store_true",
+        help="list each disagreement (never use on the untuned split while tuning)",
+    )
     args = ap.parse_args(argv)
     rows = _load(args.path)
     for r in rows:
@@ -212,16 +238,26 @@ def main(argv: list[str] | None = None) -> int:
     preds = _predict_cli(rows) if args.engine == "cli" else _predict_python(rows)
     splits = sorted({r.get("split") or "all" for r in rows}) if args.split == "all" else [args.split]
     for split in splits:
-        idx = [i for i, r in enumerate(rows) if (args.split == "all" and split == "all") or (r.get("split") or "all") == split]
+        idx = [
+            i
+            for i, r in enumerate(rows)
+            if (args.split == "all" and split == "all") or (r.get("split") or "all") == split
+        ]
         sub_rows, sub_preds = [rows[i] for i in idx], [preds[i] for i in idx]
         s = score(sub_rows, sub_preds)
-        print(f"[{split}] n={s['n']} positives={s['positives']}  ai_attributed precision={s['precision']:.2f} "
-              f"recall={s['recall']:.2f} (tp={s['tp']} fp={s['fp']} fn={s['fn']}; evidence~gold {s['evidence_overlap']:.2f})")
-        print(f"[{split}] is_layoff acc={s['is_layoff_acc']:.2f}  reason acc={s['reason_acc']:.2f} (n={s['reason_n']})  "
-              f"company-from-headline acc={s['company_headline_acc']:.2f} (n={s['headline_n']})")
-        print(f"[{split}] count acc={s['count_acc']:.2f} (n={s['count_n']}, invented {s['count_invented']})  "
-              f"workforce_pct acc={s['pct_acc']:.2f} (n={s['pct_n']}, invented {s['pct_invented']})  "
-              f"roles recall={s['roles_recall']:.2f} (n={s['roles_gold']}) precision={s['roles_precision']:.2f} (n={s['roles_pred']})")
+        print(
+            f"[{split}] n={s['n']} positives={s['positives']}  ai_attributed precision={s['precision']:.2f} "
+            f"recall={s['recall']:.2f} (tp={s['tp']} fp={s['fp']} fn={s['fn']}; evidence~gold {s['evidence_overlap']:.2f})"
+        )
+        print(
+            f"[{split}] is_layoff acc={s['is_layoff_acc']:.2f}  reason acc={s['reason_acc']:.2f} (n={s['reason_n']})  "
+            f"company-from-headline acc={s['company_headline_acc']:.2f} (n={s['headline_n']})"
+        )
+        print(
+            f"[{split}] count acc={s['count_acc']:.2f} (n={s['count_n']}, invented {s['count_invented']})  "
+            f"workforce_pct acc={s['pct_acc']:.2f} (n={s['pct_n']}, invented {s['pct_invented']})  "
+            f"roles recall={s['roles_recall']:.2f} (n={s['roles_gold']}) precision={s['roles_precision']:.2f} (n={s['roles_pred']})"
+        )
         if args.show_errors:
             if split == "untuned":
                 print("[untuned] errors not listed: this split is never looked at while tuning")

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import shutil
 import datetime as dt
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -12,8 +12,8 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from support import REPO, SAMPLE_ARCHIVE
 from pipelines.cli import main
+from support import REPO, SAMPLE_ARCHIVE
 
 BIN = Path(sys.executable).parent
 
@@ -55,7 +55,11 @@ def test_run_replay_from_a_fresh_lake_builds_the_sample_history_first(tmp_path):
     }
     proc = subprocess.run(
         [str(BIN / "hiring-signals"), "run", "--mode", "replay", "--date", day, "--samples", str(samples)],
-        cwd=REPO, env=env, capture_output=True, text=True, timeout=600,
+        cwd=REPO,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
     )
     assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
     out = proc.stdout
@@ -74,14 +78,18 @@ def test_run_replay_from_a_fresh_lake_builds_the_sample_history_first(tmp_path):
     # a second run has its history already: it builds only the day
     again = subprocess.run(
         [str(BIN / "hiring-signals"), "run", "--mode", "replay", "--date", day, "--samples", str(samples)],
-        cwd=REPO, env=env, capture_output=True, text=True, timeout=600,
+        cwd=REPO,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
     )
     assert again.returncode == 0 and "weekly history" not in again.stdout
 
 
 def test_tag_titles_command_round_trip_and_errors(tmp_path, capsys):
     src = tmp_path / "titles.csv"
-    pl.DataFrame({"job": ["Staff MLE | Ranking", "QA Tester (m/w/d)", "=HYPERLINK(\"x\")"]}).write_csv(src)
+    pl.DataFrame({"job": ["Staff MLE | Ranking", "QA Tester (m/w/d)", '=HYPERLINK("x")']}).write_csv(src)
     out = tmp_path / "tagged.parquet"
     assert main(["tag-titles", str(src), "--column", "job", "-o", str(out)]) == 0
     tagged = pl.read_parquet(out)
@@ -117,10 +125,18 @@ def test_a_killed_run_is_recovered_and_its_pool_slot_freed(tmp_path, monkeypatch
         storage.set_concurrency_slots("host_boards_api_greenhouse_io", 1)
         # a run is alive while its lease is held (a killed process's lease is released by the kernel)
         live_lease = Lease(home)
-        dead = DagsterRun(job_name="daily", run_id="dead-run", status=DagsterRunStatus.STARTED,
-                          tags={PID_TAG: str(gone.pid), HOST_TAG: socket.gethostname(), LEASE_TAG: "0" * 32})
-        alive = DagsterRun(job_name="daily", run_id="live-run", status=DagsterRunStatus.STARTED,
-                           tags={PID_TAG: str(os.getpid()), HOST_TAG: socket.gethostname(), LEASE_TAG: live_lease.token})
+        dead = DagsterRun(
+            job_name="daily",
+            run_id="dead-run",
+            status=DagsterRunStatus.STARTED,
+            tags={PID_TAG: str(gone.pid), HOST_TAG: socket.gethostname(), LEASE_TAG: "0" * 32},
+        )
+        alive = DagsterRun(
+            job_name="daily",
+            run_id="live-run",
+            status=DagsterRunStatus.STARTED,
+            tags={PID_TAG: str(os.getpid()), HOST_TAG: socket.gethostname(), LEASE_TAG: live_lease.token},
+        )
         instance.add_run(dead)
         instance.add_run(alive)
         claim = storage.claim_concurrency_slot("host_boards_api_greenhouse_io", "dead-run", "raw__greenhouse")

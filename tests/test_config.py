@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from pipelines.sources.registry import load_sources
 from pipelines.errors import ConfigError
 from pipelines.sources.greenhouse import greenhouse_requests
 from pipelines.sources.layoff_trackers import tracker_requests
-
+from pipelines.sources.registry import load_sources
 from support import REPO
 
 

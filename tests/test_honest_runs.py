@@ -38,27 +38,48 @@ def _board(archive: Archive, token: str, day: str, jobs: list[dict] | None, erro
     else:
         body = json.dumps({"jobs": jobs, "meta": {"total": len(jobs)}}).encode()
         sha, rel = archive.store_body("greenhouse", day, body, "application/json")
-        row = ArchivedResponse(source="greenhouse", key=token, url=url, status=200, fetched_at=fetched_at,
-                               sha256=sha, size=len(body), content_type="application/json", body_path=rel)
+        row = ArchivedResponse(
+            source="greenhouse",
+            key=token,
+            url=url,
+            status=200,
+            fetched_at=fetched_at,
+            sha256=sha,
+            size=len(body),
+            content_type="application/json",
+            body_path=rel,
+        )
     archive.write_manifest("greenhouse", day, [row])
 
 
 def _job(job_id: int, title: str) -> dict:
-    return {"id": job_id, "title": title, "updated_at": "2026-11-01T00:00:00Z", "location": {"name": "Berlin"},
-            "absolute_url": f"https://jobs.example.org/{job_id}", "content": "", "departments": [], "offices": []}
+    return {
+        "id": job_id,
+        "title": title,
+        "updated_at": "2026-11-01T00:00:00Z",
+        "location": {"name": "Berlin"},
+        "absolute_url": f"https://jobs.example.org/{job_id}",
+        "content": "",
+        "departments": [],
+        "offices": [],
+    }
 
 
 def test_replay_falls_back_per_key_to_the_last_good_response_and_says_how_old(tmp_path, monkeypatch):
     monkeypatch.delenv("HIRING_SIGNALS_MAX_SNAPSHOT_AGE_DAYS", raising=False)
     archive = Archive(Lake(str(tmp_path / "lake")))
     _board(archive, "alpha", "2026-11-30", [_job(1, "Data Engineer"), _job(2, "QA Analyst")])
-    _board(archive, "alpha", "2026-12-04", None, "DNS: cannot resolve boards-api.example.org (Name or service not known)")
+    _board(
+        archive, "alpha", "2026-12-04", None, "DNS: cannot resolve boards-api.example.org (Name or service not known)"
+    )
     _board(archive, "beta", "2026-12-04", [_job(3, "Machine Learning Engineer")])
     _board(archive, "gamma", "2026-10-01", [_job(4, "Support Agent")])  # 64 days before dt: stale
     _board(archive, "delta", "2026-12-04", None, "HTTP 503")  # never answered
     path = tmp_path / "sources.yaml"
-    path.write_text("contact: t@example.org\njob_boards:\n" + "".join(
-        f"  - {{ats: greenhouse, token: {b}}}\n" for b in ("alpha", "beta", "gamma", "delta", "epsilon")))
+    path.write_text(
+        "contact: t@example.org\njob_boards:\n"
+        + "".join(f"  - {{ats: greenhouse, token: {b}}}\n" for b in ("alpha", "beta", "gamma", "delta", "epsilon"))
+    )
     cfg = load_sources(path)
 
     result = ingest_snapshot(archive, SOURCES["greenhouse"], RUN_DAY, cfg)
@@ -66,8 +87,14 @@ def test_replay_falls_back_per_key_to_the_last_good_response_and_says_how_old(tm
     fresh = result.freshness
     assert fresh["alpha"]["status"] == "fallback" and fresh["alpha"]["snapshot_date"] == "2026-11-30"
     assert fresh["alpha"]["age_days"] == 4 and "DNS: cannot resolve" in fresh["alpha"]["reason"]
-    assert fresh["beta"] == {"status": "ok", "snapshot_date": "2026-12-04", "age_days": 0, "origin": "live",
-                             "rows": 1, "reason": None}
+    assert fresh["beta"] == {
+        "status": "ok",
+        "snapshot_date": "2026-12-04",
+        "age_days": 0,
+        "origin": "live",
+        "rows": 1,
+        "reason": None,
+    }
     assert fresh["gamma"]["status"] == "stale" and fresh["gamma"]["age_days"] == 64 and fresh["gamma"]["rows"] == 0
     assert "limit 30" in fresh["gamma"]["reason"]
     assert fresh["delta"]["status"] == "failed" and "HTTP 503" in fresh["delta"]["reason"]
@@ -95,12 +122,17 @@ def test_replay_falls_back_per_key_to_the_last_good_response_and_says_how_old(tm
 
 def _sources(tmp_path, boards: list[str]) -> str:
     path = tmp_path / "sources.yaml"
-    path.write_text("\n".join([
-        "contact: tests@example.org",
-        "http: {timeout_s: 2, max_retries: 3, backoff_base_s: 0.5}",
-        "job_boards:",
-        *[f"  - {{ats: greenhouse, token: {b}, base_url: '{DEAD_HOST}'}}" for b in boards],
-    ]) + "\n")
+    path.write_text(
+        "\n".join(
+            [
+                "contact: tests@example.org",
+                "http: {timeout_s: 2, max_retries: 3, backoff_base_s: 0.5}",
+                "job_boards:",
+                *[f"  - {{ats: greenhouse, token: {b}, base_url: '{DEAD_HOST}'}}" for b in boards],
+            ]
+        )
+        + "\n"
+    )
     return str(path)
 
 
@@ -121,8 +153,14 @@ def cli_env(tmp_path, monkeypatch):
 
 def _cli(env: dict, *args: str) -> subprocess.CompletedProcess:
     """``hiring-signals run …`` in its own process (as ``make run`` runs it)."""
-    return subprocess.run([sys.executable, "-m", "pipelines.cli", "run", *args], cwd=REPO, env=env,
-                          capture_output=True, text=True, timeout=600)
+    return subprocess.run(
+        [sys.executable, "-m", "pipelines.cli", "run", *args],
+        cwd=REPO,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
 
 
 @pytest.mark.slow
@@ -131,12 +169,15 @@ def test_a_failed_live_run_fails_names_dns_and_replay_still_gives_the_same_table
     seed_archive(Archive(Lake(str(lake_root))), SAMPLE_ARCHIVE, only={"greenhouse"})
     boards = sorted(p.stem for p in (SAMPLE_ARCHIVE / "greenhouse" / "dt=2026-12-03").glob("*.json"))
     env = {k: v for k, v in os.environ.items() if not k.startswith(("HIRING_SIGNALS_", "DAGSTER_HOME"))}
-    env |= {"HIRING_SIGNALS_LAKE": str(lake_root), "DAGSTER_HOME": str(tmp_path / "home"),
-            "HIRING_SIGNALS_SOURCES": _sources(tmp_path, boards),
-            # the day after the sample's last snapshot is "today" (live runs build only today)
-            "HIRING_SIGNALS_TODAY": RUN_DAY.isoformat(),
-            # as in every test: the failure must come from the HTTP stack's own DNS lookup
-            "HIRING_SIGNALS_ALLOW_PRIVATE_HOSTS": "1"}
+    env |= {
+        "HIRING_SIGNALS_LAKE": str(lake_root),
+        "DAGSTER_HOME": str(tmp_path / "home"),
+        "HIRING_SIGNALS_SOURCES": _sources(tmp_path, boards),
+        # the day after the sample's last snapshot is "today" (live runs build only today)
+        "HIRING_SIGNALS_TODAY": RUN_DAY.isoformat(),
+        # as in every test: the failure must come from the HTTP stack's own DNS lookup
+        "HIRING_SIGNALS_ALLOW_PRIVATE_HOSTS": "1",
+    }
 
     # 1. plain run: replay (no --mode), the sample
     proc = _cli(env, "--no-seed")
@@ -182,7 +223,8 @@ def test_live_is_refused_for_a_past_date_in_one_line_and_nothing_is_written(cli_
     assert err == [
         "hiring-signals run: error: live mode refused for dt=2026-11-20: a fetch is evidence of the day it is made, "
         "so live runs only build today (2026-12-04) or yesterday (2026-12-03) UTC; replay dt=2026-11-20 instead "
-        "(--mode replay)"]
+        "(--mode replay)"
+    ]
     assert not (cli_env / "lake").exists() and not (cli_env / "home").exists()
     # yesterday is allowed (it only fails later, at the missing DNS): the refusal is about the date
     assert pipelines.cli.live_refusal(dt.date(2026, 12, 3), RUN_DAY) is None
@@ -193,10 +235,15 @@ def test_live_is_refused_in_the_asset_too(tmp_path, instance):
     from assets.resources import LakeResource, SettingsResource
 
     result = dg.materialize(
-        [assets.raw.RAW_ASSETS["greenhouse"]], partition_key="2026-11-20", instance=instance,
-        resources={"lake": LakeResource(root=str(tmp_path / "lake")),
-                   "settings": SettingsResource(sources_path=str(REPO / "sources.yaml"))},
-        tags={"hiring_signals/mode": "live"}, raise_on_error=False,
+        [assets.raw.RAW_ASSETS["greenhouse"]],
+        partition_key="2026-11-20",
+        instance=instance,
+        resources={
+            "lake": LakeResource(root=str(tmp_path / "lake")),
+            "settings": SettingsResource(sources_path=str(REPO / "sources.yaml")),
+        },
+        tags={"hiring_signals/mode": "live"},
+        raise_on_error=False,
     )
     assert not result.success
     [failure] = [e for e in result.all_events if e.is_step_failure]
@@ -204,12 +251,19 @@ def test_live_is_refused_in_the_asset_too(tmp_path, instance):
     assert not (tmp_path / "lake" / "raw").exists()
 
 
-@pytest.mark.parametrize(("argv", "env", "message"), [
-    (["run", "--date", "2030-01-01"], {}, "--date 2030-01-01: outside the daily partitions (2025-01-01 .. today, 2026-12-04 UTC)"),
-    (["run", "--date", "2024-12-31"], {}, "--date 2024-12-31: outside the daily partitions"),
-    (["run"], {"HIRING_SIGNALS_MODE": "fetch"}, "$HIRING_SIGNALS_MODE='fetch': expected one of live, replay"),
-    (["run"], {"HIRING_SIGNALS_LAKE": "/dev/null"}, "lake /dev/null is not a directory"),
-])
+@pytest.mark.parametrize(
+    ("argv", "env", "message"),
+    [
+        (
+            ["run", "--date", "2030-01-01"],
+            {},
+            "--date 2030-01-01: outside the daily partitions (2025-01-01 .. today, 2026-12-04 UTC)",
+        ),
+        (["run", "--date", "2024-12-31"], {}, "--date 2024-12-31: outside the daily partitions"),
+        (["run"], {"HIRING_SIGNALS_MODE": "fetch"}, "$HIRING_SIGNALS_MODE='fetch': expected one of live, replay"),
+        (["run"], {"HIRING_SIGNALS_LAKE": "/dev/null"}, "lake /dev/null is not a directory"),
+    ],
+)
 def test_bad_input_is_one_line_before_anything_runs(cli_env, capsys, monkeypatch, argv, env, message):
     for k, v in env.items():
         monkeypatch.setenv(k, v)
@@ -245,8 +299,9 @@ def test_the_daily_schedule_is_stopped_unless_the_deployment_turns_it_on(monkeyp
     assert schedule_status() == dg.DefaultScheduleStatus.RUNNING
     # the code location as loaded by the test run (no variable set): stopped, and its runs are live
     assert daily_schedule.default_status == dg.DefaultScheduleStatus.STOPPED
-    request = daily_schedule(dg.build_schedule_context(
-        scheduled_execution_time=dt.datetime(2026, 12, 4, 6, 0, tzinfo=dt.UTC)))
+    request = daily_schedule(
+        dg.build_schedule_context(scheduled_execution_time=dt.datetime(2026, 12, 4, 6, 0, tzinfo=dt.UTC))
+    )
     assert request.tags["hiring_signals/mode"] == "live" and request.partition_key == "2026-12-03"
 
 

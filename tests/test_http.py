@@ -9,19 +9,24 @@ import time
 import polars as pl
 import pytest
 
-from support import Reply
 from pipelines.archive import Archive
 from pipelines.config import HttpSettings
-from pipelines.http import FetchRequest, Fetcher, parse_retry_after, user_agent
+from pipelines.http import Fetcher, FetchRequest, parse_retry_after, user_agent
 from pipelines.lake import Lake
+from support import Reply
 
 DAY = "2026-11-24"
 
 
 def make_fetcher(lake_dir, **overrides) -> tuple[Fetcher, Archive]:
     settings = dict(
-        timeout_s=1.0, max_retries=2, backoff_base_s=0.01, max_retry_after_s=5,
-        requests_per_second_per_host=500, max_concurrency_per_host=8, max_body_bytes=10_000,
+        timeout_s=1.0,
+        max_retries=2,
+        backoff_base_s=0.01,
+        max_retry_after_s=5,
+        requests_per_second_per_host=500,
+        max_concurrency_per_host=8,
+        max_body_bytes=10_000,
     )
     settings.update(overrides)
     archive = Archive(Lake(str(lake_dir)))
@@ -30,8 +35,10 @@ def make_fetcher(lake_dir, **overrides) -> tuple[Fetcher, Archive]:
 
 def test_success_is_archived_with_manifest_row(local_server, lake_dir):
     body = b'{"jobs": []}'
-    local_server.route("/v1/boards/acme/jobs?content=true",
-                       Reply(body=body, headers={"ETag": '"abc"', "Last-Modified": "Tue, 24 Nov 2026 06:00:00 GMT"}))
+    local_server.route(
+        "/v1/boards/acme/jobs?content=true",
+        Reply(body=body, headers={"ETag": '"abc"', "Last-Modified": "Tue, 24 Nov 2026 06:00:00 GMT"}),
+    )
     fetcher, archive = make_fetcher(lake_dir)
     url = f"{local_server.base_url}/v1/boards/acme/jobs?content=true"
     [resp] = fetcher.fetch_many("greenhouse", DAY, [FetchRequest("acme", url)])
@@ -134,7 +141,9 @@ def test_unresolvable_host_names_dns_once_per_host_and_fails_fast(lake_dir, monk
     # the failure comes from the HTTP stack's own resolution, not from the SSRF pre-check
     monkeypatch.setenv("HIRING_SIGNALS_ALLOW_PRIVATE_HOSTS", "1")
     fetcher, archive = make_fetcher(lake_dir, max_retries=4, backoff_base_s=1.0)
-    requests = [FetchRequest(f"b{i}", f"https://boards.hiring-signals-test.invalid/v1/boards/b{i}/jobs") for i in range(30)]
+    requests = [
+        FetchRequest(f"b{i}", f"https://boards.hiring-signals-test.invalid/v1/boards/b{i}/jobs") for i in range(30)
+    ]
     resps = fetcher.fetch_many("greenhouse", DAY, requests)
     assert len(resps) == 30 and not any(r.ok for r in resps)
     reasons = {r.error for r in resps}
@@ -172,9 +181,12 @@ def test_transport_reasons_name_the_cause():
             return e
 
     url = "https://api.example.org/x"
-    assert transport_reason(chained(httpx.ConnectError("boom"), socket.gaierror(-2, "Name or service not known")), url) \
-        == ("dns", "DNS: cannot resolve api.example.org (Name or service not known)")
-    kind, reason = transport_reason(chained(httpx.ConnectError("x"), ssl.SSLCertVerificationError("certificate verify failed")), url)
+    assert transport_reason(
+        chained(httpx.ConnectError("boom"), socket.gaierror(-2, "Name or service not known")), url
+    ) == ("dns", "DNS: cannot resolve api.example.org (Name or service not known)")
+    kind, reason = transport_reason(
+        chained(httpx.ConnectError("x"), ssl.SSLCertVerificationError("certificate verify failed")), url
+    )
     assert kind == "tls" and reason.startswith("TLS: handshake with api.example.org failed")
     assert transport_reason(httpx.ReadTimeout("read timed out"), url)[0] == "timeout"
     kind, reason = transport_reason(httpx.ConnectError("[Errno 111] Connection refused"), url)
@@ -246,14 +258,18 @@ def test_conditional_requests_reuse_the_archived_body_on_304(local_server, lake_
 
     path = "/v1/boards/acme/jobs?content=true"
     body = b'{"jobs": [], "meta": {"total": 0}}'
-    local_server.route(path,
-                       Reply(body=body, headers={"ETag": '"v1"', "Last-Modified": "Mon, 23 Nov 2026 06:00:00 GMT"}),
-                       Reply(status=304, body=b"", headers={"ETag": '"v1"'}))
-    cfg = SourcesConfig.model_validate({
-        "contact": "ops@test.example",
-        "http": {"requests_per_second_per_host": 500, "backoff_base_s": 0.01},
-        "job_boards": [{"ats": "greenhouse", "token": "acme", "base_url": local_server.base_url}],
-    })
+    local_server.route(
+        path,
+        Reply(body=body, headers={"ETag": '"v1"', "Last-Modified": "Mon, 23 Nov 2026 06:00:00 GMT"}),
+        Reply(status=304, body=b"", headers={"ETag": '"v1"'}),
+    )
+    cfg = SourcesConfig.model_validate(
+        {
+            "contact": "ops@test.example",
+            "http": {"requests_per_second_per_host": 500, "backoff_base_s": 0.01},
+            "job_boards": [{"ats": "greenhouse", "token": "acme", "base_url": local_server.base_url}],
+        }
+    )
     fetcher, archive = make_fetcher(lake_dir)
     [first] = fetch_source(fetcher, SOURCES["greenhouse"], "2026-11-23", cfg)
     [second] = fetch_source(fetcher, SOURCES["greenhouse"], "2026-11-24", cfg)
@@ -296,8 +312,11 @@ def test_concurrency_is_capped_per_host(local_server, lake_dir):
     out = fetcher.fetch_many("s", DAY, reqs)
     assert [r.key for r in out] == [r.key for r in reqs] and all(r.ok for r in out)
     for host in ("127.0.0.1", "localhost"):
-        times = sorted(t for _, headers, t in local_server.requests
-                       if {k.lower(): v for k, v in headers.items()}["host"].startswith(host))
+        times = sorted(
+            t
+            for _, headers, t in local_server.requests
+            if {k.lower(): v for k, v in headers.items()}["host"].startswith(host)
+        )
         assert len(times) == 9
         # a 4th request to a host starts only when one of the first 3 answered (0.3 s later)
         assert min(b - a for a, b in zip(times, times[3:])) > 0.25, (host, times)

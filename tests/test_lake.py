@@ -103,9 +103,17 @@ def _resp(key: str, archive, day="2026-11-24"):
     from pipelines.archive import ArchivedResponse
 
     sha, rel = archive.store_body("greenhouse", day, f'{{"jobs": [], "k": "{key}"}}'.encode(), "application/json")
-    return ArchivedResponse(source="greenhouse", key=key, url=f"https://x.example/{key}", status=200,
-                            fetched_at=_dt.datetime(2026, 11, 24, 6, 0, tzinfo=_dt.UTC), sha256=sha, size=10,
-                            content_type="application/json", body_path=rel)
+    return ArchivedResponse(
+        source="greenhouse",
+        key=key,
+        url=f"https://x.example/{key}",
+        status=200,
+        fetched_at=_dt.datetime(2026, 11, 24, 6, 0, tzinfo=_dt.UTC),
+        sha256=sha,
+        size=10,
+        content_type="application/json",
+        body_path=rel,
+    )
 
 
 def test_journal_of_a_killed_batch_becomes_its_manifest_once(tmp_path):

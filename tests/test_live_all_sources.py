@@ -14,16 +14,14 @@ import shutil
 from pathlib import Path
 from urllib.parse import urlsplit
 
-import polars as pl
 import pytest
 
-from support import SAMPLES, Reply
 from pipelines.archive import Archive, ArchivedResponse
 from pipelines.config import SourcesConfig
 from pipelines.lake import Lake
 from pipelines.samples import seed_archive
 from pipelines.sources.registry import SOURCES
-from support import materialize
+from support import SAMPLES, Reply, materialize
 
 pytestmark = pytest.mark.slow
 
@@ -45,20 +43,35 @@ def live_config(base: str) -> SourcesConfig:
         for key in sorted({k.split("#")[0] for k in files[ats]})
     ]
     feeds = sorted({k.split("#")[0] for k in files["news"]})
-    return SourcesConfig.model_validate({
-        "contact": "tests@example.org",
-        "http": {"timeout_s": 5, "max_retries": 1, "backoff_base_s": 0.01,
-                 "requests_per_second_per_host": 1000, "max_concurrency_per_host": 8},
-        "job_boards": boards,
-        "hn": {"who_is_hiring": True, "who_wants_to_be_hired": True,
-               "algolia_base_url": base, "firebase_base_url": base},
-        "layoff_trackers": [{"name": k, "url": f"https://trackers.example.org/{k}.csv", "base_url": base}
-                            for k in sorted(files["layoff_trackers"])],
-        "news_feeds": [{"name": f, "url": f"https://feeds.example.org/{f}.xml", "base_url": base} for f in feeds],
-        "career_pages": [{"name": k, "url": f"https://careers.example.org/{k}/jobs", "base_url": base}
-                         for k in sorted(files["career_pages"])],
-        "edgar": {"enabled": True, "days_back": 30, "efts_base_url": base, "base_url": base},
-    })
+    return SourcesConfig.model_validate(
+        {
+            "contact": "tests@example.org",
+            "http": {
+                "timeout_s": 5,
+                "max_retries": 1,
+                "backoff_base_s": 0.01,
+                "requests_per_second_per_host": 1000,
+                "max_concurrency_per_host": 8,
+            },
+            "job_boards": boards,
+            "hn": {
+                "who_is_hiring": True,
+                "who_wants_to_be_hired": True,
+                "algolia_base_url": base,
+                "firebase_base_url": base,
+            },
+            "layoff_trackers": [
+                {"name": k, "url": f"https://trackers.example.org/{k}.csv", "base_url": base}
+                for k in sorted(files["layoff_trackers"])
+            ],
+            "news_feeds": [{"name": f, "url": f"https://feeds.example.org/{f}.xml", "base_url": base} for f in feeds],
+            "career_pages": [
+                {"name": k, "url": f"https://careers.example.org/{k}/jobs", "base_url": base}
+                for k in sorted(files["career_pages"])
+            ],
+            "edgar": {"enabled": True, "days_back": 30, "efts_base_url": base, "base_url": base},
+        }
+    )
 
 
 def script_server(server, cfg: SourcesConfig) -> int:
@@ -75,18 +88,27 @@ def script_server(server, cfg: SourcesConfig) -> int:
                     continue  # the plan asks for something the sample does not hold: a 404 live
                 parts = urlsplit(req.url)
                 body = path.read_bytes()
-                server.route(parts.path + (f"?{parts.query}" if parts.query else ""),
-                             Reply(body=body, content_type=CONTENT_TYPES.get(path.suffix, "application/octet-stream")))
+                server.route(
+                    parts.path + (f"?{parts.query}" if parts.query else ""),
+                    Reply(body=body, content_type=CONTENT_TYPES.get(path.suffix, "application/octet-stream")),
+                )
                 routes += 1
                 if spec.follow:
-                    resp = ArchivedResponse(source=name, key=req.key, url=req.url, status=200,
-                                            fetched_at=dt.datetime.now(dt.UTC), body=body, body_path="x")
+                    resp = ArchivedResponse(
+                        source=name,
+                        key=req.key,
+                        url=req.url,
+                        status=200,
+                        fetched_at=dt.datetime.now(dt.UTC),
+                        body=body,
+                        body_path="x",
+                    )
                     nxt.extend(spec.follow(resp, cfg))
             pending = nxt
     return routes
 
 
-def test_every_http_source_live_equals_replay(tmp_path, instance, local_server):  # noqa: F811
+def test_every_http_source_live_equals_replay(tmp_path, instance, local_server):
     cfg = live_config(local_server.base_url)
     sources = tmp_path / "sources.yaml"
     import yaml
@@ -109,12 +131,24 @@ def test_every_http_source_live_equals_replay(tmp_path, instance, local_server):
 
     live, replay = Lake(str(live_root)), Lake(str(replay_root))
     postings = live.read_partition("clean", "job_postings", DAY)
-    assert set(postings["source"]) == {"greenhouse", "lever", "ashby", "workable", "smartrecruiters",
-                                       "recruitee", "career_pages", "hn"}
+    assert set(postings["source"]) == {
+        "greenhouse",
+        "lever",
+        "ashby",
+        "workable",
+        "smartrecruiters",
+        "recruitee",
+        "career_pages",
+        "hn",
+    }
     layoffs = live.read_partition("clean", "layoff_events", DAY)
     assert {"tracker", "news", "filing"} <= set(layoffs["source_type"])
-    for layer, table, key in [("clean", "job_postings", "posting_id"), ("clean", "layoff_events", "event_id"),
-                              ("clean", "candidates", "candidate_id"), ("marts", "role_supply_demand", "role")]:
+    for layer, table, key in [
+        ("clean", "job_postings", "posting_id"),
+        ("clean", "layoff_events", "event_id"),
+        ("clean", "candidates", "candidate_id"),
+        ("marts", "role_supply_demand", "role"),
+    ]:
         a = live.read_partition(layer, table, DAY).sort(key)
         b = replay.read_partition(layer, table, DAY).sort(key)
         assert a.height > 0, table

@@ -15,11 +15,11 @@ import duckdb
 import polars as pl
 import pytest
 
-from support import REPO, SAMPLE_ARCHIVE, SAMPLES, LocalServer, Reply, check_metadata, checks, materialize
-from pipelines.archive import Archive, ArchivedResponse
 from assets.definitions import daily_schedule, defs
+from pipelines.archive import Archive, ArchivedResponse
 from pipelines.lake import Lake
 from pipelines.samples import seed_archive
+from support import REPO, SAMPLE_ARCHIVE, SAMPLES, LocalServer, Reply, check_metadata, checks, materialize
 
 pytestmark = pytest.mark.slow
 
@@ -32,9 +32,7 @@ RUN_DAY = (dt.date.fromisoformat(SAMPLE_DAYS[-1]) + dt.timedelta(days=1)).isofor
 
 
 def sample_jobs(day: str, gh: Path = GH) -> dict[str, list[dict]]:
-    return {
-        p.stem: json.loads(p.read_text())["jobs"] for p in sorted((gh / f"dt={day}").glob("*.json"))
-    }
+    return {p.stem: json.loads(p.read_text())["jobs"] for p in sorted((gh / f"dt={day}").glob("*.json"))}
 
 
 def seeded_lake(tmp_path, only: set[str] | None = None, samples: Path = SAMPLES) -> Path:
@@ -50,7 +48,15 @@ def test_replay_builds_every_table_from_the_sample(tmp_path, instance):
 
     everything = lake.read_partition("clean", "job_postings", RUN_DAY)
     assert set(everything["source"]) == {
-        "greenhouse", "lever", "ashby", "workable", "smartrecruiters", "recruitee", "career_pages", "hn"}
+        "greenhouse",
+        "lever",
+        "ashby",
+        "workable",
+        "smartrecruiters",
+        "recruitee",
+        "career_pages",
+        "hn",
+    }
     assert everything["posting_id"].n_unique() == everything.height
     postings = everything.filter(pl.col("source") == "greenhouse")
     gh = SAMPLE_ARCHIVE / "greenhouse"
@@ -104,8 +110,10 @@ def test_replay_is_reproducible_and_rerun_replaces(tmp_path, instance):
     root = seeded_lake(tmp_path)
     lake = Lake(str(root))
     materialize(root, REPO / "sources.yaml", "replay", DAY2, instance)
-    first = {t: lake.read_partition(layer, t, DAY2) for layer, t in
-             [("clean", "job_postings"), ("clean", "layoff_events"), ("marts", "company_signals")]}
+    first = {
+        t: lake.read_partition(layer, t, DAY2)
+        for layer, t in [("clean", "job_postings"), ("clean", "layoff_events"), ("marts", "company_signals")]
+    }
     materialize(root, REPO / "sources.yaml", "replay", DAY2, instance)
     for layer, t in [("clean", "job_postings"), ("clean", "layoff_events"), ("marts", "company_signals")]:
         again = lake.read_partition(layer, t, DAY2)
@@ -119,10 +127,23 @@ def test_a_broken_board_fails_alone(tmp_path, instance):
     archive = Archive(Lake(str(root)))
     body = b'{"jobs": [{"id": 1, "title": "Engineer"'  # truncated JSON
     sha, rel = archive.store_body("greenhouse", DAY2, body, "application/json")
-    archive.write_manifest("greenhouse", DAY2, [ArchivedResponse(
-        source="greenhouse", key="brokenco", url="https://boards-api.greenhouse.io/v1/boards/brokenco/jobs?content=true",
-        status=200, fetched_at=dt.datetime(2026, 11, 24, 7, tzinfo=dt.UTC), sha256=sha, size=len(body),
-        content_type="application/json", body_path=rel)])
+    archive.write_manifest(
+        "greenhouse",
+        DAY2,
+        [
+            ArchivedResponse(
+                source="greenhouse",
+                key="brokenco",
+                url="https://boards-api.greenhouse.io/v1/boards/brokenco/jobs?content=true",
+                status=200,
+                fetched_at=dt.datetime(2026, 11, 24, 7, tzinfo=dt.UTC),
+                sha256=sha,
+                size=len(body),
+                content_type="application/json",
+                body_path=rel,
+            )
+        ],
+    )
     result = materialize(root, REPO / "sources.yaml", "replay", DAY2, instance)
     postings = Lake(str(root)).read_partition("clean", "job_postings", DAY2).filter(pl.col("source") == "greenhouse")
     assert postings.height == sum(len(v) for v in sample_jobs(DAY2).values())  # nothing lost
@@ -149,8 +170,10 @@ def _live_sources(tmp_path, base: str) -> Path:
         "job_boards:",
         *[f"  - {{ats: greenhouse, token: {b}, base_url: '{base}'}}" for b in boards],
         "layoff_trackers:",
-        *[f"  - {{name: {p.stem}, url: 'https://trackers.example.org/exports/{p.name}', base_url: '{base}'}}"
-          for p in sorted((TRACKERS / f"dt={DAY2}").glob("*.csv"))],
+        *[
+            f"  - {{name: {p.stem}, url: 'https://trackers.example.org/exports/{p.name}', base_url: '{base}'}}"
+            for p in sorted((TRACKERS / f"dt={DAY2}").glob("*.csv"))
+        ],
     ]
     path = tmp_path / "live_sources.yaml"
     path.write_text("\n".join(lines) + "\n")
@@ -173,8 +196,12 @@ def test_live_mode_against_local_server_equals_replay(tmp_path, instance, local_
     materialize(replay_root, sources, "replay", DAY2, instance)
 
     live, replay = Lake(str(live_root)), Lake(str(replay_root))
-    for layer, table, key in [("clean", "job_postings", "posting_id"), ("clean", "layoff_events", "event_id"),
-                              ("clean", "posting_lifecycle", "posting_id"), ("marts", "company_signals", "company_key")]:
+    for layer, table, key in [
+        ("clean", "job_postings", "posting_id"),
+        ("clean", "layoff_events", "event_id"),
+        ("clean", "posting_lifecycle", "posting_id"),
+        ("marts", "company_signals", "company_key"),
+    ]:
         a = live.read_partition(layer, table, DAY2).sort(key)
         b = replay.read_partition(layer, table, DAY2).sort(key)
         if "data_origin" in a.columns:  # what differs, and must: fetched vs the seeded sample
@@ -207,8 +234,13 @@ def test_definitions_load_with_descriptions_and_checks():
     dg.Definitions.validate_loadable(defs)
     graph = defs.resolve_asset_graph()
     keys = {k.to_user_string() for k in graph.get_all_asset_keys()}
-    assert {"raw/greenhouse", "raw/layoff_trackers", "clean/job_postings", "clean/layoff_events",
-            "marts/company_signals"} <= keys
+    assert {
+        "raw/greenhouse",
+        "raw/layoff_trackers",
+        "clean/job_postings",
+        "clean/layoff_events",
+        "marts/company_signals",
+    } <= keys
     for key in graph.get_all_asset_keys():
         node = graph.get(key)
         assert node.description and len(node.description) > 40, key
@@ -225,7 +257,9 @@ def test_replay_builds_the_marts_and_the_report(tmp_path, instance):
     assert rsd["open_postings"].sum() == postings.filter(pl.col("role").is_not_null()).height
     swe = rsd.filter(pl.col("role") == "software_engineer").row(0, named=True)
     assert swe["open_postings"] == postings.filter(pl.col("role") == "software_engineer").height
-    assert swe["candidates"] > 0 and swe["demand_supply_ratio"] == pytest.approx(swe["open_postings"] / swe["candidates"])
+    assert swe["candidates"] > 0 and swe["demand_supply_ratio"] == pytest.approx(
+        swe["open_postings"] / swe["candidates"]
+    )
     trends = lake.read_partition("marts", "exposure_trends", RUN_DAY)
     assert set(trends["exposure_class"]) == {"ai_builder", "augmented", "substitution_exposed", "low_exposure"}
     for name in ("company_recomposition", "seniority_mix", "layoff_role_allocation"):

@@ -11,12 +11,10 @@ import datetime as dt
 import importlib.util
 import re
 import sys
-from pathlib import Path
 
 import polars as pl
 import pytest
 
-from support import REPO, SAMPLE_ARCHIVE
 from pipelines.archive import Archive
 from pipelines.clean import build_job_postings, build_layoff_events
 from pipelines.fields.text import html_to_text
@@ -27,6 +25,7 @@ from pipelines.marts.seniority_mix import seniority_mix
 from pipelines.samples import seed_archive, snapshot_days
 from pipelines.schemas import LAYOFF_EVENTS, empty
 from pipelines.sources.registry import SOURCES, load_sources
+from support import REPO, SAMPLE_ARCHIVE
 
 DAYS = snapshot_days(SAMPLE_ARCHIVE)
 # links inside the files: reserved example domains only (RFC 2606), apart from the format namespaces
@@ -87,8 +86,11 @@ def weekly_lake(tmp_path_factory) -> Lake:
 
 
 def _window(lake: Lake, day: dt.date) -> pl.DataFrame:
-    frames = [lake.read_partition("clean", "job_postings", d).with_columns(pl.lit(d, dtype=pl.Date).alias("dt"))
-              for d in map(dt.date.fromisoformat, DAYS) if d <= day]
+    frames = [
+        lake.read_partition("clean", "job_postings", d).with_columns(pl.lit(d, dtype=pl.Date).alias("dt"))
+        for d in map(dt.date.fromisoformat, DAYS)
+        if d <= day
+    ]
     return pl.concat(frames, how="diagonal_relaxed")
 
 
@@ -106,8 +108,10 @@ def test_weekly_marts_have_a_point_per_week_and_move(weekly_lake):
     day = dt.date.fromisoformat(DAYS[-1]) + dt.timedelta(days=1)  # `make run` the day after the last snapshot
     postings = _window(weekly_lake, day)
     trends = exposure_trends(postings, empty(LAYOFF_EVENTS), day).filter(pl.col("days_observed") > 0)
-    index = {c: trends.filter(pl.col("exposure_class") == c).sort("week_start")["postings_index"].to_list()
-             for c in ("ai_builder", "substitution_exposed")}
+    index = {
+        c: trends.filter(pl.col("exposure_class") == c).sort("week_start")["postings_index"].to_list()
+        for c in ("ai_builder", "substitution_exposed")
+    }
     assert len(index["ai_builder"]) == len(DAYS) >= 8  # one point per weekly snapshot
     assert index["ai_builder"][-1] > 150 and index["substitution_exposed"][-1] < 50
     mix = seniority_mix(postings, day).filter((pl.col("role_family") == "software") & (pl.col("postings") > 0))

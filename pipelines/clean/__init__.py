@@ -7,6 +7,10 @@ from pipelines.clean.layoff_events import build_layoff_events
 from pipelines.clean.posting_lifecycle import build_posting_lifecycle
 
 __all__ = [
-    "TableBuild", "sources_for", "build_job_postings", "build_layoff_events", "build_candidates",
+    "TableBuild",
+    "sources_for",
+    "build_job_postings",
+    "build_layoff_events",
+    "build_candidates",
     "build_posting_lifecycle",
 ]

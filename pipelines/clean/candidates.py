@@ -12,6 +12,7 @@ from pipelines.clean.common import TableBuild, ingest_all, sources_for, tag
 from pipelines.config import SourcesConfig
 from pipelines.lake import Lake
 
+
 def build_candidates(lake: Lake, cfg: SourcesConfig, day: dt.date, names: list[str] | None = None) -> TableBuild:
     archive = Archive(lake)
     results = ingest_all(archive, cfg, day, names if names is not None else sources_for("candidates"))
@@ -21,4 +22,3 @@ def build_candidates(lake: Lake, cfg: SourcesConfig, day: dt.date, names: list[s
     frame = frame.unique(subset="candidate_id", keep="first", maintain_order=True).sort("candidate_id")
     frame = schemas.conform(tag(frame), schemas.CANDIDATES)
     return TableBuild(frame, results, {"duplicates_dropped": before - frame.height})
-

@@ -18,6 +18,7 @@ from pipelines.archive import Archive
 from pipelines.config import SourcesConfig
 from pipelines.sources.registry import SOURCES, IngestResult, ingest_snapshot
 
+
 def sources_for(table: str) -> list[str]:
     return [name for name, spec in SOURCES.items() if spec.table == table]
 
@@ -37,4 +38,3 @@ def tag(frame: pl.DataFrame) -> pl.DataFrame:
     from pipelines.taxonomy import tag_titles
 
     return tag_titles(frame, column="title")
-

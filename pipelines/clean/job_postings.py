@@ -22,10 +22,7 @@ from pipelines.sources.registry import SOURCES, ingest_snapshot
 BOOTSTRAP_DAYS = 90  # how far back earlier archive snapshots date first_seen in a new lake
 
 
-
-def assign_first_seen(
-    current: pl.DataFrame, seen_before: pl.DataFrame | None, day: dt.date
-) -> pl.DataFrame:
+def assign_first_seen(current: pl.DataFrame, seen_before: pl.DataFrame | None, day: dt.date) -> pl.DataFrame:
     """Set ``first_seen``: the earliest date a posting id was observed.
 
     ``current.first_seen`` may already hold the date of the archive snapshot a row was parsed
@@ -52,31 +49,37 @@ def assign_first_seen(
 
 def dedupe_postings(frame: pl.DataFrame) -> tuple[pl.DataFrame, int]:
     """Keep one row per posting_id (the most recently updated); return it and the drop count."""
-    deduped = frame.sort("updated_at", nulls_last=False).unique(
-        subset="posting_id", keep="last", maintain_order=True
-    )
+    deduped = frame.sort("updated_at", nulls_last=False).unique(subset="posting_id", keep="last", maintain_order=True)
     return deduped.sort("posting_id"), frame.height - deduped.height
 
 
 # --- one posting, one row: the same job listed on several sources ----------------------------
 # when the same job is listed on several sources, the row of the most authoritative one is kept
 SOURCE_PRIORITY = {
-    "greenhouse": 0, "lever": 0, "ashby": 0, "workable": 0, "smartrecruiters": 0, "recruitee": 0,
-    "career_pages": 1, "hn": 2,
+    "greenhouse": 0,
+    "lever": 0,
+    "ashby": 0,
+    "workable": 0,
+    "smartrecruiters": 0,
+    "recruitee": 0,
+    "career_pages": 1,
+    "hn": 2,
 }
 
 
 def _norm(expr: pl.Expr) -> pl.Expr:
-    return (
-        expr.fill_null("").str.to_lowercase().str.replace_all(r"[^a-z0-9]+", " ").str.strip_chars()
-    )
+    return expr.fill_null("").str.to_lowercase().str.replace_all(r"[^a-z0-9]+", " ").str.strip_chars()
 
 
 def listing_key_expr() -> pl.Expr:
     """Company key + normalised title + country + normalised city: the same job on two sources."""
     return pl.concat_str(
-        [pl.col("company_key").fill_null(""), _norm(pl.col("title")), pl.col("country").fill_null(""),
-         _norm(pl.col("city"))],
+        [
+            pl.col("company_key").fill_null(""),
+            _norm(pl.col("title")),
+            pl.col("country").fill_null(""),
+            _norm(pl.col("city")),
+        ],
         separator="|",
     )
 
@@ -136,17 +139,20 @@ def keep_new_descriptions(frame: pl.DataFrame, previous: pl.DataFrame | None) ->
         pl.col("description").replace_strict(digests, default=None, return_dtype=pl.String).alias("description_sha256")
     )
     if previous is not None and not previous.is_empty():
-        unchanged = previous.select("posting_id", pl.col("description_sha256").alias("_prev"), pl.lit(True).alias("_same"))
+        unchanged = previous.select(
+            "posting_id", pl.col("description_sha256").alias("_prev"), pl.lit(True).alias("_same")
+        )
         frame = (
             frame.join(unchanged, on="posting_id", how="left", maintain_order="left")
             .with_columns(
                 pl.when(pl.col("_same") & (pl.col("_prev") == pl.col("description_sha256")))
-                .then(None).otherwise(pl.col("description")).alias("description")
+                .then(None)
+                .otherwise(pl.col("description"))
+                .alias("description")
             )
             .drop("_prev", "_same")
         )
     return frame, int(frame["description"].is_not_null().sum())
-
 
 
 def _bootstrap_first_seen(archive: Archive, cfg: SourcesConfig, results, day: dt.date) -> pl.DataFrame | None:
@@ -175,7 +181,8 @@ def build_job_postings(lake: Lake, cfg: SourcesConfig, day: dt.date, names: list
     frame, merged = merge_cross_source(frame)
     # a damaged previous partition (truncated, not Parquet) is skipped for the one before it
     previous, prev, damaged = lake.read_latest_before(
-        "clean", "job_postings", day, columns=["posting_id", "first_seen", "description_sha256"])
+        "clean", "job_postings", day, columns=["posting_id", "first_seen", "description_sha256"]
+    )
     prev_descriptions = None
     if prev is not None:
         seen = prev.select("posting_id", "first_seen")
@@ -186,11 +193,16 @@ def build_job_postings(lake: Lake, cfg: SourcesConfig, day: dt.date, names: list
     # first_seen survives a missing or failed day: the lifecycle keeps every posting seen in the
     # last 90 days (also those of a board that failed yesterday, absent from yesterday's partition)
     lifecycle_day, lifecycle, damaged_lifecycle = lake.read_latest_before(
-        "clean", "posting_lifecycle", day, columns=["posting_id", "first_seen"])
+        "clean", "posting_lifecycle", day, columns=["posting_id", "first_seen"]
+    )
     damaged += damaged_lifecycle
     if lifecycle is not None and not lifecycle.is_empty():
         carried = lifecycle.select("posting_id", pl.col("first_seen").cast(pl.Date))
-        seen = carried if seen is None else pl.concat([seen.select("posting_id", pl.col("first_seen").cast(pl.Date)), carried])
+        seen = (
+            carried
+            if seen is None
+            else pl.concat([seen.select("posting_id", pl.col("first_seen").cast(pl.Date)), carried])
+        )
     frame, descriptions_kept = keep_new_descriptions(frame, prev_descriptions)
     frame = assign_first_seen(frame, seen, day).with_columns(
         pl.coalesce("locations", split_locations_expr("location")).alias("locations"),
@@ -199,15 +211,18 @@ def build_job_postings(lake: Lake, cfg: SourcesConfig, day: dt.date, names: list
         yearly_usd_expr("salary_max").alias("salary_yearly_usd_max"),
     )
     frame, implausible = plausibility.apply(schemas.conform(tag(frame), schemas.JOB_POSTINGS))
-    return TableBuild(frame, results, {
-        "duplicates_dropped": dropped,
-        "cross_source_listings_merged": merged,
-        "descriptions_stored": descriptions_kept,
-        "fx_rates_as_of": FX_AS_OF,
-        "first_seen_from": (previous or "earlier archive snapshots (first partition)")
-        + (f" + posting_lifecycle {lifecycle_day}" if lifecycle_day else ""),
-        **({"damaged_previous_partitions": damaged} if damaged else {}),
-        "companies": frame["company_key"].n_unique(),
-        "implausible_values_nulled": implausible,  # after the yearly-USD conversion (per key: sources)
-    })
-
+    return TableBuild(
+        frame,
+        results,
+        {
+            "duplicates_dropped": dropped,
+            "cross_source_listings_merged": merged,
+            "descriptions_stored": descriptions_kept,
+            "fx_rates_as_of": FX_AS_OF,
+            "first_seen_from": (previous or "earlier archive snapshots (first partition)")
+            + (f" + posting_lifecycle {lifecycle_day}" if lifecycle_day else ""),
+            **({"damaged_previous_partitions": damaged} if damaged else {}),
+            "companies": frame["company_key"].n_unique(),
+            "implausible_values_nulled": implausible,  # after the yearly-USD conversion (per key: sources)
+        },
+    )

@@ -24,8 +24,8 @@ import datetime as dt
 import polars as pl
 
 from pipelines import schemas
-from pipelines.clean.common import TableBuild, ingest_all, sources_for
 from pipelines.archive import Archive
+from pipelines.clean.common import TableBuild, ingest_all, sources_for
 from pipelines.config import SourcesConfig
 from pipelines.lake import Lake
 
@@ -63,8 +63,10 @@ def _merge_reports(frame: pl.DataFrame) -> pl.DataFrame:
     ).sort(["company_key", "announced_date", "_prio"], nulls_last=True)
     ranked = ranked.with_columns(pl.Series("_cluster", _clusters(ranked), dtype=pl.Int64))
     first_known = lambda c: pl.col(c).sort_by("_prio").drop_nulls().first()  # noqa: E731
-    evidence = pl.col("ai_evidence").filter(pl.col("ai_attributed").fill_null(False)).sort_by(
-        pl.col("_prio").filter(pl.col("ai_attributed").fill_null(False))
+    evidence = (
+        pl.col("ai_evidence")
+        .filter(pl.col("ai_attributed").fill_null(False))
+        .sort_by(pl.col("_prio").filter(pl.col("ai_attributed").fill_null(False)))
     )
     agg = ranked.group_by("_cluster").agg(
         pl.all().exclude("_cluster").sort_by("_prio").first(),
@@ -76,9 +78,11 @@ def _merge_reports(frame: pl.DataFrame) -> pl.DataFrame:
         pl.col("ai_attributed").fill_null(False).any().alias("_ai"),
         evidence.first().alias("_evidence"),
         pl.col("ai_mentioned").fill_null(False).any().alias("_mentioned"),
-        pl.col("reason").filter(pl.col("reason").is_not_null() & (pl.col("reason") != "unknown"))
+        pl.col("reason")
+        .filter(pl.col("reason").is_not_null() & (pl.col("reason") != "unknown"))
         .sort_by(pl.col("_prio").filter(pl.col("reason").is_not_null() & (pl.col("reason") != "unknown")))
-        .first().alias("_reason"),
+        .first()
+        .alias("_reason"),
     )
     return agg.with_columns(
         pl.col("_all_sources").alias("sources"),
@@ -90,8 +94,19 @@ def _merge_reports(frame: pl.DataFrame) -> pl.DataFrame:
         pl.when(pl.col("_ai")).then(pl.col("_evidence")).otherwise(None).alias("ai_evidence"),
         (pl.col("_mentioned") | pl.col("_ai")).alias("ai_mentioned"),
         pl.when(pl.col("_ai")).then(pl.lit("ai")).otherwise(pl.coalesce("_reason", "reason")).alias("reason"),
-    ).drop("_cluster", "_prio", "_all_sources", "_all_urls", "_count", "_pct", "_roles", "_ai", "_evidence",
-           "_mentioned", "_reason")
+    ).drop(
+        "_cluster",
+        "_prio",
+        "_all_sources",
+        "_all_urls",
+        "_count",
+        "_pct",
+        "_roles",
+        "_ai",
+        "_evidence",
+        "_mentioned",
+        "_reason",
+    )
 
 
 def compatible_counts(a: float | None, b: float | None) -> bool:
@@ -121,15 +136,13 @@ def _clusters(ranked: pl.DataFrame) -> list[int]:
                 if gap > MERGE_WINDOW_DAYS or source in c["sources"]:
                     continue
                 same_url = url is not None and url in c["urls"]
-                if not same_url and not (compatible_counts(count, c["count"])
-                                         and compatible_counts(pct, c["pct"])):
+                if not same_url and not (compatible_counts(count, c["count"]) and compatible_counts(pct, c["pct"])):
                     continue
                 if best is None or gap < best[0]:
                     best = (gap, c)
             chosen = best[1] if best else None
         if chosen is None:
-            chosen = {"id": next_id, "anchor": day, "sources": set(), "urls": set(), "count": None,
-                      "pct": None}
+            chosen = {"id": next_id, "anchor": day, "sources": set(), "urls": set(), "count": None, "pct": None}
             next_id += 1
             if key is not None and day is not None:
                 open_.setdefault(key, []).append(chosen)
@@ -149,8 +162,9 @@ def _link_warn(warn: pl.DataFrame, events: pl.DataFrame) -> pl.DataFrame:
         warn.select("event_id", "company_key", "announced_date")
         .filter(pl.col("company_key").is_not_null() & pl.col("announced_date").is_not_null())
         .join(
-            events.select(pl.col("event_id").alias("_event"), "company_key",
-                          pl.col("announced_date").alias("_event_date")),
+            events.select(
+                pl.col("event_id").alias("_event"), "company_key", pl.col("announced_date").alias("_event_date")
+            ),
             on="company_key",
         )
         .with_columns((pl.col("announced_date") - pl.col("_event_date")).dt.total_days().abs().alias("_gap"))
@@ -160,16 +174,17 @@ def _link_warn(warn: pl.DataFrame, events: pl.DataFrame) -> pl.DataFrame:
         .first()
         .select("event_id", pl.col("_event").alias("_linked"))
     )
-    return warn.join(candidates, on="event_id", how="left").with_columns(
-        pl.col("_linked").alias("linked_event_id")
-    ).drop("_linked")
+    return (
+        warn.join(candidates, on="event_id", how="left")
+        .with_columns(pl.col("_linked").alias("linked_event_id"))
+        .drop("_linked")
+    )
 
 
 def counted_once(frame: pl.DataFrame) -> pl.DataFrame:
     """The rows whose employees count toward totals: every event, and WARN notices not linked
     to an event (a linked notice is already counted through the event it belongs to)."""
     return frame.filter(pl.col("linked_event_id").is_null())
-
 
 
 def build_layoff_events(lake: Lake, cfg: SourcesConfig, day: dt.date, names: list[str] | None = None) -> TableBuild:
@@ -184,11 +199,14 @@ def build_layoff_events(lake: Lake, cfg: SourcesConfig, day: dt.date, names: lis
     frame = schemas.conform(frame, schemas.LAYOFF_EVENTS).sort(
         ["announced_date", "event_id"], descending=[True, False], nulls_last=True
     )
-    return TableBuild(frame, results, {
-        "duplicates_dropped": duplicates,
-        "reports_merged_into_events": merged,
-        "warn_notices_linked": frame["linked_event_id"].is_not_null().sum(),
-        "ai_attributed_events": int(frame["ai_attributed"].fill_null(False).sum()),
-        "employees_affected_total": int(frame["employees_affected"].sum() or 0),
-    })
-
+    return TableBuild(
+        frame,
+        results,
+        {
+            "duplicates_dropped": duplicates,
+            "reports_merged_into_events": merged,
+            "warn_notices_linked": frame["linked_event_id"].is_not_null().sum(),
+            "ai_attributed_events": int(frame["ai_attributed"].fill_null(False).sum()),
+            "employees_affected_total": int(frame["employees_affected"].sum() or 0),
+        },
+    )

@@ -32,17 +32,27 @@ def update_lifecycle(
     ``today`` are the postings open on ``day``; ``answered`` the (source, board) pairs whose
     fetch and parse succeeded today (a board that failed must not close its postings).
     """
-    carried = [c for c in LIFECYCLE if c in today.columns and c not in {"last_seen", "closed_on", "status", "days_open"}]
-    open_now = today.select(carried).cast({c: LIFECYCLE[c] for c in carried}).with_columns(
-        pl.lit(day, dtype=pl.Date).alias("last_seen"),
-        pl.lit(None, dtype=pl.Date).alias("closed_on"),
-        pl.lit("open").alias("status"),
+    carried = [
+        c for c in LIFECYCLE if c in today.columns and c not in {"last_seen", "closed_on", "status", "days_open"}
+    ]
+    open_now = (
+        today.select(carried)
+        .cast({c: LIFECYCLE[c] for c in carried})
+        .with_columns(
+            pl.lit(day, dtype=pl.Date).alias("last_seen"),
+            pl.lit(None, dtype=pl.Date).alias("closed_on"),
+            pl.lit("open").alias("status"),
+        )
     )
     frames = [open_now]
     if previous is not None and not previous.is_empty():
         gone = previous.join(open_now.select("posting_id"), on="posting_id", how="anti")
         answered_frame = pl.DataFrame(
-            {"source": [s for s, _ in answered], "board": [b for _, b in answered], "_answered": [True] * len(answered)},
+            {
+                "source": [s for s, _ in answered],
+                "board": [b for _, b in answered],
+                "_answered": [True] * len(answered),
+            },
             schema={"source": pl.String, "board": pl.String, "_answered": pl.Boolean},
         )
         gone = gone.join(answered_frame, on=["source", "board"], how="left").with_columns(
@@ -51,12 +61,18 @@ def update_lifecycle(
         was_open = pl.col("status") == "open"
         stale = (pl.lit(day, dtype=pl.Date) - pl.col("last_seen")).dt.total_days() > STALE_AFTER_DAYS
         gone = gone.with_columns(
-            pl.when(was_open & pl.col("_answered")).then(pl.lit(day, dtype=pl.Date))
-            .when(was_open & stale).then(pl.col("last_seen") + pl.duration(days=1))
-            .otherwise(pl.col("closed_on")).alias("closed_on"),
-            pl.when(was_open & pl.col("_answered")).then(pl.lit("closed"))
-            .when(was_open & stale).then(pl.lit("stale"))
-            .otherwise(pl.col("status")).alias("status"),
+            pl.when(was_open & pl.col("_answered"))
+            .then(pl.lit(day, dtype=pl.Date))
+            .when(was_open & stale)
+            .then(pl.col("last_seen") + pl.duration(days=1))
+            .otherwise(pl.col("closed_on"))
+            .alias("closed_on"),
+            pl.when(was_open & pl.col("_answered"))
+            .then(pl.lit("closed"))
+            .when(was_open & stale)
+            .then(pl.lit("stale"))
+            .otherwise(pl.col("status"))
+            .alias("status"),
         ).drop("_answered")
         keep = pl.col("closed_on").is_null() | (
             (pl.lit(day, dtype=pl.Date) - pl.col("closed_on")).dt.total_days() <= KEEP_CLOSED_DAYS
@@ -64,15 +80,19 @@ def update_lifecycle(
         frames.append(gone.filter(keep).select([c for c in LIFECYCLE if c != "days_open"]))
     out = pl.concat([f.select([c for c in LIFECYCLE if c != "days_open"]) for f in frames], how="vertical_relaxed")
     out = out.with_columns(
-        (pl.coalesce("closed_on", pl.lit(day, dtype=pl.Date)) - pl.col("first_seen")).dt.total_days()
-        .cast(pl.Int32).alias("days_open")
+        (pl.coalesce("closed_on", pl.lit(day, dtype=pl.Date)) - pl.col("first_seen"))
+        .dt.total_days()
+        .cast(pl.Int32)
+        .alias("days_open")
     )
     return out.select(list(LIFECYCLE)).cast(LIFECYCLE).sort("posting_id")
 
 
-
 def answered_boards(
-    archive: Archive, day: dt.date, today: pl.DataFrame, previous: pl.DataFrame | None,
+    archive: Archive,
+    day: dt.date,
+    today: pl.DataFrame,
+    previous: pl.DataFrame | None,
     cfg: SourcesConfig | None,
 ) -> tuple[set[tuple[str, str]], dict[str, int]]:
     """(source, board) pairs that *answered* on ``day``: their latest fetch succeeded (replay's
@@ -139,7 +159,9 @@ def build_posting_lifecycle(lake: Lake, day: dt.date, cfg: SourcesConfig | None 
     status = dict(frame.group_by("status").len().iter_rows())
     stats = {
         "previous_partition": previous_day or "none",
-        "open": status.get("open", 0), "closed": status.get("closed", 0), "stale": status.get("stale", 0),
+        "open": status.get("open", 0),
+        "closed": status.get("closed", 0),
+        "stale": status.get("stale", 0),
         "closed_today": frame.filter(pl.col("closed_on") == day).height,
         **counts,
     }

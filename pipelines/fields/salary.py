@@ -49,21 +49,108 @@ __all__ = ["parse_salary_text", "SalaryTuple"]
 SalaryTuple = tuple[float, float, str, "str | None"]
 
 _SYMBOLS: dict[str, str] = {
-    "US$": "USD", "CA$": "CAD", "C$": "CAD", "AU$": "AUD", "A$": "AUD", "NZ$": "NZD",
-    "S$": "SGD", "HK$": "HKD", "R$": "BRL", "MX$": "MXN", "$": "USD", "€": "EUR", "£": "GBP",
-    "₹": "INR", "¥": "JPY", "₩": "KRW", "Rs.": "INR", "Rs": "INR", "zł": "PLN",
+    "US$": "USD",
+    "CA$": "CAD",
+    "C$": "CAD",
+    "AU$": "AUD",
+    "A$": "AUD",
+    "NZ$": "NZD",
+    "S$": "SGD",
+    "HK$": "HKD",
+    "R$": "BRL",
+    "MX$": "MXN",
+    "$": "USD",
+    "€": "EUR",
+    "£": "GBP",
+    "₹": "INR",
+    "¥": "JPY",
+    "₩": "KRW",
+    "Rs.": "INR",
+    "Rs": "INR",
+    "zł": "PLN",
 }
-_CODES = (
-    "USD EUR GBP CHF CAD AUD NZD INR JPY SGD HKD SEK NOK DKK PLN CZK HUF RON BRL MXN ARS CLP "
-    "COP PEN ZAR ILS AED SAR TRY CNY TWD KRW THB PHP IDR MYR VND NGN KES EGP PKR UAH RUB"
-).split()
+_CODES = [
+    "USD",
+    "EUR",
+    "GBP",
+    "CHF",
+    "CAD",
+    "AUD",
+    "NZD",
+    "INR",
+    "JPY",
+    "SGD",
+    "HKD",
+    "SEK",
+    "NOK",
+    "DKK",
+    "PLN",
+    "CZK",
+    "HUF",
+    "RON",
+    "BRL",
+    "MXN",
+    "ARS",
+    "CLP",
+    "COP",
+    "PEN",
+    "ZAR",
+    "ILS",
+    "AED",
+    "SAR",
+    "TRY",
+    "CNY",
+    "TWD",
+    "KRW",
+    "THB",
+    "PHP",
+    "IDR",
+    "MYR",
+    "VND",
+    "NGN",
+    "KES",
+    "EGP",
+    "PKR",
+    "UAH",
+    "RUB",
+]
 # units per US dollar, roughly, to scale the plausibility bounds (order of magnitude only)
 _SCALE: dict[str, float] = {
-    "INR": 100, "JPY": 200, "KRW": 2000, "HUF": 500, "IDR": 20000, "CLP": 1000, "COP": 5000,
-    "NGN": 2000, "PHP": 60, "PKR": 300, "RUB": 100, "CZK": 25, "SEK": 12, "NOK": 12, "DKK": 8,
-    "PLN": 5, "MXN": 20, "BRL": 6, "ZAR": 20, "TRY": 40, "ARS": 1500, "THB": 40, "TWD": 35,
-    "HKD": 8, "CNY": 8, "UAH": 45, "VND": 25000, "KES": 150, "EGP": 50, "PEN": 4, "MYR": 5,
-    "ILS": 4, "AED": 4, "SAR": 4, "RON": 5,
+    "INR": 100,
+    "JPY": 200,
+    "KRW": 2000,
+    "HUF": 500,
+    "IDR": 20000,
+    "CLP": 1000,
+    "COP": 5000,
+    "NGN": 2000,
+    "PHP": 60,
+    "PKR": 300,
+    "RUB": 100,
+    "CZK": 25,
+    "SEK": 12,
+    "NOK": 12,
+    "DKK": 8,
+    "PLN": 5,
+    "MXN": 20,
+    "BRL": 6,
+    "ZAR": 20,
+    "TRY": 40,
+    "ARS": 1500,
+    "THB": 40,
+    "TWD": 35,
+    "HKD": 8,
+    "CNY": 8,
+    "UAH": 45,
+    "VND": 25000,
+    "KES": 150,
+    "EGP": 50,
+    "PEN": 4,
+    "MYR": 5,
+    "ILS": 4,
+    "AED": 4,
+    "SAR": 4,
+    "RON": 5,
 }
 _BOUNDS: dict[str, tuple[float, float]] = {
     "hour": (5, 1_000),
@@ -74,8 +161,7 @@ _BOUNDS: dict[str, tuple[float, float]] = {
 }
 
 _SYM_RE = "|".join(
-    (r"(?<![A-Za-z])" if s[0].isalpha() else "") + re.escape(s)
-    for s in sorted(_SYMBOLS, key=len, reverse=True)
+    (r"(?<![A-Za-z])" if s[0].isalpha() else "") + re.escape(s) for s in sorted(_SYMBOLS, key=len, reverse=True)
 )
 _CODE_RE = "|".join(_CODES)
 _CUR = rf"(?:{_SYM_RE}|\b(?:{_CODE_RE})\b)"
@@ -147,8 +233,10 @@ def _money_word_before(before: str) -> bool:
     last = matches[-1]
     if last is None:
         return False
-    tail = before[last.end():]
+    tail = before[last.end() :]
     return len(tail) <= 40 and not re.search(r"[.;:\n]", tail) and not _PAY_WORDS.search(tail)
+
+
 _NOT_PAY_AFTER = re.compile(
     r"^\s*\+?\s*(?:in\s+)?(?:funding|valuation|revenue|ARR|raised|company|companies|market|"
     r"users|customers|in\s+assets|under\s+management|budget|stipend|allowance|bonus|signing|"
@@ -166,8 +254,10 @@ def _benefit_after(after: str) -> bool:
     m = _BENEFIT_RE.search(clause)
     if m is None:
         return False
-    head = clause[:m.start()]
+    head = clause[: m.start()]
     return not _PAY_WORDS.search(head) and not _JOINED.search(head)
+
+
 # free text (a description): an amount is pay only when its sentence says it is pay for the role
 _PAY_WORDS = re.compile(
     r"\b(?:salary|salaries|base|OTE|on[\s-]target|compensation|comp|pay|paid|wages?|hourly|rate"
@@ -235,7 +325,7 @@ def _clause(text: str, start: int, end: int) -> str:
     """The sentence or line around ``text[start:end]``."""
     left = max(text.rfind(c, 0, start) for c in ".;\n•")
     right = min([i for i in (text.find(c, end) for c in (". ", ";", "\n", "•")) if i != -1] or [len(text)])
-    return text[left + 1:right]
+    return text[left + 1 : right]
 
 
 def _pay_context(text: str, start: int, end: int) -> bool:
@@ -247,7 +337,7 @@ def _pay_context(text: str, start: int, end: int) -> bool:
     if line_start <= 0:
         return False
     prev_start = text.rfind("\n", 0, line_start)
-    heading = text[prev_start + 1:line_start]
+    heading = text[prev_start + 1 : line_start]
     return len(heading) <= 80 and bool(_PAY_WORDS.search(heading))
 
 
@@ -262,8 +352,8 @@ def _read(match: re.Match[str], text: str, context: bool = False) -> SalaryTuple
             currency = "INR"
         else:
             return None
-    before = text[max(0, match.start() - 60): match.start()]
-    after = text[match.end(): match.end() + 40]
+    before = text[max(0, match.start() - 60) : match.start()]
+    after = text[match.end() : match.end() + 40]
     if _money_word_before(before) or _NOT_PAY_AFTER.search(after) or _benefit_after(after):
         return None
     if context and not _pay_context(text, match.start(), match.end()):

@@ -36,8 +36,10 @@ def yearly_usd_expr(amount: str) -> pl.Expr:
     usd = pl.col(amount) * rate
     stated = pl.col("salary_period").replace_strict(PERIOD_TO_YEAR, default=None, return_dtype=pl.Float64)
     inferred = (
-        pl.when(usd >= YEARLY_MIN_USD).then(pl.lit(1.0))
-        .when(usd <= HOURLY_MAX_USD).then(pl.lit(PERIOD_TO_YEAR["hour"]))
+        pl.when(usd >= YEARLY_MIN_USD)
+        .then(pl.lit(1.0))
+        .when(usd <= HOURLY_MAX_USD)
+        .then(pl.lit(PERIOD_TO_YEAR["hour"]))
         .otherwise(pl.lit(None, dtype=pl.Float64))
     )
     factor = pl.when(pl.col("salary_period").is_null()).then(inferred).otherwise(stated)

@@ -33,11 +33,36 @@ AI_PATTERN = (
 )
 _AI_RE = re.compile(AI_PATTERN)
 
-_BLOCK_TAGS = frozenset({
-    "p", "div", "br", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "table",
-    "section", "article", "header", "footer", "blockquote", "pre", "hr", "dd", "dt", "dl",
-    "td", "th",
-})
+_BLOCK_TAGS = frozenset(
+    {
+        "p",
+        "div",
+        "br",
+        "li",
+        "ul",
+        "ol",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "tr",
+        "table",
+        "section",
+        "article",
+        "header",
+        "footer",
+        "blockquote",
+        "pre",
+        "hr",
+        "dd",
+        "dt",
+        "dl",
+        "td",
+        "th",
+    }
+)
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _ESCAPED_TAG = re.compile(r"&lt;\s*/?\s*[a-zA-Z][^&]*?&gt;")
 _RAW_TAG = re.compile(r"<\s*/?\s*[a-zA-Z][^>]*>")
@@ -94,7 +119,8 @@ _BLOCK_OPEN_RE = re.compile(r"(?<![>\s])<(?=(?:p|div|li|h[1-6]|tr|ul|ol|blockquo
 
 
 def _markup_text(text: str) -> str:
-    from lxml import etree, html as lxml_html
+    from lxml import etree
+    from lxml import html as lxml_html
 
     # a block element also starts a line ("Engineer<p>We" must not read "EngineerWe")
     text = _BLOCK_OPEN_RE.sub("\n<", text)

@@ -78,15 +78,82 @@ AI_CUE = re.compile(
     r"intelligence[- ]tools?(?:\s+capabilities)?)\b)"
 )
 # words that commonly precede "AI" without forming a name with it
-_AI_MODIFIERS = frozenset({
-    "generative", "agentic", "conversational", "responsible", "applied", "enterprise", "physical",
-    "frontier", "gen", "the", "our", "its", "their", "new", "using", "use", "with", "and", "of",
-    "for", "in", "on", "by", "as", "that", "which", "how", "why", "when", "about", "to", "from",
-    "adopting", "deploying", "embracing", "an", "a", "more", "no", "not", "is", "was", "this",
-    "simply", "make", "where", "because", "through", "via", "whether", "than", "like", "said",
-    "says", "but", "so", "if", "while", "what", "put", "citing", "cited", "cites", "blaming", "blames",
-    "advanced", "increased", "increasing", "growing", "modern", "rapid", "cutting-edge",
-})
+_AI_MODIFIERS = frozenset(
+    {
+        "generative",
+        "agentic",
+        "conversational",
+        "responsible",
+        "applied",
+        "enterprise",
+        "physical",
+        "frontier",
+        "gen",
+        "the",
+        "our",
+        "its",
+        "their",
+        "new",
+        "using",
+        "use",
+        "with",
+        "and",
+        "of",
+        "for",
+        "in",
+        "on",
+        "by",
+        "as",
+        "that",
+        "which",
+        "how",
+        "why",
+        "when",
+        "about",
+        "to",
+        "from",
+        "adopting",
+        "deploying",
+        "embracing",
+        "an",
+        "a",
+        "more",
+        "no",
+        "not",
+        "is",
+        "was",
+        "this",
+        "simply",
+        "make",
+        "where",
+        "because",
+        "through",
+        "via",
+        "whether",
+        "than",
+        "like",
+        "said",
+        "says",
+        "but",
+        "so",
+        "if",
+        "while",
+        "what",
+        "put",
+        "citing",
+        "cited",
+        "cites",
+        "blaming",
+        "blames",
+        "advanced",
+        "increased",
+        "increasing",
+        "growing",
+        "modern",
+        "rapid",
+        "cutting-edge",
+    }
+)
 _INSTITUTE_AI = re.compile(
     r"\b(?:Institute|Centre|Center|Lab|Labs|Laboratory|Partnership|Society|Association|"
     r"Foundation|Council|School|Alliance)\s+(?:for|on|of)\s+(?:the\s+)?AI\b"
@@ -96,6 +163,7 @@ _NAME_AI = re.compile(r"\b([A-Z][\w&.-]*)\s+AI\b(?!-)")
 
 def mask_ai_names(text: str, company: str | None = None) -> str:
     """Replace names containing "AI" by same-length filler so offsets stay valid."""
+
     def blank(m: re.Match[str]) -> str:
         return re.sub(r"\S", "_", m.group(0))
 
@@ -117,28 +185,31 @@ def _tokenise(sentence: str) -> str:
 
 # --- links (on the tokenised sentence, case-insensitive) -------------------------------------
 _I = re.IGNORECASE
-_SUBSTITUTION = [re.compile(p, _I) for p in (
-    r"\b(?:replac\w*|substitut\w*)\b[^.;]{0,90}?\b(?:by|with)\s+(?:\S+\s+){0,4}?AIX",
-    r"\bAIX\b(?:[-\s]+[\w“”\"'’]+){0,4}?\s+(?:now\s+|will\s+|can\s+|could\s+|would\s+|already\s+|are\s+|is\s+|has\s+|have\s+|had\s+)*"
-    r"(?:handl\w*|resolv\w*|answer\w*|perform\w*|do(?:es|ing)?\s+(?:\S+\s+){0,4}?(?:work|jobs?|tasks?|translations?)|"
-    r"review(?:s|ed|ing)?|catch(?:es|ing)?|screen(?:s|ed|ing)|moderat(?:e|es|ed|ing)|detect(?:s|ed|ing)?|produc(?:e|es|ed|ing)|"
-    r"automat(?:e|es|ed|ing)|generat(?:e|es|ed|ing)|translat(?:e|es|ed|ing)|"
-    r"take[sn]?\s+(?:over|on)|took\s+(?:over|on)|taking\s+(?:over|on)|replac\w*|writ(?:e|es|ing)\s+(?:the|code|content)|"
-    r"do\s+the\s+work|manag(?:e|es|ing)\s+(?:\w+\s+){0,5}?(?:customer|interactions|conversations|queries|tasks)|"
-    r"(?:can|could|will)\s+do\s+(?:\S+\s+){0,4}?(?:the\s+)?(?:work|jobs?|tasks?)|"
-    r"field\w*|process(?:es|ing)?\s+(?:\w+\s+)?(?:claims|tickets|requests)|takes?\s+the\s+wheel)",
-    r"\b(?:handed|shifted|moved|transferred|outsourced)\s+(?:over\s+)?(?:\w+\s+){0,3}?to\s+(?:\S+\s+){0,2}?AIX",
-    r"\b(?:using|use|uses|used|deploy\w*|rel(?:y|ies|ying)\s+(?:more\s+)?on|leverag\w*|turn\w*\s+to)\s+(?:\S+\s+){0,3}?AIX"
-    r"(?:[-\s]+\w+){0,2}?\s+(?:instead|to\s+(?:handle|do|automate|perform|replace|take\s+over|answer|resolve|produce|"
-    r"translate|write|generate|create|curate|screen|review))",
-    r"\b(?:done|performed|handled|taken\s+over|carried\s+out|covered|made\s+possible)\s+(?:\S+\s+){0,4}?by\s+(?:\S+\s+){0,3}?AIX",
-    r"\bautomat\w+\s+(?:\S+\s+){0,10}?with\s+(?:\S+\s+){0,3}?AIX",
-    r"\bAIX\b[^.]{0,80}?\bresult(?:ing|ed|s)?\s+in\s+(?:the\s+)?(?:replacement|elimination|loss|reduction|layoffs?)",
-    r"\bAIX\b[^.]{0,60}?\b(?:allow\w*|enabl\w*|let(?:s|ting)?|help\w*|meaning|which\s+means)\b[^.]{0,60}?"
-    r"\b(?:to\s+)?(?:cut|eliminat\w*|reduc\w*|shrink\w*|lay\s+off|function\s+with\s+(?:a\s+)?(?:much\s+)?smaller)",
-    r"\bAIX\b[^,.;]{0,80}?\b(?:would|will|could)\s+[^,.;]{0,60}?\b(?:reduce|cut|shrink)\s+(?:the\s+)?(?:\S+\s+){0,4}?"
-    r"(?:workforce|headcount|staff|jobs|roles|positions)",
-)]
+_SUBSTITUTION = [
+    re.compile(p, _I)
+    for p in (
+        r"\b(?:replac\w*|substitut\w*)\b[^.;]{0,90}?\b(?:by|with)\s+(?:\S+\s+){0,4}?AIX",
+        r"\bAIX\b(?:[-\s]+[\w“”\"'’]+){0,4}?\s+(?:now\s+|will\s+|can\s+|could\s+|would\s+|already\s+|are\s+|is\s+|has\s+|have\s+|had\s+)*"
+        r"(?:handl\w*|resolv\w*|answer\w*|perform\w*|do(?:es|ing)?\s+(?:\S+\s+){0,4}?(?:work|jobs?|tasks?|translations?)|"
+        r"review(?:s|ed|ing)?|catch(?:es|ing)?|screen(?:s|ed|ing)|moderat(?:e|es|ed|ing)|detect(?:s|ed|ing)?|produc(?:e|es|ed|ing)|"
+        r"automat(?:e|es|ed|ing)|generat(?:e|es|ed|ing)|translat(?:e|es|ed|ing)|"
+        r"take[sn]?\s+(?:over|on)|took\s+(?:over|on)|taking\s+(?:over|on)|replac\w*|writ(?:e|es|ing)\s+(?:the|code|content)|"
+        r"do\s+the\s+work|manag(?:e|es|ing)\s+(?:\w+\s+){0,5}?(?:customer|interactions|conversations|queries|tasks)|"
+        r"(?:can|could|will)\s+do\s+(?:\S+\s+){0,4}?(?:the\s+)?(?:work|jobs?|tasks?)|"
+        r"field\w*|process(?:es|ing)?\s+(?:\w+\s+)?(?:claims|tickets|requests)|takes?\s+the\s+wheel)",
+        r"\b(?:handed|shifted|moved|transferred|outsourced)\s+(?:over\s+)?(?:\w+\s+){0,3}?to\s+(?:\S+\s+){0,2}?AIX",
+        r"\b(?:using|use|uses|used|deploy\w*|rel(?:y|ies|ying)\s+(?:more\s+)?on|leverag\w*|turn\w*\s+to)\s+(?:\S+\s+){0,3}?AIX"
+        r"(?:[-\s]+\w+){0,2}?\s+(?:instead|to\s+(?:handle|do|automate|perform|replace|take\s+over|answer|resolve|produce|"
+        r"translate|write|generate|create|curate|screen|review))",
+        r"\b(?:done|performed|handled|taken\s+over|carried\s+out|covered|made\s+possible)\s+(?:\S+\s+){0,4}?by\s+(?:\S+\s+){0,3}?AIX",
+        r"\bautomat\w+\s+(?:\S+\s+){0,10}?with\s+(?:\S+\s+){0,3}?AIX",
+        r"\bAIX\b[^.]{0,80}?\bresult(?:ing|ed|s)?\s+in\s+(?:the\s+)?(?:replacement|elimination|loss|reduction|layoffs?)",
+        r"\bAIX\b[^.]{0,60}?\b(?:allow\w*|enabl\w*|let(?:s|ting)?|help\w*|meaning|which\s+means)\b[^.]{0,60}?"
+        r"\b(?:to\s+)?(?:cut|eliminat\w*|reduc\w*|shrink\w*|lay\s+off|function\s+with\s+(?:a\s+)?(?:much\s+)?smaller)",
+        r"\bAIX\b[^,.;]{0,80}?\b(?:would|will|could)\s+[^,.;]{0,60}?\b(?:reduce|cut|shrink)\s+(?:the\s+)?(?:\S+\s+){0,4}?"
+        r"(?:workforce|headcount|staff|jobs|roles|positions)",
+    )
+]
 _LESS_LABOUR = re.compile(
     r"\b(?:fewer|less)\s+(?:\w+\s+){0,2}?(?:people|employees|workers|staff|roles|agents|heads|humans|hires|positions|jobs)\b"
     r"|\b(?:smaller|leaner|flatter)\b(?:\s*(?:and|,|\w+)){0,3}?\s+(?:teams?|workforce|organi[sz]ation|company|staff|groups?)\b"
@@ -170,7 +241,9 @@ _AI_SUBJECT_CAUSE = re.compile(
     r"|\bAIX\b(?:[-\s]+[\w“”\"'’]+){0,4}?\s+(?:have|has)\s+transformed\b",
     _I,
 )
-_BACKREF_START = re.compile(r"^\W*(?:It|That|This|Part\s+of\s+(?:that|this|it)|Some\s+of\s+(?:that|this)|The\s+(?:move|decision))\b")
+_BACKREF_START = re.compile(
+    r"^\W*(?:It|That|This|Part\s+of\s+(?:that|this|it)|Some\s+of\s+(?:that|this)|The\s+(?:move|decision))\b"
+)
 _RESULT_START = re.compile(
     r"^[\"“]?(?:As\s+a\s+(?:result|consequence)|Consequently|Therefore|As\s+such|That\s+is\s+why|That['’]s\s+why|"
     r"This\s+means|Because\s+of\s+this|Accordingly|So\b)",
@@ -242,7 +315,9 @@ _CONSUMER = re.compile(
     r"|\bAIX\W+(?:search|overviews?)\b|\bcompetition\s+from\s+(?:\S+\s+){0,2}?AIX",
     _I,
 )
-_CUT_SENT = re.compile(LAYOFF_RE.pattern + r"|\bjob\s+cut\b|\bstop\s+using\s+(?:\w+\s+)?(?:contractors|subcontractors|freelancers)\b", _I)
+_CUT_SENT = re.compile(
+    LAYOFF_RE.pattern + r"|\bjob\s+cut\b|\bstop\s+using\s+(?:\w+\s+)?(?:contractors|subcontractors|freelancers)\b", _I
+)
 
 
 def _vetoed(tok: str) -> bool:
@@ -250,9 +325,9 @@ def _vetoed(tok: str) -> bool:
     if _HEDGE.search(tok) or _THIRD_PARTY.search(tok) or _CONSUMER.search(tok) or _TALLY.search(tok):
         return True
     for m in re.finditer(r"\bAIX\b", tok):
-        before, after = tok[: m.start()], tok[m.end():]
+        before, after = tok[: m.start()], tok[m.end() :]
         neg = _NEG_BEFORE.search(before)
-        if neg and not re.search(r"\bbut\b|\bbecause\b|\bsince\b|;|\bso\b", tok[neg.start(): m.start()], _I):
+        if neg and not re.search(r"\bbut\b|\bbecause\b|\bsince\b|;|\bso\b", tok[neg.start() : m.start()], _I):
             return True
         if _NEG_AFTER.match(after) or _MODAL_BEFORE.search(before):
             return True
@@ -261,7 +336,7 @@ def _vetoed(tok: str) -> bool:
 
 def _invest_only(tok: str) -> bool:
     for m in re.finditer(r"\bAIX\b", tok):
-        if _INVEST.search(tok[: m.start()]) or _INVEST_AFTER.match(tok[m.end():]):
+        if _INVEST.search(tok[: m.start()]) or _INVEST_AFTER.match(tok[m.end() :]):
             return True
     return False
 
@@ -307,12 +382,17 @@ def attribute(text: str, company: str | None = None, *, headline: str | None = N
                     best = (found, i, i)
                 continue
             nxt = i + 1
-            result = (nxt < len(sents) and _RESULT_START.match(sents[nxt]) and (cut[nxt] or less[nxt])
-                      and not _invest_only(tok) and not _vetoed(toks[nxt]))
+            result = (
+                nxt < len(sents)
+                and _RESULT_START.match(sents[nxt])
+                and (cut[nxt] or less[nxt])
+                and not _invest_only(tok)
+                and not _vetoed(toks[nxt])
+            )
             if result and (best is None or best[0] > 3):
                 best = (3, i, nxt)
         if best is not None:
-            evidence = raw[spans[best[1]][0]:spans[best[2]][1]]
+            evidence = raw[spans[best[1]][0] : spans[best[2]][1]]
     if evidence is not None:
         assert evidence in raw, "evidence must be a verbatim substring of the text"
     attributed = evidence is not None

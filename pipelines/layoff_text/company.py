@@ -43,20 +43,154 @@ _VERB = (
     r"explains|clarifies|cites|blames|embraces|defends|justifies|pivots|shrinks|downsizes|dismisses|"
     r"rebukes|warns|confirmed|disclosed|discloses|revealed|reveals|unveils|unveiled|slashed|shed|cut)\b)"
 )
-_GENERIC = frozenset({
-    "the", "tech", "layoffs", "layoff", "company", "companies", "report", "exclusive", "why", "how", "what",
-    "who", "it", "we", "our", "they", "he", "she", "us", "u.s", "board", "ceo", "workers", "employees", "staff",
-    "startups", "startup", "firms", "banks", "this", "that", "in", "on", "a", "an", "update", "news",
-    "analysis", "jobs", "job", "more", "another", "ai", "a.i", "new", "big", "major", "mass", "its",
-    "their", "these", "those", "tech industry", "industry", "employers", "corporate", "middle", "amid",
-    "after", "as", "at", "when", "while", "here", "there", "some", "many", "bay", "bay area", "indian", "reasons",
-    "inside", "latest", "fresh", "wave", "round",
-    "us tech company", "silicon", "silicon valley", "wall", "wall street", "federal", "government", "one",
-})
-_GENERIC_HEAD = frozenset({"reasons", "inside", "latest", "fresh", "wave", "round", "the", "this", "that", "a", "an", "its", "their", "new", "more", "why", "how", "what",
-                           "tech", "layoffs", "ai", "another", "big", "mass", "corporate", "middle", "some"})
-_VERB_WORDS = frozenset({"is", "are", "was", "were", "will", "to", "has", "have", "says", "said", "cuts", "cut", "lays",
-                         "plans", "set", "in", "on", "at", "as", "after", "amid", "why", "how", "what", "when"})
+_GENERIC = frozenset(
+    {
+        "the",
+        "tech",
+        "layoffs",
+        "layoff",
+        "company",
+        "companies",
+        "report",
+        "exclusive",
+        "why",
+        "how",
+        "what",
+        "who",
+        "it",
+        "we",
+        "our",
+        "they",
+        "he",
+        "she",
+        "us",
+        "u.s",
+        "board",
+        "ceo",
+        "workers",
+        "employees",
+        "staff",
+        "startups",
+        "startup",
+        "firms",
+        "banks",
+        "this",
+        "that",
+        "in",
+        "on",
+        "a",
+        "an",
+        "update",
+        "news",
+        "analysis",
+        "jobs",
+        "job",
+        "more",
+        "another",
+        "ai",
+        "a.i",
+        "new",
+        "big",
+        "major",
+        "mass",
+        "its",
+        "their",
+        "these",
+        "those",
+        "tech industry",
+        "industry",
+        "employers",
+        "corporate",
+        "middle",
+        "amid",
+        "after",
+        "as",
+        "at",
+        "when",
+        "while",
+        "here",
+        "there",
+        "some",
+        "many",
+        "bay",
+        "bay area",
+        "indian",
+        "reasons",
+        "inside",
+        "latest",
+        "fresh",
+        "wave",
+        "round",
+        "us tech company",
+        "silicon",
+        "silicon valley",
+        "wall",
+        "wall street",
+        "federal",
+        "government",
+        "one",
+    }
+)
+_GENERIC_HEAD = frozenset(
+    {
+        "reasons",
+        "inside",
+        "latest",
+        "fresh",
+        "wave",
+        "round",
+        "the",
+        "this",
+        "that",
+        "a",
+        "an",
+        "its",
+        "their",
+        "new",
+        "more",
+        "why",
+        "how",
+        "what",
+        "tech",
+        "layoffs",
+        "ai",
+        "another",
+        "big",
+        "mass",
+        "corporate",
+        "middle",
+        "some",
+    }
+)
+_VERB_WORDS = frozenset(
+    {
+        "is",
+        "are",
+        "was",
+        "were",
+        "will",
+        "to",
+        "has",
+        "have",
+        "says",
+        "said",
+        "cuts",
+        "cut",
+        "lays",
+        "plans",
+        "set",
+        "in",
+        "on",
+        "at",
+        "as",
+        "after",
+        "amid",
+        "why",
+        "how",
+        "what",
+        "when",
+    }
+)
 _GENERIC_TAIL = re.compile(r"\b(?:company|companies|firm|firms|startup|start-up|giant|industry|sector|layoffs?)$", re.I)
 _PLACES = (
     r"(?:Britain|UK|U\.K\.|US|U\.S\.|America|Germany|France|India|Japan|China|Korea|South\s+Korea|Israel|Canada|"
@@ -72,17 +206,25 @@ _PATTERNS = [
     # Jack Dorsey's Block to slash ... / Britain's BT will cut ...
     re.compile(rf"^(?:{_PLACES}|[A-Z][\w.-]+\s+[A-Z][\w.-]+)['’]s\s+{_NAME}\s+{_VERB}"),
     # Amazon's 14,000 job cuts / Accenture's $865 million reinvention / Lufthansa's AI-driven shakeup
-    re.compile(rf"^{_NAME}['’]s\s+(?:[$\d]|(?:[\w-]+\s+){{0,3}}(?i:shake-?up|layoffs?|job\s+cuts|cuts|restructuring|reset|"
-               rf"overhaul|reorg\w*|reinvention|downsizing|workforce|employees|staff|ceo|chief|boss|founder))"),
+    re.compile(
+        rf"^{_NAME}['’]s\s+(?:[$\d]|(?:[\w-]+\s+){{0,3}}(?i:shake-?up|layoffs?|job\s+cuts|cuts|restructuring|reset|"
+        rf"overhaul|reorg\w*|reinvention|downsizing|workforce|employees|staff|ceo|chief|boss|founder))"
+    ),
     # US edtech company Chegg 'blames' / UK telecom company BT plans / Popular ... app Duolingo lays off
     re.compile(rf"\b(?i:{_DESCRIPTOR})\s+{_NAME_G}(?=\s|,|$)"),
     # Salesforce CEO Marc Benioff / Amazon's chief executive
-    re.compile(rf"^{_NAME}(?:['’]s)?\s+(?i:CEO|chief\s+executive|boss|founder|co-founder|chief|president|chairman|spokesperson)\b"),
+    re.compile(
+        rf"^{_NAME}(?:['’]s)?\s+(?i:CEO|chief\s+executive|boss|founder|co-founder|chief|president|chairman|spokesperson)\b"
+    ),
     # Workday Lays Off / TCS Set To Cut / Microsoft Layoffs 2025: / Acme, the maker of X, is cutting
-    re.compile(rf"^(?:The\s+)?{_NAME}(?:\s*,\s*(?:the|a|an|which|whose|one|owner|parent|maker)\b[^,]*,)?\s+(?:on\s+\w+\s+)?{_VERB}"),
+    re.compile(
+        rf"^(?:The\s+)?{_NAME}(?:\s*,\s*(?:the|a|an|which|whose|one|owner|parent|maker)\b[^,]*,)?\s+(?:on\s+\w+\s+)?{_VERB}"
+    ),
     re.compile(rf"^{_NAME}\s+(?i:layoffs?|job\s+cuts|cuts|restructuring)\b"),
     # chief executive of Indian e-commerce start-up Dukaan / CEO of the e-commerce platform Dukaan
-    re.compile(rf"\b(?i:CEO|chief\s+executive|founder|co-founder|boss)\s+of\s+(?:the\s+|an?\s+)?(?:[\w-]+\s+){{0,4}}?(?i:{_DESCRIPTOR})\s+{_NAME}"),
+    re.compile(
+        rf"\b(?i:CEO|chief\s+executive|founder|co-founder|boss)\s+of\s+(?:the\s+|an?\s+)?(?:[\w-]+\s+){{0,4}}?(?i:{_DESCRIPTOR})\s+{_NAME}"
+    ),
     re.compile(rf"\b(?i:layoffs?|job\s+cuts|cuts|jobs|staff|employees|workers|roles)\s+(?i:at|hit|from)\s+{_NAME_G}"),
     re.compile(rf"\b(?:of|at)\s+{_NAME_G}['’]s\s+(?i:employee\s+base|workforce|staff|headcount|employees|team)\b"),
     # ..., CrowdStrike's chief executive, George Kurtz, announced / In a memo, Recruit Holdings CEO Hisayuki ...
@@ -101,8 +243,13 @@ def _clean(name: str) -> str | None:
         return None
     name = " ".join(words)
     low = name.lower().rstrip(".")
-    if not name or low in _GENERIC or not re.search(r"[A-Za-z]", name) or _GENERIC_TAIL.search(name) \
-            or re.fullmatch(_DESCRIPTOR + r"s?", low):
+    if (
+        not name
+        or low in _GENERIC
+        or not re.search(r"[A-Za-z]", name)
+        or _GENERIC_TAIL.search(name)
+        or re.fullmatch(_DESCRIPTOR + r"s?", low)
+    ):
         return None
     if re.fullmatch(r"(?:\d[\d,.]*|[A-Z]{1,2}\d*)", name) and low not in {"hp", "bt", "ge", "3m", "ey", "x"}:
         return None

@@ -20,7 +20,13 @@ from datetime import date
 from pipelines.layoff_text.text import _NUM, WRITTEN_DATE, parse_number, parse_written_date, split_sentences
 
 __all__ = [
-    "LAYOFF_RE", "extract_count", "extract_effective_date", "extract_pct", "is_layoff", "layoff_sentences", "layoff_verdict",
+    "LAYOFF_RE",
+    "extract_count",
+    "extract_effective_date",
+    "extract_pct",
+    "is_layoff",
+    "layoff_sentences",
+    "layoff_verdict",
 ]
 
 _STAFF = (
@@ -104,7 +110,9 @@ _PEOPLE = (
     r"agents|managers|engineers|writers|editors|personnel|team members|full-time employees|"
     r"FTEs|associates|recruiters|reviewers|moderators|posts|colleagues|analysts|annotators|heads|layoffs|job\s+cuts)"
 )
-_QUAL = r"(?:about|approximately|approx\.|roughly|around|nearly|almost|some|over|more than|up to|at least|an estimated|~)"
+_QUAL = (
+    r"(?:about|approximately|approx\.|roughly|around|nearly|almost|some|over|more than|up to|at least|an estimated|~)"
+)
 _COUNT_RE = re.compile(
     rf"(?<![\w$.,])(?:{_QUAL}\s+)?(?P<num>{_NUM})(?!\s*(?:%|percent|per cent))"
     rf"(?:\s+[A-Za-z][\w-]*(?:\s+and\s+[A-Za-z][\w-]*)?){{0,3}}?\s+{_PEOPLE}\b",
@@ -138,10 +146,10 @@ def _count_in(sentence: str) -> int | None:
         before = sentence[: m.start()]
         if m is not first and _TOTAL_BEFORE.search(before):
             continue
-        if _TOTAL_AFTER.match(sentence[m.end():]) or _VAGUE_BEFORE.search(before):
+        if _TOTAL_AFTER.match(sentence[m.end() :]) or _VAGUE_BEFORE.search(before):
             continue
         num = m.group("num")
-        if num.strip().lower() in {"hundred", "one"} or re.match(r"\s*in\s+(?:\w+|\d+)\b", sentence[m.end("num"):]):
+        if num.strip().lower() in {"hundred", "one"} or re.match(r"\s*in\s+(?:\w+|\d+)\b", sentence[m.end("num") :]):
             continue  # "several hundred", "one in five"
         value = parse_number(num)
         if value is None or value <= 0 or value != int(value):
@@ -177,10 +185,20 @@ _PCT_RES = [
         rf"(?:workforce|headcount|staff|employees|employee\s+base)\s+(?:[\w'’-]+\s+){{0,7}}?by\s+(?:{_QUAL}\s+)?{_PCT_NUM}",
         re.IGNORECASE,
     ),
-    re.compile(rf"{_PCT_NUM}\s+(?:\w+\s+){{0,2}}?(?:fewer|of\s+(?:its|the)\s+(?:total\s+|global\s+)?(?:workforce|staff|employees))", re.IGNORECASE),
+    re.compile(
+        rf"{_PCT_NUM}\s+(?:\w+\s+){{0,2}}?(?:fewer|of\s+(?:its|the)\s+(?:total\s+|global\s+)?(?:workforce|staff|employees))",
+        re.IGNORECASE,
+    ),
 ]
-_FRACTIONS = {"half": 50.0, "a third": 100 / 3, "a quarter": 25.0, "a fifth": 20.0, "a tenth": 10.0,
-              "one in five": 20.0, "one in ten": 10.0}
+_FRACTIONS = {
+    "half": 50.0,
+    "a third": 100 / 3,
+    "a quarter": 25.0,
+    "a fifth": 20.0,
+    "a tenth": 10.0,
+    "one in five": 20.0,
+    "one in ten": 10.0,
+}
 _FRACTION_RE = re.compile(
     rf"\b(?P<frac>half|a third|a quarter|a fifth|a tenth|one in five|one in ten)\s+(?:of\s+)?(?:{_OF_STAFF})",
     re.IGNORECASE,
@@ -220,7 +238,7 @@ def extract_effective_date(text: str) -> date | None:
     spans = split_sentences(text or "")
     cut = {i for i, (s, e) in enumerate(spans) if LAYOFF_RE.search(text[s:e])}
     for i in sorted(cut | {i + 1 for i in cut if i + 1 < len(spans)}):
-        sentence = text[spans[i][0]:spans[i][1]]
+        sentence = text[spans[i][0] : spans[i][1]]
         for m in WRITTEN_DATE.finditer(sentence):
             if _EFFECTIVE.search(sentence[: m.start()]):
                 return parse_written_date(m)

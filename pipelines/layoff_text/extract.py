@@ -70,8 +70,9 @@ class Announcement:
     effective_date: date | None = None
 
 
-def _one(text: str | None, headline: str | None, company: str | None, published: str | None,
-         roles: list[str] | None) -> Announcement:
+def _one(
+    text: str | None, headline: str | None, company: str | None, published: str | None, roles: list[str] | None
+) -> Announcement:
     body = text or ""
     name = company or extract_company(headline, body[:1000])
     full = f"{headline}.\n{body}" if headline else body
@@ -92,8 +93,14 @@ def _one(text: str | None, headline: str | None, company: str | None, published:
     )
 
 
-def extract_announcement(text: str, *, headline: str | None = None, company: str | None = None,
-                         published: str | None = None, with_roles: bool = True) -> Announcement:
+def extract_announcement(
+    text: str,
+    *,
+    headline: str | None = None,
+    company: str | None = None,
+    published: str | None = None,
+    with_roles: bool = True,
+) -> Announcement:
     """Everything :class:`Announcement` holds for one text (``with_roles=False`` skips the
     taxonomy call)."""
     from pipelines.layoff_text.roles import roles_mentioned
@@ -107,5 +114,7 @@ def extract_announcements(rows: list[dict]) -> list[Announcement]:
     from pipelines.layoff_text.roles import roles_mentioned_many
 
     roles = roles_mentioned_many([(r.get("text"), r.get("headline")) for r in rows])
-    return [_one(r.get("text"), r.get("headline"), r.get("company"), r.get("published"), rl)
-            for r, rl in zip(rows, roles, strict=True)]
+    return [
+        _one(r.get("text"), r.get("headline"), r.get("company"), r.get("published"), rl)
+        for r, rl in zip(rows, roles, strict=True)
+    ]

@@ -31,36 +31,344 @@ from pipelines.layoff_text.text import split_sentences
 __all__ = ["code_roles", "role_phrases", "roles_mentioned", "roles_mentioned_many"]
 
 _ROLE_NOUNS = frozenset(
-    ["recruiters", "engineers", "developers", "programmers", "moderators", "translators", "interpreters", "writers", "copywriters", "editors", "designers", "managers", "supervisors", "agents", "representatives", "reps", "testers", "analysts", "accountants", "reviewers", "annotators", "illustrators", "artists", "animators", "journalists", "reporters", "producers", "salespeople", "marketers", "researchers", "scientists", "tellers", "paralegals", "drivers", "cashiers", "technicians", "specialists", "coordinators", "administrators", "assistants", "consultants", "advisers", "advisors", "operators", "curators", "trainers", "instructors", "tutors", "nurses"]
+    [
+        "recruiters",
+        "engineers",
+        "developers",
+        "programmers",
+        "moderators",
+        "translators",
+        "interpreters",
+        "writers",
+        "copywriters",
+        "editors",
+        "designers",
+        "managers",
+        "supervisors",
+        "agents",
+        "representatives",
+        "reps",
+        "testers",
+        "analysts",
+        "accountants",
+        "reviewers",
+        "annotators",
+        "illustrators",
+        "artists",
+        "animators",
+        "journalists",
+        "reporters",
+        "producers",
+        "salespeople",
+        "marketers",
+        "researchers",
+        "scientists",
+        "tellers",
+        "paralegals",
+        "drivers",
+        "cashiers",
+        "technicians",
+        "specialists",
+        "coordinators",
+        "administrators",
+        "assistants",
+        "consultants",
+        "advisers",
+        "advisors",
+        "operators",
+        "curators",
+        "trainers",
+        "instructors",
+        "tutors",
+        "nurses",
+    ]
 )
 _STAFF_NOUNS = frozenset(
-    ["roles", "positions", "jobs", "staff", "staffers", "team", "teams", "department", "departments", "division", "divisions", "organization", "organisation", "unit", "units", "function", "functions", "workforce", "headcount", "workers", "employees", "personnel", "group", "groups", "workload"]
+    [
+        "roles",
+        "positions",
+        "jobs",
+        "staff",
+        "staffers",
+        "team",
+        "teams",
+        "department",
+        "departments",
+        "division",
+        "divisions",
+        "organization",
+        "organisation",
+        "unit",
+        "units",
+        "function",
+        "functions",
+        "workforce",
+        "headcount",
+        "workers",
+        "employees",
+        "personnel",
+        "group",
+        "groups",
+        "workload",
+    ]
 )
-_STOP = frozenset({
-    "corporate", "global", "white-collar", "all", "the", "its", "our", "their", "his", "her", "full-time", "total",
-    "remaining", "affected", "impacted", "other", "more", "additional", "new", "current", "existing", "some", "many",
-    "several", "hundreds", "thousands", "dozens", "about", "approximately", "around", "nearly", "roughly", "over", "up",
-    "permanent", "temporary", "local", "company", "entire", "whole", "overall", "worldwide", "these", "those", "such",
-    "a", "an", "of", "in", "on", "at", "to", "for", "from", "with", "by", "or", "as", "contract", "independent",
-    "senior", "junior", "hourly", "salaried", "non-union", "union", "direct", "largely", "mostly", "mainly",
-    "primarily", "particularly", "especially", "fewer", "less", "most", "half", "that", "which", "who", "human",
-    "highly", "talented", "smaller", "flatter", "leaner", "small", "large", "big", "field", "central", "person", "own", "various", "different", "certain", "key", "core", "non-core", "u.s.", "us", "uk",
-    "outsourced", "offshore", "onshore", "surplus", "redundant", "excess", "single", "day", "this", "was",
-    "were", "is", "are", "be", "been", "will", "would", "it", "they", "we", "he", "she", "not", "no", "size",
-    "ai", "a.i.", "ai-powered", "generative", "chatbot", "chatbots", "tools", "agents", "workers", "employees",
-    # verbs, time words and adjectives that stand right before a staff noun in news prose
-    "hit", "hits", "cut", "cuts", "slash", "slashes", "shed", "sheds", "axe", "axes", "trim", "trims", "told", "tell",
-    "tells", "say", "says", "said", "include", "includes", "touch", "touches", "affect", "affects", "help", "helps",
-    "find", "justify", "eliminate", "eliminates", "reduce", "reduces", "shrink", "shrinks", "lay", "lays", "laid",
-    "hire", "hires", "fire", "fires", "plans", "plan", "across", "every", "each", "significant", "dramatic", "major",
-    "multiple", "recent", "another", "five", "ten", "one", "two", "three", "four", "balance", "rebalance", "tech",
-    "sector", "industry", "january", "february", "march", "april", "may", "june", "july", "august", "september",
-    "october", "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday", "today", "week",
-    "year", "month", "u", "s", "ceo", "chief", "executive", "memo", "email", "letter", "statement", "also", "even",
-    "just", "only", "then", "now", "still", "already", "once", "mass", "massive", "broad", "wider", "further",
-    "conventional", "traditional", "equivalent", "technology",
-})
-_SPEAKER_VERB = re.compile(r"^\s+(?:at\s+\S+\s+)?(?:said|say|says|found|find|note|noted|argue|argued|warn|warned|believe|believed|told|estimate\w*)\b", re.I)
+_STOP = frozenset(
+    {
+        "corporate",
+        "global",
+        "white-collar",
+        "all",
+        "the",
+        "its",
+        "our",
+        "their",
+        "his",
+        "her",
+        "full-time",
+        "total",
+        "remaining",
+        "affected",
+        "impacted",
+        "other",
+        "more",
+        "additional",
+        "new",
+        "current",
+        "existing",
+        "some",
+        "many",
+        "several",
+        "hundreds",
+        "thousands",
+        "dozens",
+        "about",
+        "approximately",
+        "around",
+        "nearly",
+        "roughly",
+        "over",
+        "up",
+        "permanent",
+        "temporary",
+        "local",
+        "company",
+        "entire",
+        "whole",
+        "overall",
+        "worldwide",
+        "these",
+        "those",
+        "such",
+        "a",
+        "an",
+        "of",
+        "in",
+        "on",
+        "at",
+        "to",
+        "for",
+        "from",
+        "with",
+        "by",
+        "or",
+        "as",
+        "contract",
+        "independent",
+        "senior",
+        "junior",
+        "hourly",
+        "salaried",
+        "non-union",
+        "union",
+        "direct",
+        "largely",
+        "mostly",
+        "mainly",
+        "primarily",
+        "particularly",
+        "especially",
+        "fewer",
+        "less",
+        "most",
+        "half",
+        "that",
+        "which",
+        "who",
+        "human",
+        "highly",
+        "talented",
+        "smaller",
+        "flatter",
+        "leaner",
+        "small",
+        "large",
+        "big",
+        "field",
+        "central",
+        "person",
+        "own",
+        "various",
+        "different",
+        "certain",
+        "key",
+        "core",
+        "non-core",
+        "u.s.",
+        "us",
+        "uk",
+        "outsourced",
+        "offshore",
+        "onshore",
+        "surplus",
+        "redundant",
+        "excess",
+        "single",
+        "day",
+        "this",
+        "was",
+        "were",
+        "is",
+        "are",
+        "be",
+        "been",
+        "will",
+        "would",
+        "it",
+        "they",
+        "we",
+        "he",
+        "she",
+        "not",
+        "no",
+        "size",
+        "ai",
+        "a.i.",
+        "ai-powered",
+        "generative",
+        "chatbot",
+        "chatbots",
+        "tools",
+        "agents",
+        "workers",
+        "employees",
+        # verbs, time words and adjectives that stand right before a staff noun in news prose
+        "hit",
+        "hits",
+        "cut",
+        "cuts",
+        "slash",
+        "slashes",
+        "shed",
+        "sheds",
+        "axe",
+        "axes",
+        "trim",
+        "trims",
+        "told",
+        "tell",
+        "tells",
+        "say",
+        "says",
+        "said",
+        "include",
+        "includes",
+        "touch",
+        "touches",
+        "affect",
+        "affects",
+        "help",
+        "helps",
+        "find",
+        "justify",
+        "eliminate",
+        "eliminates",
+        "reduce",
+        "reduces",
+        "shrink",
+        "shrinks",
+        "lay",
+        "lays",
+        "laid",
+        "hire",
+        "hires",
+        "fire",
+        "fires",
+        "plans",
+        "plan",
+        "across",
+        "every",
+        "each",
+        "significant",
+        "dramatic",
+        "major",
+        "multiple",
+        "recent",
+        "another",
+        "five",
+        "ten",
+        "one",
+        "two",
+        "three",
+        "four",
+        "balance",
+        "rebalance",
+        "tech",
+        "sector",
+        "industry",
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "today",
+        "week",
+        "year",
+        "month",
+        "u",
+        "s",
+        "ceo",
+        "chief",
+        "executive",
+        "memo",
+        "email",
+        "letter",
+        "statement",
+        "also",
+        "even",
+        "just",
+        "only",
+        "then",
+        "now",
+        "still",
+        "already",
+        "once",
+        "mass",
+        "massive",
+        "broad",
+        "wider",
+        "further",
+        "conventional",
+        "traditional",
+        "equivalent",
+        "technology",
+    }
+)
+_SPEAKER_VERB = re.compile(
+    r"^\s+(?:at\s+\S+\s+)?(?:said|say|says|found|find|note|noted|argue|argued|warn|warned|believe|believed|told|estimate\w*)\b",
+    re.I,
+)
 _UNIT_TAIL = frozenset({"segment", "business", "arm", "businesses", "segments"})
 _FUNCTION_AFTER = re.compile(
     r"\b(?:workers|employees|staff|people|positions|roles|jobs|cuts|layoffs|reductions?)\s+(?:\w+\s+){0,2}?(?:in|on|from|across)\s+"
@@ -72,13 +380,38 @@ _SPLIT = re.compile(r"\s*(?:,\s*(?:and\s+|or\s+)?|\s+as\s+well\s+as\s+|\s+or\s+)
 _AND = re.compile(r"\s+and\s+", re.IGNORECASE)
 _WORDS = re.compile(r"[A-Za-z][\w&'’/-]*|\S")
 # standalone words the taxonomy reads otherwise than layoff news means them
-_ALIASES = {"support": "customer support", "service": "customer service", "hiring": "recruiting",
-            "talent": "talent acquisition"}
+_ALIASES = {
+    "support": "customer support",
+    "service": "customer service",
+    "hiring": "recruiting",
+    "talent": "talent acquisition",
+}
 
 
 def _content(word: str) -> bool:
     w = word.lower()
-    if w in _STOP or w.startswith(("ai-", "a.i.")) or not re.fullmatch(r"[a-z][a-z&/-]*", w) or (w.endswith("ing") and w not in {"engineering", "marketing", "recruiting", "accounting", "publishing", "manufacturing", "trust", "testing", "training", "editing", "hiring"}):
+    if (
+        w in _STOP
+        or w.startswith(("ai-", "a.i."))
+        or not re.fullmatch(r"[a-z][a-z&/-]*", w)
+        or (
+            w.endswith("ing")
+            and w
+            not in {
+                "engineering",
+                "marketing",
+                "recruiting",
+                "accounting",
+                "publishing",
+                "manufacturing",
+                "trust",
+                "testing",
+                "training",
+                "editing",
+                "hiring",
+            }
+        )
+    ):
         return False
     return not (w.endswith("ed") and w not in {"red"})
 
@@ -116,11 +449,11 @@ def _scope(text: str) -> list[str]:
     spans = split_sentences(text)
     idx = [i for i, (s, e) in enumerate(spans) if LAYOFF_RE.search(text[s:e])]
     keep = sorted({j for i in idx for j in (i, i + 1) if j < len(spans)})
-    return [text[spans[j][0]:spans[j][1]] for j in keep]
+    return [text[spans[j][0] : spans[j][1]] for j in keep]
 
 
 def _items(part: str) -> list[str]:
-    """"internal operations and customer support" -> two items; "trust and safety" stays one."""
+    """ "internal operations and customer support" -> two items; "trust and safety" stays one."""
     halves = _AND.split(part)
     if len(halves) == 2 and all(len(h.split()) >= 2 for h in halves):
         return halves
@@ -137,8 +470,15 @@ def role_phrases(text: str, headline: str | None = None) -> list[str]:
             if phrase and phrase not in out:
                 out.append(phrase)
 
-    heads = [headline.lower() if headline and sum(w[:1].isupper() for w in headline.split()) > 0.6 * len(headline.split())
-             else headline] if headline and LAYOFF_RE.search(headline) else []
+    heads = (
+        [
+            headline.lower()
+            if headline and sum(w[:1].isupper() for w in headline.split()) > 0.6 * len(headline.split())
+            else headline
+        ]
+        if headline and LAYOFF_RE.search(headline)
+        else []
+    )
     for n, sentence in enumerate([*heads, *_scope(text or "")]):
         is_head = n < len(heads)
         words = _WORDS.findall(sentence)
@@ -148,7 +488,7 @@ def role_phrases(text: str, headline: str | None = None) -> list[str]:
                 add(_norm(_walk_back(words, k)))
             elif low in _ROLE_NOUNS:
                 m = re.search(re.escape(w) + r"\b", sentence)
-                if m and _SPEAKER_VERB.match(sentence[m.end():]):
+                if m and _SPEAKER_VERB.match(sentence[m.end() :]):
                     continue  # "Researchers at the New York Fed found ..." speak, they are not cut
                 pre = _walk_back(words, k)
                 add(_norm([*pre, w]) if pre or low not in {"agents", "managers", "workers"} else [])

@@ -12,7 +12,15 @@ from __future__ import annotations
 import re
 from datetime import date, datetime
 
-__all__ = ["WRITTEN_DATE", "normalise_ws", "parse_date", "parse_number", "parse_written_date", "sentences", "split_sentences"]
+__all__ = [
+    "WRITTEN_DATE",
+    "normalise_ws",
+    "parse_date",
+    "parse_number",
+    "parse_written_date",
+    "sentences",
+    "split_sentences",
+]
 
 _WS = re.compile(r"\s+")
 
@@ -24,20 +32,99 @@ def normalise_ws(text: str | None) -> str:
 
 # --- sentences --------------------------------------------------------------------------------
 # abbreviations after which a period does not end a sentence (lowercase, without the dot)
-_ABBREV = frozenset({
-    "mr", "mrs", "ms", "dr", "prof", "sr", "jr", "st", "vs", "approx", "est", "no", "nos", "fig",
-    "e.g", "i.e", "cf", "al", "gen", "gov", "sen", "rep", "lt", "col", "capt", "sgt", "mt", "ft",
-    "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
-    "corp", "inc", "co", "ltd", "bros", "plc", "n.v", "s.a", "dept", "div", "pp", "vol",
-})
+_ABBREV = frozenset(
+    {
+        "mr",
+        "mrs",
+        "ms",
+        "dr",
+        "prof",
+        "sr",
+        "jr",
+        "st",
+        "vs",
+        "approx",
+        "est",
+        "no",
+        "nos",
+        "fig",
+        "e.g",
+        "i.e",
+        "cf",
+        "al",
+        "gen",
+        "gov",
+        "sen",
+        "rep",
+        "lt",
+        "col",
+        "capt",
+        "sgt",
+        "mt",
+        "ft",
+        "jan",
+        "feb",
+        "mar",
+        "apr",
+        "jun",
+        "jul",
+        "aug",
+        "sep",
+        "sept",
+        "oct",
+        "nov",
+        "dec",
+        "corp",
+        "inc",
+        "co",
+        "ltd",
+        "bros",
+        "plc",
+        "n.v",
+        "s.a",
+        "dept",
+        "div",
+        "pp",
+        "vol",
+    }
+)
 # after these legal-form abbreviations a capital usually still ends the sentence ("... Inc. The")
 _LEGAL = frozenset({"inc", "corp", "co", "ltd", "plc", "bros"})
 # words that start a sentence after an initialism like "U.S." ("... in the U.S. The company ...")
-_STARTERS = frozenset({
-    "The", "It", "We", "Our", "This", "That", "These", "Those", "He", "She", "They", "In", "On",
-    "A", "An", "As", "But", "And", "Shares", "Separately", "Meanwhile", "However", "Its", "Their",
-    "Some", "About", "After", "Last", "Earlier", "Under",
-})
+_STARTERS = frozenset(
+    {
+        "The",
+        "It",
+        "We",
+        "Our",
+        "This",
+        "That",
+        "These",
+        "Those",
+        "He",
+        "She",
+        "They",
+        "In",
+        "On",
+        "A",
+        "An",
+        "As",
+        "But",
+        "And",
+        "Shares",
+        "Separately",
+        "Meanwhile",
+        "However",
+        "Its",
+        "Their",
+        "Some",
+        "About",
+        "After",
+        "Last",
+        "Earlier",
+        "Under",
+    }
+)
 _BOUNDARY = re.compile(r"[.!?…]+[\"'”’)\]]*(?=\s)|\n\s*\n|\n")
 _NEXT_WORD = re.compile(r"\s*([\"'“‘(\[]?)(\S*)")
 _PREV_TOKEN = re.compile(r"(\S+)$")
@@ -62,7 +149,7 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
             quote, word = (after.group(1), after.group(2)) if after else ("", "")
             if not word and not quote:
                 continue  # end of text: handled below
-            first = (quote or word[:1])
+            first = quote or word[:1]
             if not (first.isupper() or first.isdigit() or quote or first in "\"'“‘([$"):
                 continue
             if m.group(0)[0] == ".":
@@ -102,11 +189,34 @@ def sentences(text: str) -> list[str]:
 
 # --- numbers ----------------------------------------------------------------------------------
 _WORD_NUMBERS = {
-    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
-    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14,
-    "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20,
-    "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80,
-    "ninety": 90, "hundred": 100,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "thirteen": 13,
+    "fourteen": 14,
+    "fifteen": 15,
+    "sixteen": 16,
+    "seventeen": 17,
+    "eighteen": 18,
+    "nineteen": 19,
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "fifty": 50,
+    "sixty": 60,
+    "seventy": 70,
+    "eighty": 80,
+    "ninety": 90,
+    "hundred": 100,
 }
 _NUM = (
     r"(?:\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(?:\s*(?:k|K|thousand|million)\b)?"
@@ -153,11 +263,26 @@ def parse_date(value: str | None) -> date | None:
         return None
 
 
-
-
-_MONTHS = {m: i for i, m in enumerate(
-    ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
-     "november", "december"], 1)}
+_MONTHS = {
+    m: i
+    for i, m in enumerate(
+        [
+            "january",
+            "february",
+            "march",
+            "april",
+            "may",
+            "june",
+            "july",
+            "august",
+            "september",
+            "october",
+            "november",
+            "december",
+        ],
+        1,
+    )
+}
 _MONTH_RE = r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
 WRITTEN_DATE = re.compile(
     rf"\b(?:(?P<m1>{_MONTH_RE})\s+(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<y1>20\d\d)"

@@ -42,7 +42,6 @@ STAFF_PLUS_LEVELS = ("staff", "principal")
 AI_HIRING_CLASSES = ("ai_builder", "augmented")
 
 
-
 # --- salary normalisation --------------------------------------------------------------------
 # One conversion table for the whole project: pipelines/data/fx_usd.csv (dated by FX_AS_OF,
 # documented in pipelines/data/README.md) through pipelines.fields.salary_usd, which also
@@ -76,11 +75,18 @@ def window_days(day: dt.date, days: int) -> list[dt.date]:
     return [day - dt.timedelta(days=n) for n in range(days - 1, -1, -1)]
 
 
-def read_window(lake, layer: str, table: str, day: dt.date, days: int, schema: dict,
-                columns: tuple[str, ...] | list[str] | None = None,
-                compact: Callable[[pl.DataFrame], pl.DataFrame] | None = None,
-                compact_every: int = 1,
-                period: Callable[[dt.date], object] | None = None) -> pl.DataFrame:
+def read_window(
+    lake,
+    layer: str,
+    table: str,
+    day: dt.date,
+    days: int,
+    schema: dict,
+    columns: tuple[str, ...] | list[str] | None = None,
+    compact: Callable[[pl.DataFrame], pl.DataFrame] | None = None,
+    compact_every: int = 1,
+    period: Callable[[dt.date], object] | None = None,
+) -> pl.DataFrame:
     """Concatenate the partitions of ``table`` in ``day - days + 1 .. day`` with a ``dt`` column.
 
     Missing partitions are skipped (a gap is a gap, not zeros). ``lake`` is a
@@ -196,9 +202,9 @@ def week_start_expr(col: str) -> pl.Expr:
 
 
 def iso_week_expr(col: str = "week_start") -> pl.Expr:
-    return pl.format(
-        "{}-W{}", pl.col(col).dt.iso_year(), pl.col(col).dt.week().cast(pl.String).str.zfill(2)
-    ).alias("iso_week")
+    return pl.format("{}-W{}", pl.col(col).dt.iso_year(), pl.col(col).dt.week().cast(pl.String).str.zfill(2)).alias(
+        "iso_week"
+    )
 
 
 # --- layoffs: deduplication and allocation to roles -------------------------------------------
@@ -245,7 +251,6 @@ def month_start_expr(col: str) -> pl.Expr:
     return pl.col(col).dt.truncate("1mo")
 
 
-
 # --- asset checks (pure: (passed, metadata); the assets turn them into AssetCheckResults) ------
 ROW_DRIFT_BOUND = 0.5
 
@@ -258,13 +263,17 @@ def check_no_negative_counts(frame: pl.DataFrame, columns: list[str] | None = No
     whose name starts with laid_off, cuts, open_postings or postings)."""
     if columns is None:
         columns = [
-            c for c, t in frame.schema.items()
+            c
+            for c, t in frame.schema.items()
             if t.is_integer() or (t.is_float() and c.startswith(("laid_off", "cuts", "open_postings", "postings_avg")))
         ]
     bad = {c: int((frame[c] < 0).sum()) for c in columns}
     bad = {c: n for c, n in bad.items() if n}
-    return not bad, {"columns_checked": len(columns), "negative_by_column": bad,
-                     "rows_with_negative_counts": int(sum(bad.values()))}
+    return not bad, {
+        "columns_checked": len(columns),
+        "negative_by_column": bad,
+        "rows_with_negative_counts": int(sum(bad.values())),
+    }
 
 
 def check_finite_ratios(frame: pl.DataFrame, columns: list[str] | None = None) -> tuple[bool, dict]:
@@ -297,9 +306,10 @@ def check_row_count_drift(
     """
     meta: dict = {"rows": rows, "previous_rows": previous_rows, "bound": bound}
     if previous_rows is None or previous_rows < min_rows:
-        meta["skipped"] = "no previous partition" if previous_rows is None else f"previous partition has < {min_rows} rows"
+        meta["skipped"] = (
+            "no previous partition" if previous_rows is None else f"previous partition has < {min_rows} rows"
+        )
         return True, meta
     change = (rows - previous_rows) / previous_rows
     meta["change"] = round(change, 4)
     return math.isfinite(change) and abs(change) <= bound, meta
-

@@ -14,6 +14,7 @@ from pipelines.schemas import COMPANY_RECOMPOSITION, EXPOSURE_CLASSES, conform
 
 WINDOW_DAYS = 366
 
+
 def company_recomposition(
     postings: pl.DataFrame,
     layoffs: pl.DataFrame,
@@ -41,18 +42,20 @@ def company_recomposition(
     first = dt.date(y, m, 1)
 
     p = (
-        with_dt(postings, day).filter(pl.col("dt") >= first)
+        with_dt(postings, day)
+        .filter(pl.col("dt") >= first)
         .with_columns(month_start_expr("dt").alias("month"))
-        .sort("dt").unique(subset=["month", "posting_id"], keep="last", maintain_order=True)
+        .sort("dt")
+        .unique(subset=["month", "posting_id"], keep="last", maintain_order=True)
     )
     post = p.group_by("month", "company_key").agg(
         pl.col("company").drop_nulls().mode().sort().first().alias("_company_p"),
         pl.len().cast(pl.Int64).alias("postings"),
         *((pl.col("exposure_class") == c).sum().cast(pl.Int64).alias(f"postings_{c}") for c in EXPOSURE_CLASSES),
     )
-    alloc = allocate_layoffs(
-        layoffs, postings, day, use_company_mix=False, tagger=tagger, since=first
-    ).with_columns(month_start_expr("announced_date").alias("month"))
+    alloc = allocate_layoffs(layoffs, postings, day, use_company_mix=False, tagger=tagger, since=first).with_columns(
+        month_start_expr("announced_date").alias("month")
+    )
     est = pl.col("laid_off_estimate")
     cuts = alloc.group_by("month", "company_key").agg(
         pl.col("company").drop_nulls().mode().sort().first().alias("_company_l"),
@@ -62,24 +65,35 @@ def company_recomposition(
         est.filter(pl.col("method") == "named_roles").sum().alias("_named"),
         est.count().alias("_sized"),
     )
-    out = post.join(cuts, on=["month", "company_key"], how="full", coalesce=True).filter(pl.col("company_key").is_not_null())
+    out = post.join(cuts, on=["month", "company_key"], how="full", coalesce=True).filter(
+        pl.col("company_key").is_not_null()
+    )
     ai_post = pl.sum_horizontal(*(pl.col(f"postings_{c}") for c in AI_HIRING_CLASSES))
     ai_cuts = pl.sum_horizontal(*(pl.col(f"cuts_{c}") for c in AI_HIRING_CLASSES))
-    out = out.with_columns(
-        pl.coalesce("_company_p", "_company_l").alias("company"),
-        *(pl.col(c).fill_null(0) for c in ["postings", "layoff_events", *(f"postings_{c}" for c in EXPOSURE_CLASSES)]),
-        *(pl.col(c).fill_null(0.0) for c in ["cuts_estimate", *(f"cuts_{c}" for c in EXPOSURE_CLASSES)]),
-    ).with_columns(
-        pl.when(pl.col("postings") > 0).then(ai_post / pl.col("postings")).alias("hiring_ai_share"),
-        pl.when(pl.col("cuts_estimate") > 0).then(ai_cuts / pl.col("cuts_estimate")).alias("cuts_ai_share"),
-        pl.when(pl.col("cuts_estimate") > 0).then(pl.col("_named").fill_null(0.0) / pl.col("cuts_estimate")).alias("cuts_named_share"),
-    ).with_columns((pl.col("hiring_ai_share") - pl.col("cuts_ai_share")).alias("recomposition_index"))
+    out = (
+        out.with_columns(
+            pl.coalesce("_company_p", "_company_l").alias("company"),
+            *(
+                pl.col(c).fill_null(0)
+                for c in ["postings", "layoff_events", *(f"postings_{c}" for c in EXPOSURE_CLASSES)]
+            ),
+            *(pl.col(c).fill_null(0.0) for c in ["cuts_estimate", *(f"cuts_{c}" for c in EXPOSURE_CLASSES)]),
+        )
+        .with_columns(
+            pl.when(pl.col("postings") > 0).then(ai_post / pl.col("postings")).alias("hiring_ai_share"),
+            pl.when(pl.col("cuts_estimate") > 0).then(ai_cuts / pl.col("cuts_estimate")).alias("cuts_ai_share"),
+            pl.when(pl.col("cuts_estimate") > 0)
+            .then(pl.col("_named").fill_null(0.0) / pl.col("cuts_estimate"))
+            .alias("cuts_named_share"),
+        )
+        .with_columns((pl.col("hiring_ai_share") - pl.col("cuts_ai_share")).alias("recomposition_index"))
+    )
     out = out.drop("_company_p", "_company_l", "_named", "_sized")
     return conform(out, COMPANY_RECOMPOSITION).sort(
         ["month", "recomposition_index", "cuts_estimate", "company_key"],
-        descending=[True, True, True, False], nulls_last=True,
+        descending=[True, True, True, False],
+        nulls_last=True,
     )
-
 
 
 def last_per_month(postings: pl.DataFrame) -> pl.DataFrame:
@@ -87,8 +101,10 @@ def last_per_month(postings: pl.DataFrame) -> pl.DataFrame:
     day's rows stay whole, being the last of their month). Read windows compact with it, so
     a year of daily partitions costs about 12 months of distinct postings, not 366 days of rows."""
     return (
-        postings.with_columns(month_start_expr("dt").alias("_month")).sort("dt")
-        .unique(subset=["_month", "posting_id"], keep="last", maintain_order=True).drop("_month")
+        postings.with_columns(month_start_expr("dt").alias("_month"))
+        .sort("dt")
+        .unique(subset=["_month", "posting_id"], keep="last", maintain_order=True)
+        .drop("_month")
     )
 
 
@@ -100,16 +116,27 @@ def build(read: CleanReader, day: dt.date) -> pl.DataFrame:
 SPEC = MartSpec(
     name="company_recomposition",
     description=(
-        'Per company and month (12 months): cuts by exposure class beside postings by exposure '
-        'class, and the recomposition index = share of hiring in ai_builder+augmented roles minus '
-        'their share of cuts.'
+        "Per company and month (12 months): cuts by exposure class beside postings by exposure "
+        "class, and the recomposition index = share of hiring in ai_builder+augmented roles minus "
+        "their share of cuts."
     ),
     inputs=("job_postings", "layoff_events"),
     window_days=WINDOW_DAYS,
     build=build,
     schema=COMPANY_RECOMPOSITION,
     columns={
-        "job_postings": ('posting_id', 'company', 'company_key', 'soc_code', 'role', 'role_family', 'exposure_class'),
-        "layoff_events": ('event_id', 'company', 'company_key', 'announced_date', 'employees_affected', 'country', 'industry', 'ai_attributed', 'roles_mentioned', 'linked_event_id'),
+        "job_postings": ("posting_id", "company", "company_key", "soc_code", "role", "role_family", "exposure_class"),
+        "layoff_events": (
+            "event_id",
+            "company",
+            "company_key",
+            "announced_date",
+            "employees_affected",
+            "country",
+            "industry",
+            "ai_attributed",
+            "roles_mentioned",
+            "linked_event_id",
+        ),
     },
 )

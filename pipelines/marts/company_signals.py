@@ -37,9 +37,7 @@ def company_signals(postings: pl.DataFrame, layoffs: pl.DataFrame, day: dt.date)
         pl.col("mentions_ai").fill_null(False).sum().cast(pl.Int64).alias("ai_postings"),
     )
     recent = counted_once(layoffs).filter(
-        pl.col("announced_date").is_not_null()
-        & (pl.col("announced_date") > d90)
-        & (pl.col("announced_date") <= day)
+        pl.col("announced_date").is_not_null() & (pl.col("announced_date") > d90) & (pl.col("announced_date") <= day)
     )
     cuts = recent.group_by("company_key").agg(
         pl.col("company").mode().sort().first().alias("company_l"),
@@ -48,17 +46,24 @@ def company_signals(postings: pl.DataFrame, layoffs: pl.DataFrame, day: dt.date)
         pl.len().cast(pl.Int64).alias("layoff_events_90d"),
         pl.col("announced_date").max().alias("last_layoff_date"),
     )
-    joined = demand.join(cuts, on="company_key", how="full", coalesce=True).filter(
-        pl.col("company_key").is_not_null()
-    )
+    joined = demand.join(cuts, on="company_key", how="full", coalesce=True).filter(pl.col("company_key").is_not_null())
     out = joined.with_columns(
         pl.coalesce("company_p", "company_l").alias("company"),
-        *(pl.col(c).fill_null(0) for c in ("open_postings", "new_postings", "ai_postings",
-                                           "laid_off_30d", "laid_off_90d", "layoff_events_90d")),
+        *(
+            pl.col(c).fill_null(0)
+            for c in (
+                "open_postings",
+                "new_postings",
+                "ai_postings",
+                "laid_off_30d",
+                "laid_off_90d",
+                "layoff_events_90d",
+            )
+        ),
     ).drop("company_p", "company_l")
-    return conform(out, COMPANY_SIGNALS).sort(["laid_off_90d", "open_postings", "company_key"],
-                                             descending=[True, True, False])
-
+    return conform(out, COMPANY_SIGNALS).sort(
+        ["laid_off_90d", "open_postings", "company_key"], descending=[True, True, False]
+    )
 
 
 def build(read: CleanReader, day: dt.date) -> pl.DataFrame:
@@ -75,10 +80,10 @@ _COUNTS = [c for c, t in COMPANY_SIGNALS.items() if t == pl.Int64]
 SPEC = MartSpec(
     name="company_signals",
     description=(
-        'Per company and crawl date: employees laid off in the last 30 and 90 days (events '
-        'announced in the window; unknown counts add nothing) beside open postings, new postings '
-        '(first seen in the last 7 days) and postings that mention AI. One row per company with an '
-        'open posting or a layoff in the last 90 days; joined on company_key.'
+        "Per company and crawl date: employees laid off in the last 30 and 90 days (events "
+        "announced in the window; unknown counts add nothing) beside open postings, new postings "
+        "(first seen in the last 7 days) and postings that mention AI. One row per company with an "
+        "open posting or a layoff in the last 90 days; joined on company_key."
     ),
     inputs=("job_postings", "layoff_events"),
     window_days=1,
@@ -86,12 +91,36 @@ SPEC = MartSpec(
     schema=COMPANY_SIGNALS,
     checks=(
         unique_check("company_key"),
-        MartCheck("no_negative_counts", "No count is negative.",
-                  lambda frame, _prev: check_no_negative_counts(frame, _COUNTS)),
+        MartCheck(
+            "no_negative_counts", "No count is negative.", lambda frame, _prev: check_no_negative_counts(frame, _COUNTS)
+        ),
     ),
     metadata=_metadata,
     columns={
-        "job_postings": ('company', 'company_key', 'country', 'salary_min', 'salary_max', 'salary_yearly_usd_min', 'salary_yearly_usd_max', 'mentions_ai', 'first_seen', 'soc_code', 'role', 'role_family', 'exposure_class'),
-        "layoff_events": ('event_id', 'company', 'company_key', 'announced_date', 'employees_affected', 'country', 'industry', 'linked_event_id'),
+        "job_postings": (
+            "company",
+            "company_key",
+            "country",
+            "salary_min",
+            "salary_max",
+            "salary_yearly_usd_min",
+            "salary_yearly_usd_max",
+            "mentions_ai",
+            "first_seen",
+            "soc_code",
+            "role",
+            "role_family",
+            "exposure_class",
+        ),
+        "layoff_events": (
+            "event_id",
+            "company",
+            "company_key",
+            "announced_date",
+            "employees_affected",
+            "country",
+            "industry",
+            "linked_event_id",
+        ),
     },
 )

@@ -48,28 +48,36 @@ def exposure_trends(
     postings = with_row_weight(postings)
     p = with_dt(postings, day).filter(pl.col("dt") >= first).with_columns(week_start_expr("dt").alias("week_start"))
     observed = p.group_by("week_start").agg(pl.col("dt").n_unique().cast(pl.Int64).alias("days_observed"))
-    daily = p.filter(pl.col("exposure_class").is_not_null()).group_by("week_start", "dt", "exposure_class").agg(
-        pl.col(ROWS).sum().cast(pl.UInt32).alias("n"))
+    daily = (
+        p.filter(pl.col("exposure_class").is_not_null())
+        .group_by("week_start", "dt", "exposure_class")
+        .agg(pl.col(ROWS).sum().cast(pl.UInt32).alias("n"))
+    )
     postings = real_rows(postings)
     # a class absent on an observed day has 0 postings that day
     daily = (
-        p.select("week_start", "dt").unique()
+        p.select("week_start", "dt")
+        .unique()
         .join(pl.DataFrame({"exposure_class": list(EXPOSURE_CLASSES)}), how="cross")
         .join(daily, on=["week_start", "dt", "exposure_class"], how="left")
         .with_columns(pl.col("n").fill_null(0))
     )
-    weekly = daily.group_by("week_start", "exposure_class").agg(pl.col("n").mean().cast(pl.Float64).alias("open_postings_avg"))
+    weekly = daily.group_by("week_start", "exposure_class").agg(
+        pl.col("n").mean().cast(pl.Float64).alias("open_postings_avg")
+    )
     new = (
         latest_rows(postings, "posting_id", day)
         .filter(pl.col("first_seen").is_not_null() & pl.col("exposure_class").is_not_null())
         .with_columns(week_start_expr("first_seen").alias("week_start"))
-        .group_by("week_start", "exposure_class").agg(pl.len().cast(pl.Int64).alias("new_postings"))
+        .group_by("week_start", "exposure_class")
+        .agg(pl.len().cast(pl.Int64).alias("new_postings"))
     )
     alloc = allocate_layoffs(layoffs, postings, day, tagger=tagger, since=first)
     lay = (
         alloc.filter(pl.col("exposure_class").is_not_null())
         .with_columns(week_start_expr("announced_date").alias("week_start"))
-        .group_by("week_start", "exposure_class").agg(
+        .group_by("week_start", "exposure_class")
+        .agg(
             pl.col("event_id").n_unique().cast(pl.Int64).alias("layoff_events"),
             pl.col("laid_off_estimate").sum().alias("laid_off_estimate"),
             pl.col("laid_off_estimate").filter(pl.col("method") == "named_roles").sum().alias("laid_off_named"),
@@ -89,13 +97,12 @@ def exposure_trends(
         )
         .sort("exposure_class", "week_start")
     )
-    base = (
-        pl.col("open_postings_avg").filter(pl.col("open_postings_avg") > 0).first().over("exposure_class")
-    )
+    base = pl.col("open_postings_avg").filter(pl.col("open_postings_avg") > 0).first().over("exposure_class")
     out = out.with_columns(
         (pl.col("open_postings_avg") / base * 100.0).alias("postings_index"),
         pl.when(pl.col("open_postings_avg") > 0)
-        .then(pl.col("laid_off_estimate") / pl.col("open_postings_avg")).alias("layoffs_per_posting"),
+        .then(pl.col("laid_off_estimate") / pl.col("open_postings_avg"))
+        .alias("layoffs_per_posting"),
         iso_week_expr(),
     )
     order = {c: i for i, c in enumerate(EXPOSURE_CLASSES)}
@@ -104,21 +111,21 @@ def exposure_trends(
     )
 
 
-
 # what the mart reads of its window: postings per day and class, and each posting's last row
 COMPACT = daily_counts_and_last_rows("posting_id", ("exposure_class",))
 
 
 def build(read: CleanReader, day: dt.date) -> pl.DataFrame:
-    return exposure_trends(read.window("job_postings", TREND_WEEKS * 7, compact=COMPACT),
-                           read.partition("layoff_events"), day)
+    return exposure_trends(
+        read.window("job_postings", TREND_WEEKS * 7, compact=COMPACT), read.partition("layoff_events"), day
+    )
 
 
 SPEC = MartSpec(
     name="exposure_trends",
     description=(
-        'Per AI-exposure class and ISO week (26 weeks): postings index (first week = 100), '
-        'employees laid off (allocated) and layoff events, and their ratio.'
+        "Per AI-exposure class and ISO week (26 weeks): postings index (first week = 100), "
+        "employees laid off (allocated) and layoff events, and their ratio."
     ),
     inputs=("job_postings", "layoff_events"),
     window_days=TREND_WEEKS * 7,
@@ -126,7 +133,27 @@ SPEC = MartSpec(
     schema=EXPOSURE_TRENDS,
     checks=(*STANDARD_CHECKS, EVERY_EXPOSURE_CLASS),
     columns={
-        "job_postings": ('posting_id', 'company', 'company_key', 'soc_code', 'role', 'role_family', 'exposure_class', 'first_seen'),
-        "layoff_events": ('event_id', 'company', 'company_key', 'announced_date', 'employees_affected', 'country', 'industry', 'ai_attributed', 'roles_mentioned', 'linked_event_id'),
+        "job_postings": (
+            "posting_id",
+            "company",
+            "company_key",
+            "soc_code",
+            "role",
+            "role_family",
+            "exposure_class",
+            "first_seen",
+        ),
+        "layoff_events": (
+            "event_id",
+            "company",
+            "company_key",
+            "announced_date",
+            "employees_affected",
+            "country",
+            "industry",
+            "ai_attributed",
+            "roles_mentioned",
+            "linked_event_id",
+        ),
     },
 )

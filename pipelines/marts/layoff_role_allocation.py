@@ -62,13 +62,17 @@ def allocate_layoffs(
             return tag_titles(frame, column="title")
 
     events = dedupe_layoffs(layoffs, day).select(
-        "event_id", "company_key", "company", "announced_date", "employees_affected", "ai_attributed",
-        industry_expr().alias("industry"), "roles_mentioned",
+        "event_id",
+        "company_key",
+        "company",
+        "announced_date",
+        "employees_affected",
+        "ai_attributed",
+        industry_expr().alias("industry"),
+        "roles_mentioned",
     )
     snap = snapshot(postings, day)
-    company_industry = (
-        events.filter(pl.col("industry").is_not_null()).group_by("company_key").agg(modal("industry"))
-    )
+    company_industry = events.filter(pl.col("industry").is_not_null()).group_by("company_key").agg(modal("industry"))
     if since is not None:
         events = events.filter(pl.col("announced_date") >= since)
     parts: list[pl.DataFrame] = []
@@ -91,7 +95,11 @@ def allocate_layoffs(
             .drop("title")
         )
         parts.append(named)
-    done = pl.concat([p.select("event_id") for p in parts]).unique() if parts else pl.DataFrame(schema={"event_id": pl.String})
+    done = (
+        pl.concat([p.select("event_id") for p in parts]).unique()
+        if parts
+        else pl.DataFrame(schema={"event_id": pl.String})
+    )
     rest = events.join(done, on="event_id", how="anti")
 
     # 2. the company's own posting mix
@@ -117,41 +125,77 @@ def allocate_layoffs(
             got = rest.select("event_id").join(mix, how="cross")
             parts.append(got.with_columns(pl.lit("overall_mix").alias("method")))
         else:
-            parts.append(rest.select(
-                "event_id", pl.lit("unknown").alias("role"), *(pl.lit(None, dtype=pl.String).alias(c) for c in ROLE_KEY[1:]),
-                pl.lit(1.0).alias("weight"), pl.lit("unallocated").alias("method"),
-            ))
+            parts.append(
+                rest.select(
+                    "event_id",
+                    pl.lit("unknown").alias("role"),
+                    *(pl.lit(None, dtype=pl.String).alias(c) for c in ROLE_KEY[1:]),
+                    pl.lit(1.0).alias("weight"),
+                    pl.lit("unallocated").alias("method"),
+                )
+            )
 
     cols = ["event_id", *ROLE_KEY, "weight", "method"]
-    alloc = pl.concat([p.select(cols) for p in parts], how="vertical") if parts else pl.DataFrame(
-        schema={c: (pl.Float64 if c == "weight" else pl.String) for c in cols}
+    alloc = (
+        pl.concat([p.select(cols) for p in parts], how="vertical")
+        if parts
+        else pl.DataFrame(schema={c: (pl.Float64 if c == "weight" else pl.String) for c in cols})
     )
-    out = events.drop("industry", "roles_mentioned").join(alloc, on="event_id", how="inner").with_columns(
-        (pl.col("employees_affected") * pl.col("weight")).alias("laid_off_estimate")
+    out = (
+        events.drop("industry", "roles_mentioned")
+        .join(alloc, on="event_id", how="inner")
+        .with_columns((pl.col("employees_affected") * pl.col("weight")).alias("laid_off_estimate"))
     )
-    return conform(out, LAYOFF_ROLE_ALLOCATION).sort(["announced_date", "event_id", "role", "exposure_class"],
-                                                     descending=[True, False, False, False], nulls_last=True)
-
+    return conform(out, LAYOFF_ROLE_ALLOCATION).sort(
+        ["announced_date", "event_id", "role", "exposure_class"],
+        descending=[True, False, False, False],
+        nulls_last=True,
+    )
 
 
 def build(read: CleanReader, day: dt.date) -> pl.DataFrame:
-    return allocate_layoffs(read.partition("layoff_events"), read.partition("job_postings"), day,
-                            since=day - dt.timedelta(days=365))
+    return allocate_layoffs(
+        read.partition("layoff_events"), read.partition("job_postings"), day, since=day - dt.timedelta(days=365)
+    )
 
 
 SPEC = MartSpec(
     name="layoff_role_allocation",
     description=(
-        'Audit table: each layoff event of the last 365 days allocated to roles — from the roles '
+        "Audit table: each layoff event of the last 365 days allocated to roles — from the roles "
         "the source names, else the company's posting role mix, else its industry's, else all "
-        'postings — with the weight, the estimate and the method used (always an estimate).'
+        "postings — with the weight, the estimate and the method used (always an estimate)."
     ),
     inputs=("job_postings", "layoff_events"),
     window_days=1,
     build=build,
     schema=LAYOFF_ROLE_ALLOCATION,
     columns={
-        "job_postings": ('company', 'company_key', 'title', 'country', 'salary_min', 'salary_max', 'salary_yearly_usd_min', 'salary_yearly_usd_max', 'soc_code', 'role', 'role_family', 'exposure_class'),
-        "layoff_events": ('event_id', 'company', 'company_key', 'announced_date', 'employees_affected', 'country', 'industry', 'ai_attributed', 'roles_mentioned', 'linked_event_id'),
+        "job_postings": (
+            "company",
+            "company_key",
+            "title",
+            "country",
+            "salary_min",
+            "salary_max",
+            "salary_yearly_usd_min",
+            "salary_yearly_usd_max",
+            "soc_code",
+            "role",
+            "role_family",
+            "exposure_class",
+        ),
+        "layoff_events": (
+            "event_id",
+            "company",
+            "company_key",
+            "announced_date",
+            "employees_affected",
+            "country",
+            "industry",
+            "ai_attributed",
+            "roles_mentioned",
+            "linked_event_id",
+        ),
     },
 )

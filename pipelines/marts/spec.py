@@ -34,8 +34,9 @@ class CleanReader(Protocol):
         """``table``'s partition of the mart's day (empty in the table's schema when missing)."""
         ...
 
-    def window(self, table: str, days: int) -> pl.DataFrame:
-        """``table``'s partitions of the ``days`` days ending with the mart's day, with ``dt``."""
+    def window(self, table: str, days: int, compact=None, period=None) -> pl.DataFrame:
+        """``table``'s partitions of the ``days`` days ending with the mart's day, with ``dt``
+        (``compact``/``period``: see :meth:`LakeReader.window`)."""
         ...
 
 
@@ -67,8 +68,17 @@ class LakeReader:
         from pipelines.marts.common import read_window
 
         wanted = (self.columns or {}).get(table)
-        return read_window(self.lake, "clean", table, self.day, days, CLEAN_SCHEMAS[table],
-                           columns=wanted, compact=compact, period=period)
+        return read_window(
+            self.lake,
+            "clean",
+            table,
+            self.day,
+            days,
+            CLEAN_SCHEMAS[table],
+            columns=wanted,
+            compact=compact,
+            period=period,
+        )
 
 
 # check(frame, rows of the previous partition or None) -> (passed, metadata)
@@ -83,19 +93,23 @@ class MartCheck:
 
 
 NO_NEGATIVE_COUNTS = MartCheck(
-    "no_negative_counts", "No count or estimate is negative.",
+    "no_negative_counts",
+    "No count or estimate is negative.",
     lambda frame, _prev: check_no_negative_counts(frame),
 )
 FINITE_RATIOS = MartCheck(
-    "finite_ratios", "Float columns hold no NaN or infinity (null means: no denominator).",
+    "finite_ratios",
+    "Float columns hold no NaN or infinity (null means: no denominator).",
     lambda frame, _prev: check_finite_ratios(frame),
 )
 ROW_COUNT_DRIFT = MartCheck(
-    "row_count_drift", "Row count within ±50% of the previous partition.",
+    "row_count_drift",
+    "Row count within ±50% of the previous partition.",
     lambda frame, prev: check_row_count_drift(frame.height, prev),
 )
 EVERY_EXPOSURE_CLASS = MartCheck(
-    "every_exposure_class_present", "Every exposure class of the vocabulary appears, and no other value.",
+    "every_exposure_class_present",
+    "Every exposure class of the vocabulary appears, and no other value.",
     lambda frame, _prev: check_exposure_classes_present(frame),
 )
 

@@ -80,8 +80,11 @@ def source_freshness(
         # failed fell back to an older response (its age counts) or is stale / failed
         choices = [c for c in archive.select(source, day).values() if c.status != "missing"]
         used = [c for c in choices if c.usable]
-        failures = [f"{c.entity}: {c.last_error}" if c.status == "failed" and c.last_error else f"{c.entity}: {c.describe()}"
-                    for c in choices if c.status != "ok"]
+        failures = [
+            f"{c.entity}: {c.last_error}" if c.status == "failed" and c.last_error else f"{c.entity}: {c.describe()}"
+            for c in choices
+            if c.status != "ok"
+        ]
         oldest = min((c.snapshot for c in used if c.snapshot), default=snap)
         age = (day - dt.date.fromisoformat(oldest)).days
         status = "failed" if failures else ("stale" if age > STALE_AFTER_DAYS else "ok")

@@ -34,23 +34,23 @@ from pipelines.config import SourcesConfig
 from pipelines.errors import ParseError
 from pipelines.http import FetchRequest
 from pipelines.schemas import JOB_POSTINGS
-from pipelines.sources.base import SourceSpec, api_base
 from pipelines.sources.ats_common import (
-    single_board_parser,
-    location_list,
-    list_under,
     SkipRecord,
     clean_str,
     collect_rows,
-    finish_postings,
     employment_type_of,
+    finish_postings,
+    list_under,
+    location_list,
     period_of,
     place_fields,
     remote_mode,
     salary_fields,
+    single_board_parser,
     text_of,
     timestamp_field,
 )
+from pipelines.sources.base import SourceSpec, api_base
 
 __all__ = ["SPECS", "SOURCE", "ASHBY_API", "ashby_requests", "parse_ashby_board", "salary_component"]
 
@@ -104,8 +104,12 @@ def _row(token: str, company: str | None):
         compensation = job.get("compensation")
         component = salary_component(compensation)
         structured = (
-            (component.get("minValue"), component.get("maxValue"), component.get("currencyCode"),
-             period_of(component.get("interval")))
+            (
+                component.get("minValue"),
+                component.get("maxValue"),
+                component.get("currencyCode"),
+                period_of(component.get("interval")),
+            )
             if component
             else None
         )
@@ -119,8 +123,9 @@ def _row(token: str, company: str | None):
             "company": clean_str(company) or token,
             "title": title,
             "location": location,
-            "locations": location_list(location, *(
-                s.get("location") for s in job.get("secondaryLocations") or [] if isinstance(s, dict))),
+            "locations": location_list(
+                location, *(s.get("location") for s in job.get("secondaryLocations") or [] if isinstance(s, dict))
+            ),
             **place_fields(
                 location,
                 city=postal.get("addressLocality"),

@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable, Iterable
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
@@ -16,13 +16,13 @@ import polars as pl
 
 from pipelines.config import SourcesConfig
 from pipelines.errors import ParseError
-from pipelines.schemas import JOB_POSTINGS, SALARY_PERIODS, conform
 from pipelines.fields.companies import company_key_expr
 from pipelines.fields.countries import country_iso2
 from pipelines.fields.employment import employment_type_of
 from pipelines.fields.locations import TITLE_REMOTE_RE, iso_region, parse_location
 from pipelines.fields.salary import parse_salary_text
 from pipelines.fields.text import html_to_text, mentions_ai_expr
+from pipelines.schemas import JOB_POSTINGS, SALARY_PERIODS, conform
 
 __all__ = [
     "single_board_parser",
@@ -146,7 +146,7 @@ def utc_timestamp(value: Any, *, epoch_ms: bool = False) -> datetime | None:
     if isinstance(value, (int, float)):
         if not epoch_ms:
             raise ValueError(f"not a timestamp: {value!r}")
-        return datetime.fromtimestamp(value / 1000, tz=timezone.utc)
+        return datetime.fromtimestamp(value / 1000, tz=UTC)
     if not isinstance(value, str):
         raise ValueError(f"not a timestamp: {value!r}")
     text = value.strip()
@@ -154,13 +154,19 @@ def utc_timestamp(value: Any, *, epoch_ms: bool = False) -> datetime | None:
         text = text[:-4] + "+00:00"
     parsed = datetime.fromisoformat(text)
     if parsed.tzinfo is None:
-        parsed = parsed.replace(tzinfo=timezone.utc)
-    return parsed.astimezone(timezone.utc)
+        parsed = parsed.replace(tzinfo=UTC)
+    return parsed.astimezone(UTC)
 
 
 _MODE_WORDS = {
-    "remote": "remote", "fullyremote": "remote", "telecommute": "remote", "hybrid": "hybrid",
-    "onsite": "on-site", "inoffice": "on-site", "office": "on-site", "inperson": "on-site",
+    "remote": "remote",
+    "fullyremote": "remote",
+    "telecommute": "remote",
+    "hybrid": "hybrid",
+    "onsite": "on-site",
+    "inoffice": "on-site",
+    "office": "on-site",
+    "inperson": "on-site",
 }
 
 
@@ -174,8 +180,14 @@ def remote_mode(value: Any) -> str | None:
 
 
 _PERIODS = (
-    ("hour", "hour"), ("day", "day"), ("daily", "day"), ("week", "week"), ("month", "month"),
-    ("year", "year"), ("annual", "year"), ("annum", "year"),
+    ("hour", "hour"),
+    ("day", "day"),
+    ("daily", "day"),
+    ("week", "week"),
+    ("month", "month"),
+    ("year", "year"),
+    ("annual", "year"),
+    ("annum", "year"),
 )
 
 
@@ -202,7 +214,10 @@ def _number(value: Any) -> float | None:
 
 
 _NO_SALARY: dict[str, Any] = {
-    "salary_min": None, "salary_max": None, "salary_currency": None, "salary_period": None,
+    "salary_min": None,
+    "salary_max": None,
+    "salary_currency": None,
+    "salary_period": None,
 }
 
 
@@ -241,16 +256,14 @@ def salary_fields(
                 currency = None
             period = period_raw if period_raw in SALARY_PERIODS else period_of(period_raw)
             if low > 0:
-                return {"salary_min": low, "salary_max": high, "salary_currency": currency,
-                        "salary_period": period}
+                return {"salary_min": low, "salary_max": high, "salary_currency": currency, "salary_period": period}
     for i, text in enumerate(texts):
         # the last text is the posting's description (free text: an amount counts only where
         # its sentence says it is pay); earlier ones are the board's pay fields
         found = parse_salary_text(text, context=i == len(texts) - 1) if text else None
         if found:
             low, high, currency, period = found
-            return {"salary_min": low, "salary_max": high, "salary_currency": currency,
-                    "salary_period": period}
+            return {"salary_min": low, "salary_max": high, "salary_currency": currency, "salary_period": period}
     return dict(_NO_SALARY)
 
 
@@ -309,7 +322,11 @@ def collect_rows(
     seen: dict[str, int] = {}
     for index, record in enumerate(records):
         if not isinstance(record, dict):
-            problems.append(ParseError(source, f"record is a JSON {type(record).__name__}, not an object; skipped", f"index {index}"))
+            problems.append(
+                ParseError(
+                    source, f"record is a JSON {type(record).__name__}, not an object; skipped", f"index {index}"
+                )
+            )
             continue
         raw_id = id_of(record)
         job_id = clean_str(raw_id) if not isinstance(raw_id, bool) else None
@@ -318,7 +335,9 @@ def collect_rows(
             problems.append(ParseError(source, f"record {why}; skipped", f"index {index}"))
             continue
         if job_id in seen:
-            problems.append(ParseError(source, f"duplicate id (index {index} repeats index {seen[job_id]}); kept the first", job_id))
+            problems.append(
+                ParseError(source, f"duplicate id (index {index} repeats index {seen[job_id]}); kept the first", job_id)
+            )
             continue
         notes: list[str] = []
         try:
@@ -435,5 +454,3 @@ def query_int(url: str, name: str, default: int) -> int:
         return int(value) if value is not None else default
     except ValueError:
         return default
-
-

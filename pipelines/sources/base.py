@@ -18,7 +18,12 @@ from pipelines.errors import ParseError
 from pipelines.http import FetchRequest
 
 __all__ = [
-    "FetchRequest", "SourceSpec", "KeyOutcome", "IngestResult", "entity_of", "single_response",
+    "FetchRequest",
+    "SourceSpec",
+    "KeyOutcome",
+    "IngestResult",
+    "entity_of",
+    "single_response",
     "api_base",
 ]
 
@@ -27,12 +32,11 @@ def api_base(base_url: str | None, default: str) -> str:
     """The scheme and host to call: a source entry's ``base_url`` override, else the real API."""
     return (base_url or default).rstrip("/")
 
+
 # parse(entity, responses of that entity in key order, config) -> (rows, per-record problems)
 Parser = Callable[[str, list[ArchivedResponse], SourcesConfig], tuple[pl.DataFrame, list[ParseError]]]
 # follow(response, config) -> the next requests it implies (the next page, the items of a thread)
 Follow = Callable[[ArchivedResponse, SourcesConfig], list[FetchRequest]]
-
-
 
 
 def entity_of(key: str) -> str:
@@ -110,9 +114,14 @@ class KeyOutcome:
     problems: dict[str, int] = field(default_factory=dict)  # per-record problems by kind
 
     def freshness(self) -> dict:
-        return {"status": "parse_failed" if self.error and self.status in ("ok", "fallback") else self.status,
-                "snapshot_date": self.snapshot_date, "age_days": self.age_days, "origin": self.origin,
-                "rows": self.rows, "reason": self.error or self.note}
+        return {
+            "status": "parse_failed" if self.error and self.status in ("ok", "fallback") else self.status,
+            "snapshot_date": self.snapshot_date,
+            "age_days": self.age_days,
+            "origin": self.origin,
+            "rows": self.rows,
+            "reason": self.error or self.note,
+        }
 
 
 @dataclass

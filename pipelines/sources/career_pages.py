@@ -38,13 +38,12 @@ from pipelines.config import SourcesConfig
 from pipelines.errors import ParseError
 from pipelines.http import FetchRequest
 from pipelines.schemas import JOB_POSTINGS
-from pipelines.sources.base import SourceSpec, api_base, single_response
 from pipelines.sources.ats_common import (
     SkipRecord,
     clean_str,
     collect_rows,
-    finish_postings,
     employment_type_of,
+    finish_postings,
     period_of,
     place_fields,
     remote_mode,
@@ -52,6 +51,7 @@ from pipelines.sources.ats_common import (
     text_of,
     utc_timestamp,
 )
+from pipelines.sources.base import SourceSpec, api_base, single_response
 
 __all__ = ["SPECS", "SOURCE", "career_page_requests", "parse_career_page", "job_postings_in"]
 
@@ -104,7 +104,12 @@ def _ld_blocks(body: bytes, source: str) -> list[str]:
     if body is None or not body.strip():
         raise ParseError(source, "page is empty")
     soup = BeautifulSoup(body, "lxml")
-    return [s.string or s.get_text() or "" for s in soup.find_all("script", attrs={"type": lambda t: t and t.split(";")[0].strip().lower() == "application/ld+json"})]
+    return [
+        s.string or s.get_text() or ""
+        for s in soup.find_all(
+            "script", attrs={"type": lambda t: bool(t) and t.split(";")[0].strip().lower() == "application/ld+json"}
+        )
+    ]
 
 
 def _name(value: Any) -> str | None:
@@ -129,11 +134,13 @@ def _places(job: dict[str, Any]) -> list[tuple[str | None, str | None, str | Non
         if isinstance(address, list):
             address = address[0] if address else None
         if isinstance(address, dict):
-            out.append((
-                clean_str(address.get("addressLocality")),
-                clean_str(address.get("addressRegion")),
-                _name(address.get("addressCountry")),
-            ))
+            out.append(
+                (
+                    clean_str(address.get("addressLocality")),
+                    clean_str(address.get("addressRegion")),
+                    _name(address.get("addressCountry")),
+                )
+            )
         elif clean_str(address):
             out.append((clean_str(address), None, None))
         elif clean_str(place.get("name")):
@@ -206,7 +213,9 @@ def _row(name: str, company: str | None, page_url: str | None, cutoff: datetime 
             "company": clean_str(company) or _name(job.get("hiringOrganization")) or name,
             "title": title,
             "location": location,
-            **place_fields(location if places else None, city=city, region=region, country=country, remote=mode, title=title),
+            **place_fields(
+                location if places else None, city=city, region=region, country=country, remote=mode, title=title
+            ),
             "department": None,
             "employment_type": employment_type_of(job.get("employmentType")),
             "posted_at": posted,
@@ -229,7 +238,7 @@ def _posting_key(job: dict[str, Any]) -> str | None:
         return ident
     places = _places(job)
     location = "; ".join(", ".join(x for x in p if x) for p in places if any(p))
-    return hashlib.sha1(f"{title}{location}".encode("utf-8")).hexdigest()[:12]
+    return hashlib.sha1(f"{title}{location}".encode()).hexdigest()[:12]
 
 
 def parse_career_page(
@@ -252,7 +261,13 @@ def parse_career_page(
         try:
             value = json.loads(text.strip().removeprefix("<!--").removesuffix("-->"), strict=False)
         except json.JSONDecodeError as exc:
-            problems.append(ParseError(source, f"JSON-LD is malformed ({exc.msg} at line {exc.lineno} col {exc.colno}); block skipped", f"ld+json block {index}"))
+            problems.append(
+                ParseError(
+                    source,
+                    f"JSON-LD is malformed ({exc.msg} at line {exc.lineno} col {exc.colno}); block skipped",
+                    f"ld+json block {index}",
+                )
+            )
             continue
         good += 1
         jobs.extend(job_postings_in(value))

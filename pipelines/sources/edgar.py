@@ -90,7 +90,60 @@ MAX_PAGES = 10
 PAGE_SIZE = 100
 
 US_STATES = frozenset(
-    ["AL", "AK", "AZ", "AR", "CA", "CO", "CT", "DE", "DC", "FL", "GA", "HI", "ID", "IL", "IN", "IA", "KS", "KY", "LA", "ME", "MD", "MA", "MI", "MN", "MS", "MO", "MT", "NE", "NV", "NH", "NJ", "NM", "NY", "NC", "ND", "OH", "OK", "OR", "PA", "RI", "SC", "SD", "TN", "TX", "UT", "VT", "VA", "WA", "WV", "WI", "WY", "PR"]
+    [
+        "AL",
+        "AK",
+        "AZ",
+        "AR",
+        "CA",
+        "CO",
+        "CT",
+        "DE",
+        "DC",
+        "FL",
+        "GA",
+        "HI",
+        "ID",
+        "IL",
+        "IN",
+        "IA",
+        "KS",
+        "KY",
+        "LA",
+        "ME",
+        "MD",
+        "MA",
+        "MI",
+        "MN",
+        "MS",
+        "MO",
+        "MT",
+        "NE",
+        "NV",
+        "NH",
+        "NJ",
+        "NM",
+        "NY",
+        "NC",
+        "ND",
+        "OH",
+        "OK",
+        "OR",
+        "PA",
+        "RI",
+        "SC",
+        "SD",
+        "TN",
+        "TX",
+        "UT",
+        "VT",
+        "VA",
+        "WA",
+        "WV",
+        "WI",
+        "WY",
+        "PR",
+    ]
 )
 
 
@@ -109,8 +162,10 @@ def edgar_requests(cfg: SourcesConfig) -> list[FetchRequest]:
         end = date.fromisoformat(end)
     start = end - timedelta(days=int(getattr(e, "days_back", 30) or 30))
     base = api_base(getattr(e, "efts_base_url", None), EFTS_API)
-    url = (f"{base}/LATEST/search-index?q=%22Item%202.05%22&forms=8-K&dateRange=custom"
-           f"&startdt={start.isoformat()}&enddt={end.isoformat()}")
+    url = (
+        f"{base}/LATEST/search-index?q=%22Item%202.05%22&forms=8-K&dateRange=custom"
+        f"&startdt={start.isoformat()}&enddt={end.isoformat()}"
+    )
     return [FetchRequest(key=SEARCH_KEY, url=url)]
 
 
@@ -229,8 +284,11 @@ def edgar_follow(response: ArchivedResponse, cfg: SourcesConfig) -> list[FetchRe
     nxt = start + len(hits)
     if hits and total is not None and nxt < total and nxt < MAX_PAGES * PAGE_SIZE:
         sep = "&" if "?" in response.url else "?"
-        url = re.sub(r"([?&])from=\d+", rf"\g<1>from={nxt}", response.url) if "from=" in response.url \
+        url = (
+            re.sub(r"([?&])from=\d+", rf"\g<1>from={nxt}", response.url)
+            if "from=" in response.url
             else f"{response.url}{sep}from={nxt}"
+        )
         out.append(FetchRequest(key=f"{SEARCH_KEY}#from={nxt}", url=url))
     for f in filings.values():
         if f["filename"]:
@@ -267,7 +325,7 @@ def item_205_text(document_text: str) -> str | None:
     """
     best = None
     for m in _ITEM_205.finditer(document_text):
-        rest = document_text[m.end():]
+        rest = document_text[m.end() :]
         stop = _NEXT_ITEM.search(rest)
         body = rest[: stop.start()] if stop else rest
         body = body.lstrip(" .:-–—\n\t").strip()
@@ -282,9 +340,25 @@ def _event_id(adsh: str) -> str:
 
 _ROW_SCHEMA = {**LAYOFF_EVENTS, "reason": pl.String(), "ai_mentioned": pl.Boolean()}
 _ROW_COLUMNS = (
-    "event_id", "source", "source_type", "company", "announced_date", "employees_affected",
-    "workforce_pct", "country", "region", "city", "location", "ai_attributed", "ai_evidence",
-    "url", "archive_sha256", "reason", "ai_mentioned", "roles_mentioned", "effective_date",
+    "event_id",
+    "source",
+    "source_type",
+    "company",
+    "announced_date",
+    "employees_affected",
+    "workforce_pct",
+    "country",
+    "region",
+    "city",
+    "location",
+    "ai_attributed",
+    "ai_evidence",
+    "url",
+    "archive_sha256",
+    "reason",
+    "ai_mentioned",
+    "roles_mentioned",
+    "effective_date",
 )
 
 
@@ -315,12 +389,23 @@ def _rows(responses: list[ArchivedResponse]) -> tuple[pl.DataFrame, list[ParseEr
         us = state in US_STATES
         city = normalise_ws(f["location"].split(",")[0]) if f["location"] else None
         row = {
-            "event_id": _event_id(adsh), "source": ROW_SOURCE, "source_type": "filing",
-            "company": company, "announced_date": parse_date(f["file_date"]),
-            "employees_affected": None, "workforce_pct": None,
-            "country": "US" if us else None, "region": f"US-{state}" if us else None,
-            "city": city, "location": f["location"], "ai_attributed": False, "ai_evidence": None,
-            "url": index_url(f), "archive_sha256": page_sha, "reason": "unknown", "ai_mentioned": False,
+            "event_id": _event_id(adsh),
+            "source": ROW_SOURCE,
+            "source_type": "filing",
+            "company": company,
+            "announced_date": parse_date(f["file_date"]),
+            "employees_affected": None,
+            "workforce_pct": None,
+            "country": "US" if us else None,
+            "region": f"US-{state}" if us else None,
+            "city": city,
+            "location": f["location"],
+            "ai_attributed": False,
+            "ai_evidence": None,
+            "url": index_url(f),
+            "archive_sha256": page_sha,
+            "reason": "unknown",
+            "ai_mentioned": False,
         }
         doc = docs.get(key)
         if doc is None or not doc.ok or not doc.body:
@@ -330,21 +415,30 @@ def _rows(responses: list[ArchivedResponse]) -> tuple[pl.DataFrame, list[ParseEr
             text = html_to_text(doc.body.decode("utf-8", errors="replace")) or ""
             section = item_205_text(text)
             if section is None:
-                problems.append(ParseError(source, "no Item 2.05 section in the filing document; row kept without text facts", key))
+                problems.append(
+                    ParseError(source, "no Item 2.05 section in the filing document; row kept without text facts", key)
+                )
             else:
                 ann = extract_announcement(section, company=company)
                 attributed, evidence = ann.ai_attributed, ann.ai_evidence
                 if attributed and not verify_evidence(evidence, text):
-                    problems.append(ParseError(source, "AI evidence not found verbatim in the archived filing; flag dropped", key))
+                    problems.append(
+                        ParseError(source, "AI evidence not found verbatim in the archived filing; flag dropped", key)
+                    )
                     attributed, evidence = False, None
-                row.update({
-                    "employees_affected": ann.employees_affected, "workforce_pct": ann.workforce_pct,
-                    "ai_attributed": attributed, "ai_evidence": evidence,
-                    "reason": ann.reason if attributed else classify_reason(section),
-                    "ai_mentioned": ann.ai_mentioned, "roles_mentioned": ann.roles_mentioned,
-                    "effective_date": ann.effective_date,
-                    "archive_sha256": doc.sha256 or hashlib.sha256(doc.body).hexdigest(),
-                })
+                row.update(
+                    {
+                        "employees_affected": ann.employees_affected,
+                        "workforce_pct": ann.workforce_pct,
+                        "ai_attributed": attributed,
+                        "ai_evidence": evidence,
+                        "reason": ann.reason if attributed else classify_reason(section),
+                        "ai_mentioned": ann.ai_mentioned,
+                        "roles_mentioned": ann.roles_mentioned,
+                        "effective_date": ann.effective_date,
+                        "archive_sha256": doc.sha256 or hashlib.sha256(doc.body).hexdigest(),
+                    }
+                )
         rows.append(row)
     frame = pl.DataFrame(rows, schema={c: _ROW_SCHEMA[c] for c in _ROW_COLUMNS})
     return frame.with_columns(company_key_expr("company").alias("company_key")), problems

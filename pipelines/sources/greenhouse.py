@@ -38,7 +38,7 @@ from __future__ import annotations
 import json
 import logging
 import re
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 import polars as pl
@@ -46,12 +46,12 @@ import polars as pl
 from pipelines.archive import ArchivedResponse
 from pipelines.config import SourcesConfig
 from pipelines.errors import ParseError
-from pipelines.schemas import JOB_POSTINGS, SALARY_PERIODS, conform
 from pipelines.fields.companies import company_key_expr
 from pipelines.fields.employment import employment_type_of
 from pipelines.fields.locations import TITLE_REMOTE_RE, add_location_columns, parse_location, split_locations
 from pipelines.fields.text import html_to_text, html_to_text_expr, mentions_ai_expr
 from pipelines.http import FetchRequest
+from pipelines.schemas import JOB_POSTINGS, SALARY_PERIODS, conform
 from pipelines.sources.ats_common import board_company, role_text, salary_fields
 from pipelines.sources.base import SourceSpec, api_base, single_response
 
@@ -77,7 +77,10 @@ _PERIOD_WORDS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"\bannual(?:ly|ized)?\b|\byear(?:ly)?\b|\bsalary\b|\bOTE\b", re.I), "year"),
 )
 _NO_SALARY: dict[str, Any] = {
-    "salary_min": None, "salary_max": None, "salary_currency": None, "salary_period": None,
+    "salary_min": None,
+    "salary_max": None,
+    "salary_currency": None,
+    "salary_period": None,
 }
 _CURRENCY_RE = re.compile(r"^[A-Z]{3}$")
 _WS_RE = re.compile(r"[\s\u00a0]+")
@@ -132,8 +135,8 @@ def _timestamp(value: Any) -> datetime | None:
         raise ValueError(f"not a timestamp: {value!r}")
     parsed = datetime.fromisoformat(value.strip())
     if parsed.tzinfo is None:  # the API always sends an offset; a naive one is read as UTC
-        parsed = parsed.replace(tzinfo=timezone.utc)
-    return parsed.astimezone(timezone.utc)
+        parsed = parsed.replace(tzinfo=UTC)
+    return parsed.astimezone(UTC)
 
 
 def _number(value: Any) -> float | None:
@@ -301,7 +304,9 @@ def parse_greenhouse_rows(
     seen: dict[str, int] = {}
     for index, job in enumerate(jobs):
         if not isinstance(job, dict):
-            problems.append(ParseError(source, f"job is a JSON {type(job).__name__}, not an object; skipped", f"index {index}"))
+            problems.append(
+                ParseError(source, f"job is a JSON {type(job).__name__}, not an object; skipped", f"index {index}")
+            )
             continue
         job_id = _job_id(job.get("id"))
         if job_id is None:
@@ -314,7 +319,9 @@ def parse_greenhouse_rows(
             continue
         if job_id in seen:
             problems.append(
-                ParseError(source, f"duplicate job id (index {index} repeats index {seen[job_id]}); kept the first", job_id)
+                ParseError(
+                    source, f"duplicate job id (index {index} repeats index {seen[job_id]}); kept the first", job_id
+                )
             )
             continue
         seen[job_id] = index
@@ -325,7 +332,9 @@ def parse_greenhouse_rows(
                 stamps[field] = _timestamp(job.get(field))
             except (ValueError, TypeError, OverflowError):  # year 1 / 9999 shifted out of range
                 stamps[field] = None
-                problems.append(ParseError(source, f"{field} {job.get(field)!r} is not an ISO timestamp; left null", job_id))
+                problems.append(
+                    ParseError(source, f"{field} {job.get(field)!r} is not an ISO timestamp; left null", job_id)
+                )
         employment, salary, meta_problems = _metadata_fields(job.get("metadata"))
         problems.extend(ParseError(source, msg, job_id) for msg in meta_problems)
         location = job.get("location")
@@ -362,8 +371,9 @@ def _pay_from_content(frame: pl.DataFrame) -> pl.DataFrame:
     """Jobs without a pay range in ``metadata``: the range stated in ``content`` (the
     pay-transparency block: "Annual base salary range $150,000—$200,000 USD"), read as free text
     (benefit amounts, funding and revenue are not pay)."""
-    need = frame.filter(pl.col("salary_min").is_null() & pl.col("salary_max").is_null()
-                        & pl.col("content_text").is_not_null())
+    need = frame.filter(
+        pl.col("salary_min").is_null() & pl.col("salary_max").is_null() & pl.col("content_text").is_not_null()
+    )
     if need.height == 0:
         return frame
     found: dict[str, tuple] = {}
@@ -376,8 +386,13 @@ def _pay_from_content(frame: pl.DataFrame) -> pl.DataFrame:
     keys = list(found)
     lookup = pl.DataFrame(
         {"content_text": keys, **{f"_{c}": [found[k][i] for k in keys] for i, c in enumerate(_PAY_COLUMNS)}},
-        schema={"content_text": pl.String(), "_salary_min": pl.Float64(), "_salary_max": pl.Float64(),
-                "_salary_currency": pl.String(), "_salary_period": pl.String()},
+        schema={
+            "content_text": pl.String(),
+            "_salary_min": pl.Float64(),
+            "_salary_max": pl.Float64(),
+            "_salary_currency": pl.String(),
+            "_salary_period": pl.String(),
+        },
     )
     frame = frame.join(lookup, on="content_text", how="left", nulls_equal=False, maintain_order="left")
     use = pl.col("salary_min").is_null() & pl.col("salary_max").is_null()
@@ -392,8 +407,10 @@ def finalize_greenhouse(frame: pl.DataFrame) -> pl.DataFrame:
     frame = _pay_from_content(frame)  # from the markup: its blocks keep the pay heading apart
     # mentions_ai reads the role's own words (company-intro sections dropped), from the markup
     frame = frame.with_columns(
-        pl.col("content_text").map_elements(lambda c: role_text(html_to_text(c)), return_dtype=pl.String,
-                                            skip_nulls=True).alias("_role_text"))
+        pl.col("content_text")
+        .map_elements(lambda c: role_text(html_to_text(c)), return_dtype=pl.String, skip_nulls=True)
+        .alias("_role_text")
+    )
     frame = frame.with_columns(html_to_text_expr("content_text").alias("content_text"))
     frame = frame.with_columns(
         pl.when(pl.col("title").str.contains(TITLE_REMOTE_RE))

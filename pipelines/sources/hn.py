@@ -46,7 +46,7 @@ import json
 import logging
 import re
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 import polars as pl
@@ -54,6 +54,7 @@ import polars as pl
 from pipelines.archive import ArchivedResponse
 from pipelines.config import SourcesConfig
 from pipelines.errors import ParseError
+from pipelines.fields.companies import company_key
 from pipelines.http import FetchRequest
 from pipelines.schemas import CANDIDATES, JOB_POSTINGS, conform
 from pipelines.sources.base import SourceSpec, api_base
@@ -61,12 +62,21 @@ from pipelines.sources.hn_comments import (
     parse_candidate_comment,
     parse_hiring_comment,
 )
-from pipelines.fields.companies import company_key
 
 __all__ = [
-    "SPECS", "ALGOLIA_API", "FIREBASE_API", "MAX_COMMENTS", "ENTITY", "ThreadStats",
-    "pick_thread", "search_url", "item_url", "thread_requests",
-    "parse_hiring_thread_report", "parse_candidates_thread_report", "parse_candidate_details",
+    "SPECS",
+    "ALGOLIA_API",
+    "FIREBASE_API",
+    "MAX_COMMENTS",
+    "ENTITY",
+    "ThreadStats",
+    "pick_thread",
+    "search_url",
+    "item_url",
+    "thread_requests",
+    "parse_hiring_thread_report",
+    "parse_candidates_thread_report",
+    "parse_candidate_details",
 ]
 
 log = logging.getLogger(__name__)
@@ -238,7 +248,7 @@ def _timestamp(value: Any) -> datetime | None:
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         return None
     try:
-        return datetime.fromtimestamp(value, tz=timezone.utc)
+        return datetime.fromtimestamp(value, tz=UTC)
     except (OverflowError, OSError, ValueError):
         return None
 
@@ -261,8 +271,7 @@ def _thread_items(
     stats.capped = len(kids) - len(listed)
     listed_set = set(listed)
     stats.not_listed = sum(
-        1 for k in by_key
-        if k.startswith(ITEM_PREFIX) and _int_id(k[len(ITEM_PREFIX):]) not in listed_set
+        1 for k in by_key if k.startswith(ITEM_PREFIX) and _int_id(k[len(ITEM_PREFIX) :]) not in listed_set
     )
     out = []
     for kid in listed:
@@ -296,9 +305,14 @@ def _thread_items(
             continue
         if item.get("type") != "comment" or _int_id(item.get("parent")) != tid:
             stats.bad += 1
-            problems.append(ParseError(
-                source, f"not a top-level comment of thread {tid} (type={item.get('type')!r}, "
-                f"parent={item.get('parent')!r})", str(kid)))
+            problems.append(
+                ParseError(
+                    source,
+                    f"not a top-level comment of thread {tid} (type={item.get('type')!r}, "
+                    f"parent={item.get('parent')!r})",
+                    str(kid),
+                )
+            )
             continue
         if not isinstance(item.get("text"), str):
             stats.bad += 1
@@ -331,33 +345,36 @@ def parse_hiring_thread_report(
             continue
         stats.matched += 1
         for n, role in enumerate(parsed.roles):
-            rows.append({
-                "posting_id": f"hn:{stats.thread_id}:{cid}:{n}",
-                "source": "hn",
-                "board": stats.thread_id,
-                "source_job_id": f"{cid}:{n}",
-                "company": parsed.company,
-                "company_key": _company_key(parsed.company),
-                "title": role.title,
-                "location": role.location,
-                "city": role.city,
-                "region": role.region,
-                "country": role.country,
-                "remote": role.remote,
-                "employment_type": role.employment_type,
-                "posted_at": _timestamp(item.get("time")),
-                "url": f"https://news.ycombinator.com/item?id={cid}",
-                "salary_min": role.salary_min,
-                "salary_max": role.salary_max,
-                "salary_currency": role.salary_currency,
-                "salary_period": role.salary_period,
-                "mentions_ai": parsed.mentions_ai,
-                "archive_sha256": resp.sha256,
-            })
+            rows.append(
+                {
+                    "posting_id": f"hn:{stats.thread_id}:{cid}:{n}",
+                    "source": "hn",
+                    "board": stats.thread_id,
+                    "source_job_id": f"{cid}:{n}",
+                    "company": parsed.company,
+                    "company_key": _company_key(parsed.company),
+                    "title": role.title,
+                    "location": role.location,
+                    "city": role.city,
+                    "region": role.region,
+                    "country": role.country,
+                    "remote": role.remote,
+                    "employment_type": role.employment_type,
+                    "posted_at": _timestamp(item.get("time")),
+                    "url": f"https://news.ycombinator.com/item?id={cid}",
+                    "salary_min": role.salary_min,
+                    "salary_max": role.salary_max,
+                    "salary_currency": role.salary_currency,
+                    "salary_period": role.salary_period,
+                    "mentions_ai": parsed.mentions_ai,
+                    "archive_sha256": resp.sha256,
+                }
+            )
     stats.rows = len(rows)
     frame = (
         conform(pl.DataFrame(rows, schema={k: JOB_POSTINGS[k] for k in rows[0]}), JOB_POSTINGS)
-        if rows else pl.DataFrame(schema=JOB_POSTINGS)
+        if rows
+        else pl.DataFrame(schema=JOB_POSTINGS)
     )
     return frame, problems, stats
 
@@ -396,14 +413,24 @@ def parse_candidates_thread_report(
 ) -> tuple[pl.DataFrame, list[ParseError], ThreadStats]:
     """All archived responses of one "Who wants to be hired?" crawl → candidates rows."""
     found, problems, stats = _candidates(responses, source)
-    rows = [{
-        "candidate_id": cid, "source": "hn", "posted_at": _timestamp(item.get("time")),
-        "title": c.title, "location": c.location, "country": c.country, "remote": c.remote,
-        "willing_to_relocate": c.willing_to_relocate, "technologies": c.technologies,
-    } for cid, item, _, c in found]
+    rows = [
+        {
+            "candidate_id": cid,
+            "source": "hn",
+            "posted_at": _timestamp(item.get("time")),
+            "title": c.title,
+            "location": c.location,
+            "country": c.country,
+            "remote": c.remote,
+            "willing_to_relocate": c.willing_to_relocate,
+            "technologies": c.technologies,
+        }
+        for cid, item, _, c in found
+    ]
     frame = (
         conform(pl.DataFrame(rows, schema={k: CANDIDATES[k] for k in rows[0]}), CANDIDATES)
-        if rows else pl.DataFrame(schema=CANDIDATES)
+        if rows
+        else pl.DataFrame(schema=CANDIDATES)
     )
     return frame, problems, stats
 
@@ -412,10 +439,15 @@ def parse_candidate_details(responses: list[ArchivedResponse], source: str = WAN
     """``country`` (ISO alpha-2 of the Location line), ``willing_to_relocate`` and
     ``technologies`` keyed by ``candidate_id`` (also columns of ``clean/candidates``)."""
     found, _, _ = _candidates(responses, source)
-    rows = [{
-        "candidate_id": cid, "country": c.country, "willing_to_relocate": c.willing_to_relocate,
-        "technologies": c.technologies,
-    } for cid, _, _, c in found]
+    rows = [
+        {
+            "candidate_id": cid,
+            "country": c.country,
+            "willing_to_relocate": c.willing_to_relocate,
+            "technologies": c.technologies,
+        }
+        for cid, _, _, c in found
+    ]
     return pl.DataFrame(rows, schema=CANDIDATE_DETAILS)
 
 
@@ -423,9 +455,21 @@ def _log(kind: str, stats: ThreadStats, problems: list[ParseError]) -> None:
     log.info(
         "%s thread %s (%s): %d kids, %d rows from %d comments; skipped %d not matching %s, "
         "%d deleted, %d dead, %d null, %d missing, %d capped, %d stale, %d malformed",
-        kind, stats.thread_id, stats.thread_title, stats.kids, stats.rows, stats.matched,
-        stats.non_matching, stats.reasons, stats.deleted, stats.dead, stats.null, stats.missing,
-        stats.capped, stats.not_listed, len(problems),
+        kind,
+        stats.thread_id,
+        stats.thread_title,
+        stats.kids,
+        stats.rows,
+        stats.matched,
+        stats.non_matching,
+        stats.reasons,
+        stats.deleted,
+        stats.dead,
+        stats.null,
+        stats.missing,
+        stats.capped,
+        stats.not_listed,
+        len(problems),
     )
 
 

@@ -40,15 +40,22 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 
-from pipelines.fields.employment import employment_type_in_text
 from pipelines.fields.countries import country_iso2
+from pipelines.fields.employment import employment_type_in_text
 from pipelines.fields.locations import ParsedLocation
 from pipelines.fields.locations import parse_location as _shared_parse_location
 from pipelines.fields.text import html_to_text, mentions_ai
 
 __all__ = [
-    "Role", "HiringComment", "Candidate", "parse_hiring_comment", "parse_candidate_comment",
-    "extract_salary", "employment_type_in_text", "strip_contact_details", "comment_text",
+    "Role",
+    "HiringComment",
+    "Candidate",
+    "parse_hiring_comment",
+    "parse_candidate_comment",
+    "extract_salary",
+    "employment_type_in_text",
+    "strip_contact_details",
+    "comment_text",
 ]
 
 # --- vocabularies -------------------------------------------------------------------------------
@@ -69,12 +76,44 @@ _NOT_TITLE_WORDS = re.compile(
     r"my|me|i|was|have|has|can|need|needs|looking|hiring|want)\b",
     re.IGNORECASE,
 )
-_GENERIC_WORDS = frozenset({
-    "a", "an", "the", "great", "talented", "experienced", "strong", "passionate", "smart",
-    "curious", "driven", "motivated", "more", "other", "new", "additional", "few", "several",
-    "multiple", "many", "some", "exceptional", "amazing", "awesome", "good", "excellent",
-    "another", "two", "three", "four", "five", "more", "top", "world-class", "product-minded",
-})
+_GENERIC_WORDS = frozenset(
+    {
+        "a",
+        "an",
+        "the",
+        "great",
+        "talented",
+        "experienced",
+        "strong",
+        "passionate",
+        "smart",
+        "curious",
+        "driven",
+        "motivated",
+        "more",
+        "other",
+        "new",
+        "additional",
+        "few",
+        "several",
+        "multiple",
+        "many",
+        "some",
+        "exceptional",
+        "amazing",
+        "awesome",
+        "good",
+        "excellent",
+        "another",
+        "two",
+        "three",
+        "four",
+        "five",
+        "top",
+        "world-class",
+        "product-minded",
+    }
+)
 _MULTIPLE_ROLES = re.compile(
     r"\b(?:multiple|various|several|many|numerous|lots\s+of|all|open|a\s+few|\d+)\s+"
     r"(?:roles?|positions?|openings?|jobs?|engineering\s+roles?)\b",
@@ -83,7 +122,9 @@ _MULTIPLE_ROLES = re.compile(
 _VISA = re.compile(r"\bvisas?\b|\bsponsorship\b|\bsponsor\b", re.I)
 _URL = re.compile(r"(?:https?://|www\.)\S+", re.I)
 _DOMAIN = re.compile(r"^(?:[a-z0-9-]+\.)+[a-z]{2,}(?:/\S*)?$", re.I)
-_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+|\b[\w.+-]+\s*(?:\[at\]|\(at\)| at )\s*[\w-]+\s*(?:\[dot\]|\(dot\)| dot )\s*\w+", re.I)
+_EMAIL = re.compile(
+    r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+|\b[\w.+-]+\s*(?:\[at\]|\(at\)| at )\s*[\w-]+\s*(?:\[dot\]|\(dot\)| dot )\s*\w+", re.I
+)
 _PHONE = re.compile(r"\+?\d[\d ()./-]{7,}\d")
 _BULLET = re.compile(r"^\s*(?:[-–—*•·▪◦>]+|\d{1,2}[.)])\s*")
 _HEADER_DASH_SPLIT = re.compile(r"\s+[-–—·•]\s+|\s+--\s+")
@@ -108,7 +149,9 @@ _ROLE_SENTENCE = re.compile(
     rf"(?P<title>(?:[\w+#./&-]+\s+){{0,5}}?{_ROLE_NOUN})\b",
     re.IGNORECASE,
 )
-_LIST_INTRO = re.compile(r"\b(?:looking\s+for|hiring\s+for|open\s+roles|positions|roles|hiring)\s*:\s*(?P<rest>.*)$", re.I)
+_LIST_INTRO = re.compile(
+    r"\b(?:looking\s+for|hiring\s+for|open\s+roles|positions|roles|hiring)\s*:\s*(?P<rest>.*)$", re.I
+)
 _COMPANY_PROSE = re.compile(
     r"^(?P<company>[A-Z0-9][\w.&'’-]*(?:\s+[A-Z0-9&][\w.&'’-]*){0,4}?)(?:'s|’s)?"
     r"(?:\s*\([^)]*\))?(?:\s+[a-z][\w-]*(?:\s+team)?)?\s+(?:is|are)\s+(?:now\s+|also\s+|currently\s+)?(?:hiring|looking|seeking)\b"
@@ -164,7 +207,6 @@ def parse_location(text: str | None) -> ParsedLocation:
     return loc
 
 
-
 def _squash(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
@@ -196,14 +238,39 @@ _RANGE_RE = re.compile(
     re.IGNORECASE,
 )
 _CURRENCY_CODES = {
-    "$": "USD", "US$": "USD", "USD": "USD", "CA$": "CAD", "C$": "CAD", "CAD": "CAD", "A$": "AUD",
-    "AU$": "AUD", "AUD": "AUD", "NZ$": "NZD", "NZD": "NZD", "S$": "SGD", "SGD": "SGD",
-    "HK$": "HKD", "€": "EUR", "EUR": "EUR", "£": "GBP", "GBP": "GBP", "¥": "JPY", "JPY": "JPY",
-    "₹": "INR", "INR": "INR", "CHF": "CHF", "SEK": "SEK", "NOK": "NOK", "DKK": "DKK", "PLN": "PLN",
+    "$": "USD",
+    "US$": "USD",
+    "USD": "USD",
+    "CA$": "CAD",
+    "C$": "CAD",
+    "CAD": "CAD",
+    "A$": "AUD",
+    "AU$": "AUD",
+    "AUD": "AUD",
+    "NZ$": "NZD",
+    "NZD": "NZD",
+    "S$": "SGD",
+    "SGD": "SGD",
+    "HK$": "HKD",
+    "€": "EUR",
+    "EUR": "EUR",
+    "£": "GBP",
+    "GBP": "GBP",
+    "¥": "JPY",
+    "JPY": "JPY",
+    "₹": "INR",
+    "INR": "INR",
+    "CHF": "CHF",
+    "SEK": "SEK",
+    "NOK": "NOK",
+    "DKK": "DKK",
+    "PLN": "PLN",
 }
 _PERIODS = (
-    (re.compile(r"hour|hr|\bh\b", re.I), "hour"), (re.compile(r"day|daily", re.I), "day"),
-    (re.compile(r"week|wk", re.I), "week"), (re.compile(r"month|mo\b", re.I), "month"),
+    (re.compile(r"hour|hr|\bh\b", re.I), "hour"),
+    (re.compile(r"day|daily", re.I), "day"),
+    (re.compile(r"week|wk", re.I), "week"),
+    (re.compile(r"month|mo\b", re.I), "month"),
     (re.compile(r"year|yr|annum|annually", re.I), "year"),
 )
 _BIG_SUFFIX_OK = {"JPY", "INR", "KRW", "HUF"}  # "¥9M" is a salary; "$40M" is a funding round
@@ -214,7 +281,10 @@ def _number(text: str) -> float:
 
 
 def extract_salary(
-    text: str | None, *, country: str | None = None, keyword_required: bool = False,
+    text: str | None,
+    *,
+    country: str | None = None,
+    keyword_required: bool = False,
     local_dollar: bool = True,
 ) -> dict | None:
     """The first plausible pay amount or range in ``text``.
@@ -249,8 +319,12 @@ def extract_salary(
             continue
         if keyword_required:
             start = max(0, text.rfind(".", 0, m.start()) + 1)
-            sentence = text[start:m.end() + 40]
-            if not re.search(r"\b(?:salary|salaries|pay|comp(?:ensation)?|ote|base|range|rate|paying|per\s+hour|/hr)\b", sentence, re.I):
+            sentence = text[start : m.end() + 40]
+            if not re.search(
+                r"\b(?:salary|salaries|pay|comp(?:ensation)?|ote|base|range|rate|paying|per\s+hour|/hr)\b",
+                sentence,
+                re.I,
+            ):
                 continue
         n1 = _number(m.group("n1"))
         n2 = _number(m.group("n2")) if m.group("n2") else None
@@ -270,8 +344,12 @@ def extract_salary(
         if high is not None and high < low:
             continue
         if m.group("upto"):
-            return {"salary_min": None, "salary_max": high if high is not None else low,
-                    "salary_currency": currency, "salary_period": period}
+            return {
+                "salary_min": None,
+                "salary_max": high if high is not None else low,
+                "salary_currency": currency,
+                "salary_period": period,
+            }
         if high is None:
             high = None if m.group("plus") else low
         return {"salary_min": low, "salary_max": high, "salary_currency": currency, "salary_period": period}
@@ -307,7 +385,7 @@ def _title_key(title: str) -> str:
 
 
 def _split_roles(field_text: str) -> list[str]:
-    """"A, B / C & D Engineers" → titles (shared noun expanded: "Backend and Frontend Engineers")."""
+    """ "A, B / C & D Engineers" → titles (shared noun expanded: "Backend and Frontend Engineers")."""
     text = re.sub(r"\([^)]*\)", lambda m: m.group(0).replace(",", ";;"), field_text)
     parts = [p.strip() for p in re.split(r"\s*,\s*|\s*;\s*(?!;)|\s+/\s+", text) if p.strip()]
     out: list[str] = []
@@ -318,7 +396,13 @@ def _split_roles(field_text: str) -> list[str]:
             continue
         pieces = re.split(r"\s+(?:&|and|or)\s+", part)
         plural = bool(re.search(r"s\s*$", pieces[-1]))
-        if len(pieces) == 2 and plural and not _HAS_ROLE.search(pieces[0]) and _is_title(pieces[1]) and len(pieces[0].split()) <= 3:
+        if (
+            len(pieces) == 2
+            and plural
+            and not _HAS_ROLE.search(pieces[0])
+            and _is_title(pieces[1])
+            and len(pieces[0].split()) <= 3
+        ):
             tail = pieces[1].split()[-1]
             out += [f"{pieces[0]} {tail}", pieces[1]]
         elif len(pieces) >= 2 and all(_is_title(p) for p in pieces):
@@ -380,11 +464,11 @@ def _role_line(line: str) -> tuple[str, str] | None:
     head, rest = body, ""
     m = re.search(r"\s*(?:\(|\s[-–—|:]\s|,\s*(?=[$€£]|remote|hybrid|on-?site)|\s@\s)", body, re.I)
     if m:
-        head, rest = body[: m.start()], body[m.start():]
+        head, rest = body[: m.start()], body[m.start() :]
     # "Staff Software Engineer, Platform - $190k": keep a short team suffix with the title
     mm = re.match(r"^(?P<t>[^,]+),\s*(?P<team>[A-Z][\w&/ ]{1,30}?)(?=\s*(?:[-–—|(]|$))", body)
     if mm and _is_title(mm.group("t")) and not parse_location(mm.group("team"))["country"]:
-        return _squash(f"{mm.group('t')}, {mm.group('team')}"), body[mm.end():]
+        return _squash(f"{mm.group('t')}, {mm.group('team')}"), body[mm.end() :]
     if not _is_title(head):
         return None
     return _squash(head), rest
@@ -520,9 +604,9 @@ def parse_hiring_comment(html: str | None) -> HiringComment:
             for piece in re.split(r"\s+[-–—]\s+|;\s*|\s*•\s*", m.group("rest")):
                 for title in _split_roles(piece) if not _is_title(piece) else [piece]:
                     title = _TRAIL_CLAUSE.sub("", title) if not _is_title(title) else title
-                    if _is_title(_LEADING_ARTICLE.sub("", title.strip(" .!"))):
-                        list_roles.append(title.strip(" .!"))
-                    elif _HAS_ROLE.search(title) and len(title.split()) <= 8:
+                    if _is_title(_LEADING_ARTICLE.sub("", title.strip(" .!"))) or (
+                        _HAS_ROLE.search(title) and len(title.split()) <= 8
+                    ):
                         list_roles.append(title.strip(" .!"))
     sentence_roles: list[str] = []
     also_roles: list[str] = []
@@ -533,7 +617,7 @@ def parse_hiring_comment(html: str | None) -> HiringComment:
             continue
         if _NOT_TITLE_WORDS.search(title):
             continue
-        before = text[max(0, m.start() - 12): m.start()].lower()
+        before = text[max(0, m.start() - 12) : m.start()].lower()
         while len(title.split()) > 2 and title.split()[0].lower() in _GENERIC_WORDS:
             title = title.split(" ", 1)[1]
         (also_roles if "also" in before else sentence_roles).append(title)
@@ -591,8 +675,14 @@ def parse_hiring_comment(html: str | None) -> HiringComment:
     from_header_salary = pay_in_header and bool(header_roles)
     header_keys = {_title_key(c) for c in (_clean_title(t) for t in header_roles) if c}
     base = Role(
-        title=None, location=location_text, city=loc["city"], region=loc["region"],
-        country=loc["country"], remote=remote, employment_type=employment, **(salary_dict or {}),
+        title=None,
+        location=location_text,
+        city=loc["city"],
+        region=loc["region"],
+        country=loc["country"],
+        remote=remote,
+        employment_type=employment,
+        **(salary_dict or {}),
     )
     roles: list[Role] = []
     seen: set[str] = set()
@@ -617,16 +707,42 @@ def parse_hiring_comment(html: str | None) -> HiringComment:
 
 # --- "Who wants to be hired?" -----------------------------------------------------------------------
 _CAND_KEYS = {
-    "location": "location", "based in": "location", "remote": "remote", "remote ok": "remote",
-    "willing to relocate": "relocate", "relocate": "relocate", "relocation": "relocate",
-    "open to relocation": "relocate", "technologies": "technologies", "tech": "technologies",
-    "tech stack": "technologies", "stack": "technologies", "skills": "technologies",
-    "résumé/cv": "resume", "resume/cv": "resume", "résumé": "resume", "resume": "resume",
-    "cv": "resume", "cv/résumé": "resume", "cv/resume": "resume", "email": "email",
-    "e-mail": "email", "contact": "email", "role": "title", "title": "title",
-    "position": "title", "desired role": "title", "roles": "title", "looking for": "title",
-    "seeking": "title", "website": "link", "portfolio": "link", "github": "link",
-    "linkedin": "link", "blog": "link", "languages": "technologies",
+    "location": "location",
+    "based in": "location",
+    "remote": "remote",
+    "remote ok": "remote",
+    "willing to relocate": "relocate",
+    "relocate": "relocate",
+    "relocation": "relocate",
+    "open to relocation": "relocate",
+    "technologies": "technologies",
+    "tech": "technologies",
+    "tech stack": "technologies",
+    "stack": "technologies",
+    "skills": "technologies",
+    "résumé/cv": "resume",
+    "resume/cv": "resume",
+    "résumé": "resume",
+    "resume": "resume",
+    "cv": "resume",
+    "cv/résumé": "resume",
+    "cv/resume": "resume",
+    "email": "email",
+    "e-mail": "email",
+    "contact": "email",
+    "role": "title",
+    "title": "title",
+    "position": "title",
+    "desired role": "title",
+    "roles": "title",
+    "looking for": "title",
+    "seeking": "title",
+    "website": "link",
+    "portfolio": "link",
+    "github": "link",
+    "linkedin": "link",
+    "blog": "link",
+    "languages": "technologies",
 }
 _CAND_KEY_RE = re.compile(
     r"(?:^|(?<=[\s|•;]))(?P<key>"
@@ -649,7 +765,7 @@ def _template(text: str) -> tuple[dict[str, str], list[str]]:
         for i, m in enumerate(hits):
             end = hits[i + 1].start() if i + 1 < len(hits) else len(line)
             kind = _CAND_KEYS[m.group("key").lower()]
-            value = line[m.end(): end].strip(" |;•")
+            value = line[m.end() : end].strip(" |;•")
             values.setdefault(kind, value)
     return values, free
 
@@ -662,7 +778,9 @@ def _remote_mode(value: str | None) -> str | None:
         if re.search(r"hybrid", v):
             return "hybrid"
         return "on-site"
-    if re.search(r"\b(?:yes|remote|anywhere|either|both|open|flexible|prefer(?:red)?|fully)\b", v) and not re.search(r"^\s*(?:open to )?hybrid\b", v):
+    if re.search(r"\b(?:yes|remote|anywhere|either|both|open|flexible|prefer(?:red)?|fully)\b", v) and not re.search(
+        r"^\s*(?:open to )?hybrid\b", v
+    ):
         return "remote"
     if "hybrid" in v:
         return "hybrid"
@@ -709,9 +827,22 @@ def _candidate_title(sentence: str) -> str | None:
     if not m:
         return None
     words = m.group("t").split()
-    while len(words) > 1 and (words[0].lower() in _GENERIC_WORDS or words[0].lower() in {
-        "self-taught", "seasoned", "i", "hi", "hello", "currently", "recently", "and", "or",
-    } or re.fullmatch(r"\d+\+?", words[0])):
+    while len(words) > 1 and (
+        words[0].lower() in _GENERIC_WORDS
+        or words[0].lower()
+        in {
+            "self-taught",
+            "seasoned",
+            "i",
+            "hi",
+            "hello",
+            "currently",
+            "recently",
+            "and",
+            "or",
+        }
+        or re.fullmatch(r"\d+\+?", words[0])
+    ):
         words = words[1:]
     title = " ".join(words)
     return title[:120] if _HAS_ROLE.search(title) else None
@@ -727,11 +858,14 @@ def parse_candidate_comment(html: str | None) -> Candidate | None:
         return None
     values, free = _template(text)
     template_hits = len(set(values) & _TEMPLATE_KINDS)
-    seeking = bool(re.search(
-        r"\b(?:i'?m|i am)\s+(?:a|an|currently|looking|seeking|available|open)\b|\bseeking\b|"
-        r"\bopen to (?:work|opportunities|roles)\b|\bavailable for\b|\blooking for (?:a|my|new|work|roles?)\b",
-        text, re.I,
-    ))
+    seeking = bool(
+        re.search(
+            r"\b(?:i'?m|i am)\s+(?:a|an|currently|looking|seeking|available|open)\b|\bseeking\b|"
+            r"\bopen to (?:work|opportunities|roles)\b|\bavailable for\b|\blooking for (?:a|my|new|work|roles?)\b",
+            text,
+            re.I,
+        )
+    )
     if template_hits < 2 and not (seeking and template_hits >= 1):
         return None
     if template_hits < 2 and re.search(r"\bwe(?:'re| are)\s+hiring\b", text, re.I):
@@ -757,7 +891,10 @@ def parse_candidate_comment(html: str | None) -> Candidate | None:
     country = parse_location(location)["country"] if location else None
     remote = _remote_mode(values.get("remote"))
     return Candidate(
-        title=title, location=location, remote=remote,
+        title=title,
+        location=location,
+        remote=remote,
         willing_to_relocate=_relocate(values.get("relocate")),
-        technologies=_technologies(values.get("technologies")), country=country,
+        technologies=_technologies(values.get("technologies")),
+        country=country,
     )

@@ -102,22 +102,21 @@ import hashlib
 import re
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
+from urllib.parse import urlsplit
 
 import polars as pl
 
-from urllib.parse import urlsplit
-
-from pipelines.plausibility import MAX_COUNT, bounded_count
 from pipelines.archive import ArchivedResponse
 from pipelines.config import SourcesConfig
 from pipelines.errors import ParseError
-from pipelines.http import FetchRequest
-from pipelines.sources.base import SourceSpec, api_base, single_response
-from pipelines.sources.csv_records import RecordProblem, Severity, csv_records, decode_csv, location_key
-from pipelines.schemas import LAYOFF_EVENTS, conform
 from pipelines.fields.companies import company_key
 from pipelines.fields.countries import country_iso2
 from pipelines.fields.locations import US_STATE_CODES, US_STATES
+from pipelines.http import FetchRequest
+from pipelines.plausibility import MAX_COUNT, bounded_count
+from pipelines.schemas import LAYOFF_EVENTS, conform
+from pipelines.sources.base import SourceSpec, api_base, single_response
+from pipelines.sources.csv_records import RecordProblem, Severity, csv_records, decode_csv, location_key
 
 __all__ = [
     "LAYOUTS",
@@ -205,38 +204,94 @@ LAYOUTS: dict[str, Layout] = {
 # company, date and a count or a percentage are found; everything else is optional.
 FIELD_ALIASES: dict[str, tuple[str, ...]] = {
     "company": ("company", "company_name", "organization", "organisation", "employer"),
-    "date": ("date", "date_layoffs", "reported_date", "announced_date", "date_announced",
-             "announcement_date", "layoff_date", "date_of_layoff"),
-    "count": ("total_laid_off", "laid_off_count", "laid_off", "total_layoffs", "layoffs",
-              "employees_affected", "number_laid_off", "num_laid_off", "headcount"),
-    "pct": ("percentage_laid_off", "percentage", "impacted_workforce_percentage",
-            "percent_laid_off", "pct_laid_off", "workforce_pct", "%_laid_off"),
-    "location": ("location", "location_hq", "headquarter_location", "headquarters_location",
-                 "hq_location", "headquarters", "hq", "city"),
+    "date": (
+        "date",
+        "date_layoffs",
+        "reported_date",
+        "announced_date",
+        "date_announced",
+        "announcement_date",
+        "layoff_date",
+        "date_of_layoff",
+    ),
+    "count": (
+        "total_laid_off",
+        "laid_off_count",
+        "laid_off",
+        "total_layoffs",
+        "layoffs",
+        "employees_affected",
+        "number_laid_off",
+        "num_laid_off",
+        "headcount",
+    ),
+    "pct": (
+        "percentage_laid_off",
+        "percentage",
+        "impacted_workforce_percentage",
+        "percent_laid_off",
+        "pct_laid_off",
+        "workforce_pct",
+        "%_laid_off",
+    ),
+    "location": (
+        "location",
+        "location_hq",
+        "headquarter_location",
+        "headquarters_location",
+        "hq_location",
+        "headquarters",
+        "hq",
+        "city",
+    ),
     "country": ("country", "country_hq", "hq_country"),
     "industry": ("industry", "sector"),
     "stage": ("stage", "funding_stage", "company_stage"),
-    "funds": ("funds_raised", "funds_raised_millions", "money_raised_in_$_mil",
-              "money_raised_in_mil", "funds_raised_musd", "money_raised", "total_funding"),
+    "funds": (
+        "funds_raised",
+        "funds_raised_millions",
+        "money_raised_in_$_mil",
+        "money_raised_in_mil",
+        "funds_raised_musd",
+        "money_raised",
+        "total_funding",
+    ),
     "source_link": ("source", "sources", "source_url", "url", "link"),
 }
 # known columns that feed no field (not reported as unknown)
-KNOWN_UNUSED = frozenset({
-    "date_added", "list_of_employees_laid_off", "#", "id", "continent", "year", "lat", "lng",
-    "latitude", "longitude", "company_size_before_layoffs", "company_size_after_layoffs",
-    "status",
-})
+KNOWN_UNUSED = frozenset(
+    {
+        "date_added",
+        "list_of_employees_laid_off",
+        "#",
+        "id",
+        "continent",
+        "year",
+        "lat",
+        "lng",
+        "latitude",
+        "longitude",
+        "company_size_before_layoffs",
+        "company_size_after_layoffs",
+        "status",
+    }
+)
 # ``columns:`` in sources.yaml names schema fields; the parser's internal keys
 COLUMNS_TARGETS: dict[str, str] = {
-    "company": "company", "announced_date": "date", "employees_affected": "count",
-    "workforce_pct": "pct", "location": "location", "country": "country", "industry": "industry",
-    "stage": "stage", "funds_raised_musd": "funds", "url": "source_link",
+    "company": "company",
+    "announced_date": "date",
+    "employees_affected": "count",
+    "workforce_pct": "pct",
+    "location": "location",
+    "country": "country",
+    "industry": "industry",
+    "stage": "stage",
+    "funds_raised_musd": "funds",
+    "url": "source_link",
 }
 
 
-def resolve_layout(
-    header: list[str], *, name: str = "?", columns: dict[str, str] | None = None
-) -> Layout:
+def resolve_layout(header: list[str], *, name: str = "?", columns: dict[str, str] | None = None) -> Layout:
     """The columns of a tracker file: an explicit ``columns`` map (schema field -> source header)
     first, then :data:`FIELD_ALIASES`. The layout is named after a known layout when the file
     has all of its columns, else ``aliases`` (or ``columns`` with an explicit map). Raises
@@ -248,12 +303,14 @@ def resolve_layout(
     for target, raw in (columns or {}).items():
         key = COLUMNS_TARGETS.get(target)
         if key is None:
-            raise ParseError(_source_key(name), f"columns: unknown field {target!r}; known: "
-                                                f"{', '.join(COLUMNS_TARGETS)}")
+            raise ParseError(
+                _source_key(name), f"columns: unknown field {target!r}; known: {', '.join(COLUMNS_TARGETS)}"
+            )
         col = _norm_header(raw)
         if col not in present:
-            raise ParseError(_source_key(name), f"columns: {target} -> {raw!r}: no such header in "
-                                                f"the file; header seen: {header!r}")
+            raise ParseError(
+                _source_key(name), f"columns: {target} -> {raw!r}: no such header in the file; header seen: {header!r}"
+            )
         fields[key] = col
     taken = set(fields.values())
     for key, aliases in FIELD_ALIASES.items():
@@ -267,21 +324,21 @@ def resolve_layout(
         missing.append("count or percentage")
     if missing:
         known = "; ".join(
-            f"{layout.name}: {', '.join(sorted(layout.required | set(layout.optional)))}"
-            for layout in LAYOUTS.values()
+            f"{layout.name}: {', '.join(sorted(layout.required | set(layout.optional)))}" for layout in LAYOUTS.values()
         )
         raise ParseError(
             _source_key(name),
             f"header has no column for {', '.join(missing)}; header seen: {header!r}; "
-            f"aliases known: " + "; ".join(f"{k}: {', '.join(v)}" for k, v in FIELD_ALIASES.items()
-                                           if k in ("company", "date", "count", "pct"))
+            f"aliases known: "
+            + "; ".join(
+                f"{k}: {', '.join(v)}" for k, v in FIELD_ALIASES.items() if k in ("company", "date", "count", "pct")
+            )
             + f"; layouts known: {known}; or map the columns in sources.yaml "
-              "(layoff_trackers: - columns: {field: header})",
+            "(layoff_trackers: - columns: {field: header})",
         )
     label = "columns" if columns else "aliases"
     for layout in LAYOUTS.values():
-        if layout.required <= present and all(
-                fields.get(k) == v for k, v in layout.fields.items() if v is not None):
+        if layout.required <= present and all(fields.get(k) == v for k, v in layout.fields.items() if v is not None):
             label = layout.name
             break
     return Layout(label, fields, optional=tuple(sorted(KNOWN_UNUSED & present)))
@@ -289,28 +346,74 @@ def resolve_layout(
 
 # Known US metros as the trackers spell them -> state (postal code). Keys are lowercase.
 US_METRO_STATE: dict[str, str] = {
-    "sf bay area": "CA", "san francisco": "CA", "san jose": "CA", "palo alto": "CA",
-    "mountain view": "CA", "los angeles": "CA", "san diego": "CA", "sacramento": "CA",
-    "santa barbara": "CA", "irvine": "CA",
-    "seattle": "WA", "spokane": "WA",
-    "new york city": "NY", "new york": "NY", "nyc": "NY",
-    "boston": "MA", "cambridge": "MA",
-    "austin": "TX", "dallas": "TX", "houston": "TX", "san antonio": "TX",
+    "sf bay area": "CA",
+    "san francisco": "CA",
+    "san jose": "CA",
+    "palo alto": "CA",
+    "mountain view": "CA",
+    "los angeles": "CA",
+    "san diego": "CA",
+    "sacramento": "CA",
+    "santa barbara": "CA",
+    "irvine": "CA",
+    "seattle": "WA",
+    "spokane": "WA",
+    "new york city": "NY",
+    "new york": "NY",
+    "nyc": "NY",
+    "boston": "MA",
+    "cambridge": "MA",
+    "austin": "TX",
+    "dallas": "TX",
+    "houston": "TX",
+    "san antonio": "TX",
     "chicago": "IL",
-    "washington d.c.": "DC", "washington dc": "DC", "washington, d.c.": "DC",
-    "denver": "CO", "boulder": "CO",
-    "salt lake city": "UT", "lehi": "UT", "provo": "UT",
-    "atlanta": "GA", "portland": "OR", "bend": "OR",
-    "miami": "FL", "tampa bay": "FL", "tampa": "FL", "orlando": "FL",
-    "columbus": "OH", "cincinnati": "OH", "cleveland": "OH",
-    "phoenix": "AZ", "detroit": "MI", "ann arbor": "MI", "grand rapids": "MI",
-    "philadelphia": "PA", "pittsburgh": "PA",
-    "minneapolis": "MN", "raleigh": "NC", "durham": "NC", "charlotte": "NC",
-    "st. louis": "MO", "st louis": "MO", "kansas city": "MO",
-    "boise": "ID", "nashville": "TN", "baltimore": "MD", "las vegas": "NV", "reno": "NV",
-    "stamford": "CT", "new haven": "CT", "indianapolis": "IN", "milwaukee": "WI",
-    "madison": "WI", "louisville": "KY", "oklahoma city": "OK", "missoula": "MT",
-    "santa fe": "NM", "nashua": "NH",
+    "washington d.c.": "DC",
+    "washington dc": "DC",
+    "washington, d.c.": "DC",
+    "denver": "CO",
+    "boulder": "CO",
+    "salt lake city": "UT",
+    "lehi": "UT",
+    "provo": "UT",
+    "atlanta": "GA",
+    "portland": "OR",
+    "bend": "OR",
+    "miami": "FL",
+    "tampa bay": "FL",
+    "tampa": "FL",
+    "orlando": "FL",
+    "columbus": "OH",
+    "cincinnati": "OH",
+    "cleveland": "OH",
+    "phoenix": "AZ",
+    "detroit": "MI",
+    "ann arbor": "MI",
+    "grand rapids": "MI",
+    "philadelphia": "PA",
+    "pittsburgh": "PA",
+    "minneapolis": "MN",
+    "raleigh": "NC",
+    "durham": "NC",
+    "charlotte": "NC",
+    "st. louis": "MO",
+    "st louis": "MO",
+    "kansas city": "MO",
+    "boise": "ID",
+    "nashville": "TN",
+    "baltimore": "MD",
+    "las vegas": "NV",
+    "reno": "NV",
+    "stamford": "CT",
+    "new haven": "CT",
+    "indianapolis": "IN",
+    "milwaukee": "WI",
+    "madison": "WI",
+    "louisville": "KY",
+    "oklahoma city": "OK",
+    "missoula": "MT",
+    "santa fe": "NM",
+    "nashua": "NH",
 }
 
 _NULLS = {"", "null", "none", "n/a", "na", "nan", "-", "--", "unknown", "unclear"}
@@ -320,9 +423,7 @@ _PLACE_SPLIT = re.compile(r"[,;\n\r]+")
 _HEADER_SPACE = re.compile(r"[\s\-]+")
 _NUMBER = re.compile(r"^[+-]?(?:\d+(?:\.\d*)?|\.\d+)$")
 _THOUSANDS = re.compile(r"^[+-]?\d{1,3}(?:,\d{3})+(?:\.\d*)?$")
-_ISO_DT = re.compile(
-    r"^(\d{4}-\d{2}-\d{2})(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2}|\s?UTC)?)?$"
-)
+_ISO_DT = re.compile(r"^(\d{4}-\d{2}-\d{2})(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2}|\s?UTC)?)?$")
 _US_DATE = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4}|\d{2})(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?$")
 
 
@@ -479,9 +580,25 @@ def _event_id(name: str, key: str, day: date, loc_key: str, count: int | None) -
 
 # the columns a tracker row fills (conform adds the others as nulls)
 _COLUMNS = [
-    "event_id", "source", "source_type", "company", "company_key", "announced_date",
-    "effective_date", "employees_affected", "workforce_pct", "country", "region", "city",
-    "location", "industry", "stage", "funds_raised_musd", "ai_attributed", "ai_evidence", "url",
+    "event_id",
+    "source",
+    "source_type",
+    "company",
+    "company_key",
+    "announced_date",
+    "effective_date",
+    "employees_affected",
+    "workforce_pct",
+    "country",
+    "region",
+    "city",
+    "location",
+    "industry",
+    "stage",
+    "funds_raised_musd",
+    "ai_attributed",
+    "ai_evidence",
+    "url",
     "archive_sha256",
 ]
 
@@ -531,8 +648,7 @@ def parse_layoff_tracker_report(
         report("notice", f"notice: layout {layout.name}; ignored unknown columns {unknown}")
     pct_scale = _pct_scale(text, layout, index)
     if pct_scale == 1.0:
-        report("notice", "notice: percentages are whole numbers in this file (most values above 1):"
-                         " 15 is read as 15 %")
+        report("notice", "notice: percentages are whole numbers in this file (most values above 1): 15 is read as 15 %")
     if dup_names:
         report("notice", f"notice: duplicated column names {dup_names}; the first of each is read")
     width = max((i for i, col in enumerate(norm) if col), default=-1) + 1  # named columns
@@ -585,8 +701,7 @@ def parse_layoff_tracker_report(
             skip(f"announced date {raw_date!r} is missing or not M/D/YYYY / YYYY-MM-DD")
             continue
         if not MIN_DATE <= day <= latest:
-            skip(f"announced date {day.isoformat()} outside {MIN_DATE.isoformat()}.."
-                 f"{latest.isoformat()}")
+            skip(f"announced date {day.isoformat()} outside {MIN_DATE.isoformat()}..{latest.isoformat()}")
             continue
 
         count, msg = _count(field(fields, "count"))
@@ -623,10 +738,8 @@ def parse_layoff_tracker_report(
         signature = tuple(f.strip() for f in fields)
         if event_id in kept_line:
             first, first_sig = kept_line[event_id]
-            kind = ("exact duplicate" if signature == first_sig
-                    else "same event re-reported with other details")
-            report("duplicate",
-                   f"duplicate row collapsed into line {first} ({kind}; event_id {event_id})", line)
+            kind = "exact duplicate" if signature == first_sig else "same event re-reported with other details"
+            report("duplicate", f"duplicate row collapsed into line {first} ({kind}; event_id {event_id})", line)
             continue
         kept_line[event_id] = (line, signature)
 
@@ -668,8 +781,7 @@ def parse_layoff_tracker(
     columns: dict[str, str] | None = None,
 ) -> pl.DataFrame:
     """Parse one tracker CSV into ``LAYOFF_EVENTS`` rows (problems are dropped; see ``_report``)."""
-    frame, _ = parse_layoff_tracker_report(body, name=name, url=url, max_date=max_date,
-                                           columns=columns)
+    frame, _ = parse_layoff_tracker_report(body, name=name, url=url, max_date=max_date, columns=columns)
     return frame
 
 
@@ -689,7 +801,9 @@ def _parse_tracker(entity: str, responses: list[ArchivedResponse], cfg: SourcesC
     resp = single_response(entity, responses)
     tracker = next((t for t in cfg.layoff_trackers if t.name == entity), None)
     return parse_layoff_tracker_report(
-        resp.body, name=resp.key, url=tracker.url if tracker else resp.url,
+        resp.body,
+        name=resp.key,
+        url=tracker.url if tracker else resp.url,
         max_date=resp.fetched_at.date() + timedelta(days=1),
         columns=tracker.columns if tracker else None,
     )

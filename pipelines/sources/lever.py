@@ -34,25 +34,25 @@ from pipelines.config import SourcesConfig
 from pipelines.errors import ParseError
 from pipelines.http import FetchRequest
 from pipelines.schemas import JOB_POSTINGS
-from pipelines.sources.base import SourceSpec, api_base, entity_of
 from pipelines.sources.ats_common import (
-    location_list,
     SkipRecord,
+    board_company,
     clean_str,
+    collect_rows,
+    employment_type_of,
+    finish_postings,
     load_json,
-    remote_mode,
+    location_list,
     period_of,
     place_fields,
+    query_int,
+    remote_mode,
+    replace_query,
     salary_fields,
-    collect_rows,
-    finish_postings,
-    board_company,
-    employment_type_of,
     text_of,
     timestamp_field,
-    replace_query,
-    query_int,
 )
+from pipelines.sources.base import SourceSpec, api_base, entity_of
 
 __all__ = [
     "SPECS",
@@ -149,7 +149,12 @@ def _lever_row(token: str, company: str | None) -> Callable[[dict[str, Any], str
             "posted_at": posted,
             "updated_at": timestamp_field(job, "updatedAt", notes, epoch_ms=True),
             "url": clean_str(job.get("hostedUrl")) or clean_str(job.get("applyUrl")),
-            **salary_fields(structured, job.get("salaryDescriptionPlain") or text_of(job.get("salaryDescription")), content, problems=notes),
+            **salary_fields(
+                structured,
+                job.get("salaryDescriptionPlain") or text_of(job.get("salaryDescription")),
+                content,
+                problems=notes,
+            ),
             "content_text": content,
         }
 
@@ -179,9 +184,7 @@ def parse_lever_pages(
 
 def _parse(entity: str, responses: list[ArchivedResponse], cfg: SourcesConfig):
     pages = sorted(responses, key=_page_skip)
-    return parse_lever_pages(
-        [(r.key, r.body) for r in pages], token=entity, company=board_company(cfg, SOURCE, entity)
-    )
+    return parse_lever_pages([(r.key, r.body) for r in pages], token=entity, company=board_company(cfg, SOURCE, entity))
 
 
 SPECS: list[SourceSpec] = [

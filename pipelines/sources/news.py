@@ -152,9 +152,13 @@ def _entries(body: bytes | None, source: str, key: str) -> tuple[list[FeedEntry]
     notes: list[ParseError] = []
     if not parsed.get("version") and not parsed.entries:
         exc = parsed.get("bozo_exception")
-        raise ParseError(source, f"not an RSS/Atom feed ({type(exc).__name__ if exc else 'no feed element'}: {exc})", key)
+        raise ParseError(
+            source, f"not an RSS/Atom feed ({type(exc).__name__ if exc else 'no feed element'}: {exc})", key
+        )
     if parsed.get("bozo"):
-        notes.append(ParseError(source, f"notice: feed is not well-formed, read leniently ({parsed.get('bozo_exception')})", key))
+        notes.append(
+            ParseError(source, f"notice: feed is not well-formed, read leniently ({parsed.get('bozo_exception')})", key)
+        )
     out: list[FeedEntry] = []
     seen: set[str] = set()
     for i, e in enumerate(parsed.entries):
@@ -165,14 +169,16 @@ def _entries(body: bytes | None, source: str, key: str) -> tuple[list[FeedEntry]
         if link in seen:
             continue
         seen.add(link)
-        out.append(FeedEntry(
-            link=link,
-            title=normalise_ws(e.get("title")) or None,
-            summary=normalise_ws(_strip_tags(e.get("summary"))) or None,
-            content=_entry_content(e),
-            published=_struct_date(e.get("published_parsed")),
-            updated=_struct_date(dict.get(e, "updated_parsed")),  # no feedparser fallback mapping
-        ))
+        out.append(
+            FeedEntry(
+                link=link,
+                title=normalise_ws(e.get("title")) or None,
+                summary=normalise_ws(_strip_tags(e.get("summary"))) or None,
+                content=_entry_content(e),
+                published=_struct_date(e.get("published_parsed")),
+                updated=_struct_date(dict.get(e, "updated_parsed")),  # no feedparser fallback mapping
+            )
+        )
     return out, notes
 
 
@@ -311,7 +317,9 @@ def main_text(html: str) -> Article:
     return Article(headline=headline, text=text, page_text=page_text, published=published)
 
 
-_DATELINE = re.compile(r"^(?P<city>[A-Z][A-Z .'-]{2,40}?)(?:,\s*[A-Z][\w.]*)?\s*(?:,\s*\w{3,9}\.?\s+\d{1,2})?\s*(?:\([\w .]+\)\s*)?[-—–]")
+_DATELINE = re.compile(
+    r"^(?P<city>[A-Z][A-Z .'-]{2,40}?)(?:,\s*[A-Z][\w.]*)?\s*(?:,\s*\w{3,9}\.?\s+\d{1,2})?\s*(?:\([\w .]+\)\s*)?[-—–]"
+)
 
 
 def _place(text: str) -> tuple[str | None, str | None, str | None]:
@@ -332,9 +340,24 @@ def _event_id(source: str, url: str) -> str:
 
 _ROW_SCHEMA = {**LAYOFF_EVENTS, "reason": pl.String(), "ai_mentioned": pl.Boolean()}
 _ROW_COLUMNS = (
-    "event_id", "source", "source_type", "company", "announced_date", "employees_affected",
-    "workforce_pct", "country", "region", "city", "ai_attributed", "ai_evidence", "url",
-    "archive_sha256", "reason", "ai_mentioned", "roles_mentioned", "effective_date",
+    "event_id",
+    "source",
+    "source_type",
+    "company",
+    "announced_date",
+    "employees_affected",
+    "workforce_pct",
+    "country",
+    "region",
+    "city",
+    "ai_attributed",
+    "ai_evidence",
+    "url",
+    "archive_sha256",
+    "reason",
+    "ai_mentioned",
+    "roles_mentioned",
+    "effective_date",
 )
 
 
@@ -359,7 +382,9 @@ def _rows(feed: str, responses: list[ArchivedResponse]) -> tuple[pl.DataFrame, l
             problems.append(ParseError(source, "article matches no entry of the archived feed; skipped", key))
             continue
         if not resp.ok or not resp.body:
-            problems.append(ParseError(source, f"article fetch failed ({resp.error or f'HTTP {resp.status}'}); skipped", key))
+            problems.append(
+                ParseError(source, f"article fetch failed ({resp.error or f'HTTP {resp.status}'}); skipped", key)
+            )
             continue
         try:
             article = main_text(_decode_html(resp.body))
@@ -377,31 +402,35 @@ def _rows(feed: str, responses: list[ArchivedResponse]) -> tuple[pl.DataFrame, l
             continue
         attributed, evidence = ann.ai_attributed, ann.ai_evidence
         if attributed and not verify_evidence(evidence, article.page_text):
-            problems.append(ParseError(source, "AI evidence not found verbatim in the archived page; flag dropped", key))
+            problems.append(
+                ParseError(source, "AI evidence not found verbatim in the archived page; flag dropped", key)
+            )
             attributed, evidence = False, None
         reason = ann.reason if attributed else (classify_reason(article.text) if ann.reason == "ai" else ann.reason)
         city, region, country = _place(article.text)
         src = f"news_{feed}"
-        rows.append({
-            "event_id": _event_id(src, entry.link),
-            "source": src,
-            "source_type": "news",
-            "company": ann.company,
-            "announced_date": article.published or entry.published or entry.updated,
-            "employees_affected": ann.employees_affected,
-            "workforce_pct": ann.workforce_pct,
-            "country": country,
-            "region": iso_region(region, country),  # ISO 3166-2, one vocabulary (issue 15)
-            "city": city,
-            "ai_attributed": attributed,
-            "ai_evidence": evidence,
-            "url": entry.link,
-            "archive_sha256": resp.sha256 or hashlib.sha256(resp.body).hexdigest(),
-            "reason": reason,
-            "ai_mentioned": ann.ai_mentioned,
-            "roles_mentioned": ann.roles_mentioned,
-            "effective_date": ann.effective_date,
-        })
+        rows.append(
+            {
+                "event_id": _event_id(src, entry.link),
+                "source": src,
+                "source_type": "news",
+                "company": ann.company,
+                "announced_date": article.published or entry.published or entry.updated,
+                "employees_affected": ann.employees_affected,
+                "workforce_pct": ann.workforce_pct,
+                "country": country,
+                "region": iso_region(region, country),  # ISO 3166-2, one vocabulary (issue 15)
+                "city": city,
+                "ai_attributed": attributed,
+                "ai_evidence": evidence,
+                "url": entry.link,
+                "archive_sha256": resp.sha256 or hashlib.sha256(resp.body).hexdigest(),
+                "reason": reason,
+                "ai_mentioned": ann.ai_mentioned,
+                "roles_mentioned": ann.roles_mentioned,
+                "effective_date": ann.effective_date,
+            }
+        )
     frame = pl.DataFrame(rows, schema={c: _ROW_SCHEMA[c] for c in _ROW_COLUMNS})
     return frame.with_columns(company_key_expr("company").alias("company_key")), problems
 

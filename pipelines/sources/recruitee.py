@@ -30,22 +30,22 @@ from pipelines.config import SourcesConfig
 from pipelines.errors import ParseError
 from pipelines.http import FetchRequest
 from pipelines.schemas import JOB_POSTINGS
-from pipelines.sources.base import SourceSpec, api_base
 from pipelines.sources.ats_common import (
-    single_board_parser,
-    location_list,
-    list_under,
     SkipRecord,
     clean_str,
     collect_rows,
-    finish_postings,
     employment_type_of,
+    finish_postings,
+    list_under,
+    location_list,
     period_of,
     place_fields,
     salary_fields,
+    single_board_parser,
     text_of,
     timestamp_field,
 )
+from pipelines.sources.base import SourceSpec, api_base
 
 __all__ = ["SPECS", "SOURCE", "recruitee_requests", "recruitee_origin", "parse_recruitee_offers"]
 
@@ -81,9 +81,11 @@ def _row(token: str, company: str | None):
             raise SkipRecord("offer has no title")
         locations = [x for x in offer.get("locations") or [] if isinstance(x, dict)]
         first = locations[0] if locations else {}
-        location = clean_str(offer.get("location")) or ", ".join(
-            x for x in (clean_str(offer.get("city")), clean_str(offer.get("country"))) if x
-        ) or None
+        location = (
+            clean_str(offer.get("location"))
+            or ", ".join(x for x in (clean_str(offer.get("city")), clean_str(offer.get("country"))) if x)
+            or None
+        )
         salary = offer.get("salary") if isinstance(offer.get("salary"), dict) else None
         structured = (
             (salary.get("min"), salary.get("max"), salary.get("currency"), period_of(salary.get("period")))
@@ -99,14 +101,24 @@ def _row(token: str, company: str | None):
             "company": clean_str(company) or clean_str(offer.get("company_name")) or token,
             "title": title,
             "location": location,
-            "locations": location_list(*(
-                ", ".join(x for x in (clean_str(p.get("city")), clean_str(p.get("state")), clean_str(p.get("country"))) if x)
-                for p in locations)) or location_list(location),
+            "locations": location_list(
+                *(
+                    ", ".join(
+                        x
+                        for x in (clean_str(p.get("city")), clean_str(p.get("state")), clean_str(p.get("country")))
+                        if x
+                    )
+                    for p in locations
+                )
+            )
+            or location_list(location),
             **place_fields(
                 location,
                 city=offer.get("city") or first.get("city"),
                 region=offer.get("state_code") or first.get("state"),
-                country=clean_str(offer.get("country_code")) or clean_str(first.get("country_code")) or offer.get("country"),
+                country=clean_str(offer.get("country_code"))
+                or clean_str(first.get("country_code"))
+                or offer.get("country"),
                 remote=_mode(offer),
                 title=title,
             ),
@@ -122,7 +134,9 @@ def _row(token: str, company: str | None):
     return to_row
 
 
-def parse_recruitee_offers(body: bytes, *, token: str, company: str | None = None) -> tuple[pl.DataFrame, list[ParseError]]:
+def parse_recruitee_offers(
+    body: bytes, *, token: str, company: str | None = None
+) -> tuple[pl.DataFrame, list[ParseError]]:
     """One Recruitee offers payload → (``JOB_POSTINGS`` frame, problems)."""
     source = f"{SOURCE}:{token}"
     payload, offers = list_under(body, source, "offers")

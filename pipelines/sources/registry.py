@@ -34,8 +34,20 @@ MAX_FETCH_ROUNDS = 200  # a paging loop that never ends is a bug in the source, 
 # every module (or package) of pipelines.sources that defines SPECS is a source kind; the kinds
 # keep this order (the order of the raw assets and of the rows each clean table concatenates)
 _NOT_SOURCES = {"base", "registry", "ats_common", "csv_records", "hn_comments"}
-ORDER = ("greenhouse", "layoff_trackers", "lever", "ashby", "workable", "smartrecruiters", "recruitee",
-         "career_pages", "hn", "warn", "news", "edgar")
+ORDER = (
+    "greenhouse",
+    "layoff_trackers",
+    "lever",
+    "ashby",
+    "workable",
+    "smartrecruiters",
+    "recruitee",
+    "career_pages",
+    "hn",
+    "warn",
+    "news",
+    "edgar",
+)
 
 
 def _source_modules() -> list[str]:
@@ -43,8 +55,11 @@ def _source_modules() -> list[str]:
 
     import pipelines.sources as package
 
-    found = [m.name for m in pkgutil.iter_modules(package.__path__)
-             if m.name not in _NOT_SOURCES and not m.name.startswith("_")]
+    found = [
+        m.name
+        for m in pkgutil.iter_modules(package.__path__)
+        if m.name not in _NOT_SOURCES and not m.name.startswith("_")
+    ]
     rank = {name: i for i, name in enumerate(ORDER)}
     return sorted(found, key=lambda name: (rank.get(name, len(rank)), name))
 
@@ -81,7 +96,8 @@ def config_problems(cfg: SourcesConfig) -> list[str]:
     kinds = job_board_kinds()
     problems = [
         f"job_boards.{i}.ats: unknown ATS {b.ats!r} (board {b.token!r}); expected one of {', '.join(kinds)}"
-        for i, b in enumerate(cfg.job_boards) if b.ats not in kinds
+        for i, b in enumerate(cfg.job_boards)
+        if b.ats not in kinds
     ]
     for spec in SOURCES.values():
         if spec.check_config is not None:
@@ -99,7 +115,9 @@ def load_sources(path: str | os.PathLike[str] | None = None) -> SourcesConfig:
     return cfg
 
 
-def _with_validators(archive: Archive | None, spec: SourceSpec, day, requests: list[FetchRequest]) -> list[FetchRequest]:
+def _with_validators(
+    archive: Archive | None, spec: SourceSpec, day, requests: list[FetchRequest]
+) -> list[FetchRequest]:
     """Add the previous snapshot's ETag / Last-Modified to requests of the same URL."""
     if archive is None:
         return requests
@@ -145,9 +163,7 @@ def _scrub_surrogates(responses: list[ArchivedResponse]) -> int:
     return total
 
 
-def ingest_snapshot(
-    archive: Archive, spec: SourceSpec, day: dt.date | str, cfg: SourcesConfig
-) -> IngestResult:
+def ingest_snapshot(archive: Archive, spec: SourceSpec, day: dt.date | str, cfg: SourcesConfig) -> IngestResult:
     """Parse what replay reads for ``day``: per entity, its latest *successful* archived response
     on or before ``day`` (:meth:`pipelines.archive.Archive.select`). A failed fetch is never read
     as data: an entity whose latest fetch failed falls back to its last good response, younger
@@ -172,8 +188,13 @@ def ingest_snapshot(
     for entity, choice in choices.items():
         if choice.status == "missing":  # never archived: the raw asset's check names it
             continue
-        outcome = KeyOutcome(key=entity, status=choice.status, snapshot_date=choice.snapshot,
-                             age_days=choice.age_days, origin=choice.origin)
+        outcome = KeyOutcome(
+            key=entity,
+            status=choice.status,
+            snapshot_date=choice.snapshot,
+            age_days=choice.age_days,
+            origin=choice.origin,
+        )
         outcomes.append(outcome)
         if not choice.usable:
             outcome.error = f"{spec.name}:{entity}: {choice.describe()}"
@@ -189,8 +210,9 @@ def ingest_snapshot(
             continue
         if spec.partial_ok:  # parts (thread items, pages) may fail alone; the root may not
             failed = [r for r in responses if not r.ok]
-            outcome.warnings += [f"{spec.name}:{r.key}: fetch failed: {r.error or f'HTTP {r.status}'}"
-                                 for r in failed if r.key != entity]
+            outcome.warnings += [
+                f"{spec.name}:{r.key}: fetch failed: {r.error or f'HTTP {r.status}'}" for r in failed if r.key != entity
+            ]
             outcome.problems["skipped"] = len(outcome.warnings)
             responses = [r for r in responses if r.ok]
         scrubbed = _scrub_surrogates(responses)  # lone \ud800 escapes: U+FFFD, counted (issue 14)
@@ -228,9 +250,14 @@ def ingest_snapshot(
         frame = pl.concat(frames) if frames else pl.DataFrame(schema=spec.schema)
     # manifest files that could not be read: named as failures (their keys fell back or are missing)
     damaged = {uri: why for uri, why in archive.damaged.items() if f"/raw/{spec.name}/" in uri}
-    outcomes += [KeyOutcome(key=f"manifest {uri.rsplit('/', 2)[-2]}/{uri.rsplit('/', 1)[-1]}",
-                            status="failed", error=f"{spec.name}: unreadable manifest skipped: {why}")
-                 for uri, why in damaged.items()]
+    outcomes += [
+        KeyOutcome(
+            key=f"manifest {uri.rsplit('/', 2)[-2]}/{uri.rsplit('/', 1)[-1]}",
+            status="failed",
+            error=f"{spec.name}: unreadable manifest skipped: {why}",
+        )
+        for uri, why in damaged.items()
+    ]
     if recovery_error:
         outcomes.append(KeyOutcome(key="journals", status="failed", error=recovery_error))
     used = [o.snapshot_date for o in outcomes if o.snapshot_date and o.status in ("ok", "fallback")]

@@ -31,15 +31,14 @@ from pipelines.config import SourcesConfig
 from pipelines.errors import ParseError
 from pipelines.http import FetchRequest
 from pipelines.schemas import JOB_POSTINGS
-from pipelines.sources.base import SourceSpec, api_base, entity_of
 from pipelines.sources.ats_common import (
     SkipRecord,
     board_company,
     clean_str,
     collect_rows,
+    employment_type_of,
     finish_postings,
     load_json,
-    employment_type_of,
     place_fields,
     query_int,
     remote_mode,
@@ -48,10 +47,16 @@ from pipelines.sources.ats_common import (
     text_of,
     timestamp_field,
 )
+from pipelines.sources.base import SourceSpec, api_base, entity_of
 
 __all__ = [
-    "SPECS", "SOURCE", "SMARTRECRUITERS_API", "PAGE_SIZE", "smartrecruiters_requests",
-    "smartrecruiters_follow", "parse_smartrecruiters_pages",
+    "SPECS",
+    "SOURCE",
+    "SMARTRECRUITERS_API",
+    "PAGE_SIZE",
+    "smartrecruiters_requests",
+    "smartrecruiters_follow",
+    "parse_smartrecruiters_pages",
 ]
 
 SOURCE = "smartrecruiters"
@@ -115,9 +120,15 @@ def _row(token: str, company: str | None):
             raise SkipRecord("posting has no name (title)")
         loc = job.get("location") if isinstance(job.get("location"), dict) else {}
         owner = job.get("company") if isinstance(job.get("company"), dict) else {}
-        location = clean_str(loc.get("fullLocation")) or ", ".join(
-            x for x in (clean_str(loc.get("city")), clean_str(loc.get("region")), clean_str(loc.get("country"))) if x
-        ) or None
+        location = (
+            clean_str(loc.get("fullLocation"))
+            or ", ".join(
+                x
+                for x in (clean_str(loc.get("city")), clean_str(loc.get("region")), clean_str(loc.get("country")))
+                if x
+            )
+            or None
+        )
         mode = None
         if loc.get("remote") is True:
             mode = "remote"
@@ -171,7 +182,9 @@ def parse_smartrecruiters_pages(
         what = f"page {key!r}"
         payload = load_json(body, source, what=what)
         if not isinstance(payload, dict):
-            raise ParseError(source, f"{what} is a JSON {type(payload).__name__}, expected an object with a 'content' list")
+            raise ParseError(
+                source, f"{what} is a JSON {type(payload).__name__}, expected an object with a 'content' list"
+            )
         if not isinstance(payload.get("content"), list):
             raise ParseError(source, f"{what} has no 'content' list (keys: {sorted(payload)[:8]})")
         records.extend(payload["content"])

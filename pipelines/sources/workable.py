@@ -29,21 +29,21 @@ from pipelines.config import SourcesConfig
 from pipelines.errors import ParseError
 from pipelines.http import FetchRequest
 from pipelines.schemas import JOB_POSTINGS
-from pipelines.sources.base import SourceSpec, api_base
 from pipelines.sources.ats_common import (
-    single_board_parser,
-    location_list,
-    list_under,
     SkipRecord,
     clean_str,
     collect_rows,
-    finish_postings,
     employment_type_of,
+    finish_postings,
+    list_under,
+    location_list,
     place_fields,
     salary_fields,
+    single_board_parser,
     text_of,
     timestamp_field,
 )
+from pipelines.sources.base import SourceSpec, api_base
 
 __all__ = ["SPECS", "SOURCE", "WORKABLE_API", "workable_requests", "parse_workable_account"]
 
@@ -86,9 +86,18 @@ def _row(token: str, company: str | None):
             "company": clean_str(company) or token,
             "title": title,
             "location": location,
-            "locations": location_list(*(
-                ", ".join(x for x in (clean_str(p.get("city")), clean_str(p.get("region")), clean_str(p.get("country"))) if x)
-                for p in job.get("locations") or [] if isinstance(p, dict) and not p.get("hidden"))) or location_list(location),
+            "locations": location_list(
+                *(
+                    ", ".join(
+                        x
+                        for x in (clean_str(p.get("city")), clean_str(p.get("region")), clean_str(p.get("country")))
+                        if x
+                    )
+                    for p in job.get("locations") or []
+                    if isinstance(p, dict) and not p.get("hidden")
+                )
+            )
+            or location_list(location),
             **place_fields(
                 location,
                 city=city,
@@ -109,7 +118,9 @@ def _row(token: str, company: str | None):
     return to_row
 
 
-def parse_workable_account(body: bytes, *, token: str, company: str | None = None) -> tuple[pl.DataFrame, list[ParseError]]:
+def parse_workable_account(
+    body: bytes, *, token: str, company: str | None = None
+) -> tuple[pl.DataFrame, list[ParseError]]:
     """One Workable widget payload → (``JOB_POSTINGS`` frame, problems)."""
     source = f"{SOURCE}:{token}"
     payload, jobs = list_under(body, source, "jobs")

@@ -5,8 +5,8 @@ from __future__ import annotations
 import polars as pl
 import pytest
 
-from pipelines.schemas import REMOTE_VALUES
 from pipelines.fields.locations import add_location_columns, parse_location, parse_location_expr
+from pipelines.schemas import REMOTE_VALUES
 
 # (text, city, region, country, remote)
 CASES = [
@@ -105,7 +105,13 @@ def test_add_location_columns_lazy_and_fallback():
     frame = pl.LazyFrame(
         {
             "location": ["Remote (EMEA)", None, "Multiple Locations", "United States", "Berlin, Germany"],
-            "office": ["London, United Kingdom", "Mexico City, Mexico", "Dublin, Ireland", "San Francisco, CA", "Paris, France"],
+            "office": [
+                "London, United Kingdom",
+                "Mexico City, Mexico",
+                "Dublin, Ireland",
+                "San Francisco, CA",
+                "Paris, France",
+            ],
         }
     )
     out = add_location_columns(frame, "location", fallback_column="office")
@@ -148,21 +154,24 @@ def test_georgia_us_is_the_state():
 # --- prefixed forms, addresses, other-language names (issue 15) -------------------------------
 
 
-@pytest.mark.parametrize("text,expected", [
-    # Greenhouse's comma list of prefixed places: the first city, its region, remote allowed
-    ("US-Remote, US-San Francisco, US-New York, US-Texas", ("San Francisco", "US-CA", "US", "remote")),
-    ("US-San Francisco", ("San Francisco", "US-CA", "US", "on-site")),
-    ("DE - Berlin", ("Berlin", None, "DE", "on-site")),
-    ("US-CA-San Francisco", ("San Francisco", "US-CA", "US", "on-site")),
-    ("CA-ON-Toronto", ("Toronto", "CA-ON", "CA", "on-site")),
-    ("Germany, Munich", ("Munich", None, "DE", "on-site")),
-    ("ul. Zbożowa 4, 70-653 Stettin", ("Szczecin", None, "PL", "on-site")),
-    ("Hauptstraße 5, 10115 Berlin", ("Berlin", None, "DE", "on-site")),
-    ("Warszawa, Polska", ("Warsaw", None, "PL", "on-site")),
-    ("Wien, Österreich", ("Vienna", None, "AT", "on-site")),
-    ("Köln", ("Cologne", None, "DE", "on-site")),
-    ("Lisboa, Portugal", ("Lisbon", None, "PT", "on-site")),
-])
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        # Greenhouse's comma list of prefixed places: the first city, its region, remote allowed
+        ("US-Remote, US-San Francisco, US-New York, US-Texas", ("San Francisco", "US-CA", "US", "remote")),
+        ("US-San Francisco", ("San Francisco", "US-CA", "US", "on-site")),
+        ("DE - Berlin", ("Berlin", None, "DE", "on-site")),
+        ("US-CA-San Francisco", ("San Francisco", "US-CA", "US", "on-site")),
+        ("CA-ON-Toronto", ("Toronto", "CA-ON", "CA", "on-site")),
+        ("Germany, Munich", ("Munich", None, "DE", "on-site")),
+        ("ul. Zbożowa 4, 70-653 Stettin", ("Szczecin", None, "PL", "on-site")),
+        ("Hauptstraße 5, 10115 Berlin", ("Berlin", None, "DE", "on-site")),
+        ("Warszawa, Polska", ("Warsaw", None, "PL", "on-site")),
+        ("Wien, Österreich", ("Vienna", None, "AT", "on-site")),
+        ("Köln", ("Cologne", None, "DE", "on-site")),
+        ("Lisboa, Portugal", ("Lisbon", None, "PT", "on-site")),
+    ],
+)
 def test_prefixed_reversed_address_and_local_language_forms(text, expected):
     got = parse_location(text)
     assert (got["city"], got["region"], got["country"], got["remote"]) == expected
@@ -172,7 +181,11 @@ def test_split_locations_keeps_every_location():
     from pipelines.fields.locations import split_locations
 
     assert split_locations("US-Remote, US-San Francisco, US-New York, US-Texas") == [
-        "US-Remote", "US-San Francisco", "US-New York", "US-Texas"]
+        "US-Remote",
+        "US-San Francisco",
+        "US-New York",
+        "US-Texas",
+    ]
     assert split_locations("San Francisco, CA; New York, NY") == ["San Francisco, CA", "New York, NY"]
     assert split_locations("Berlin, Germany") == ["Berlin, Germany"]
 
@@ -185,16 +198,27 @@ def test_greenhouse_posting_keeps_every_listed_location():
     from pipelines.config import SourcesConfig
     from pipelines.sources.registry import SOURCES
 
-    job = {"id": 7, "title": "Data Engineer", "updated_at": "2026-11-20T10:00:00-05:00",
-           "location": {"name": "US-Remote, US-San Francisco, US-New York, US-Texas"},
-           "offices": [{"name": "San Francisco", "location": "San Francisco, CA"}],
-           "absolute_url": "https://example.org/7", "metadata": [], "content": ""}
+    job = {
+        "id": 7,
+        "title": "Data Engineer",
+        "updated_at": "2026-11-20T10:00:00-05:00",
+        "location": {"name": "US-Remote, US-San Francisco, US-New York, US-Texas"},
+        "offices": [{"name": "San Francisco", "location": "San Francisco, CA"}],
+        "absolute_url": "https://example.org/7",
+        "metadata": [],
+        "content": "",
+    }
     body = json.dumps({"jobs": [job], "meta": {"total": 1}}).encode()
     spec = SOURCES["greenhouse"]
-    resp = ArchivedResponse(source="greenhouse", key="acme", url="https://example.org", status=200,
-                            fetched_at=dt.datetime(2026, 11, 24, tzinfo=dt.UTC), body=body)
+    resp = ArchivedResponse(
+        source="greenhouse",
+        key="acme",
+        url="https://example.org",
+        status=200,
+        fetched_at=dt.datetime(2026, 11, 24, tzinfo=dt.UTC),
+        body=body,
+    )
     raw, _ = spec.parse("acme", [resp], SourcesConfig(contact="t@example.org"))
     row = spec.finalize(raw).row(0, named=True)
-    assert row["locations"] == ["US-Remote", "US-San Francisco", "US-New York", "US-Texas",
-                                "San Francisco, CA"]
+    assert row["locations"] == ["US-Remote", "US-San Francisco", "US-New York", "US-Texas", "San Francisco, CA"]
     assert (row["city"], row["region"], row["country"], row["remote"]) == ("San Francisco", "US-CA", "US", "remote")

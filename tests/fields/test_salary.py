@@ -108,14 +108,22 @@ def test_benefits_allowances_and_funding_are_never_pay(text, context):
 def test_free_text_needs_pay_words_in_the_amounts_sentence():
     assert parse_salary_text("We reimburse up to $2,000 of moving costs.", context=True) is None
     assert parse_salary_text("Our team closed $150,000 deals last quarter.", context=True) is None
-    assert parse_salary_text("The base salary range for this role is $140,000 - $180,000.",
-                             context=True) == (140_000.0, 180_000.0, "USD", "year")
+    assert parse_salary_text("The base salary range for this role is $140,000 - $180,000.", context=True) == (
+        140_000.0,
+        180_000.0,
+        "USD",
+        "year",
+    )
     assert parse_salary_text("Hourly rate: $28 - $34", context=True) == (28.0, 34.0, "USD", "hour")
     # a benefits paragraph before the pay sentence does not hide it
     text = "Perks: Fertility HRA (up to $10,000 per year). Compensation: $120K – $150K + equity."
     assert parse_salary_text(text, context=True) == (120_000.0, 150_000.0, "USD", "year")
     assert parse_salary_text("Great benefits and a salary of $95,000", context=True) == (
-        95_000.0, 95_000.0, "USD", "year")
+        95_000.0,
+        95_000.0,
+        "USD",
+        "year",
+    )
 
 
 def test_salary_fields_reads_the_description_as_free_text():
@@ -137,19 +145,35 @@ def test_greenhouse_pay_range_in_content_is_read_and_benefits_are_not():
     from pipelines.config import SourcesConfig
     from pipelines.sources.registry import SOURCES
 
-    pay_block = ('<p>We build tools for finance teams.</p><div class="content-pay-transparency">'
-                 '<div class="title">Annual base salary range</div><div class="pay-range">'
-                 '<span>$150,000</span><span class="divider">&mdash;</span><span>$200,000 USD</span>'
-                 '</div></div><p>Fertility HRA (up to $10,000 per year)</p>')
+    pay_block = (
+        '<p>We build tools for finance teams.</p><div class="content-pay-transparency">'
+        '<div class="title">Annual base salary range</div><div class="pay-range">'
+        '<span>$150,000</span><span class="divider">&mdash;</span><span>$200,000 USD</span>'
+        "</div></div><p>Fertility HRA (up to $10,000 per year)</p>"
+    )
     perks_only = "<p>Benefits</p><ul><li>Fertility HRA (up to $10,000 per year)</li></ul>"
-    jobs = [{"id": i, "title": t, "updated_at": "2026-11-20T10:00:00-05:00",
-             "location": {"name": "New York, NY"}, "absolute_url": f"https://example.org/{i}",
-             "metadata": [], "content": html.escape(c)}
-            for i, t, c in ((1, "Account Executive", pay_block), (2, "Sales Engineer", perks_only))]
+    jobs = [
+        {
+            "id": i,
+            "title": t,
+            "updated_at": "2026-11-20T10:00:00-05:00",
+            "location": {"name": "New York, NY"},
+            "absolute_url": f"https://example.org/{i}",
+            "metadata": [],
+            "content": html.escape(c),
+        }
+        for i, t, c in ((1, "Account Executive", pay_block), (2, "Sales Engineer", perks_only))
+    ]
     body = json.dumps({"jobs": jobs, "meta": {"total": 2}}).encode()
     spec = SOURCES["greenhouse"]
-    resp = ArchivedResponse(source="greenhouse", key="acme", url="https://example.org", status=200,
-                            fetched_at=dt.datetime(2026, 11, 24, tzinfo=dt.UTC), body=body)
+    resp = ArchivedResponse(
+        source="greenhouse",
+        key="acme",
+        url="https://example.org",
+        status=200,
+        fetched_at=dt.datetime(2026, 11, 24, tzinfo=dt.UTC),
+        body=body,
+    )
     raw, _ = spec.parse("acme", [resp], SourcesConfig(contact="t@example.org"))
     frame = spec.finalize(raw).sort("title")
     assert frame["salary_min"].to_list() == [150_000.0, None]
@@ -160,13 +184,19 @@ def test_greenhouse_pay_range_in_content_is_read_and_benefits_are_not():
 def test_hn_header_salary_belongs_to_the_header_roles_only():
     from pipelines.sources.hn_comments import parse_hiring_comment
 
-    c = parse_hiring_comment("Acme Robotics | Senior Backend Engineer | Remote (US) | $170k-$200k | "
-                             "Full-time<p>We build warehouse robots.<p>Roles:<p>- Product Designer"
-                             "<p>- Support Specialist")
+    c = parse_hiring_comment(
+        "Acme Robotics | Senior Backend Engineer | Remote (US) | $170k-$200k | "
+        "Full-time<p>We build warehouse robots.<p>Roles:<p>- Product Designer"
+        "<p>- Support Specialist"
+    )
     pay = {r.title: (r.salary_min, r.salary_max) for r in c.roles}
-    assert pay == {"Senior Backend Engineer": (170_000.0, 200_000.0),
-                   "Product Designer": (None, None), "Support Specialist": (None, None)}
+    assert pay == {
+        "Senior Backend Engineer": (170_000.0, 200_000.0),
+        "Product Designer": (None, None),
+        "Support Specialist": (None, None),
+    }
     # a header that names no role: its pay is the posting's, for every role listed below
-    c = parse_hiring_comment("Acme Robotics | Remote (US) | $170k-$200k | Full-time<p>Roles:"
-                             "<p>- Product Designer<p>- Support Specialist")
+    c = parse_hiring_comment(
+        "Acme Robotics | Remote (US) | $170k-$200k | Full-time<p>Roles:<p>- Product Designer<p>- Support Specialist"
+    )
     assert {r.salary_min for r in c.roles} == {170_000.0}

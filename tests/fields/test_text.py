@@ -36,10 +36,22 @@ def test_malformed_and_control_characters():
 @pytest.mark.parametrize(
     "text",
     [
-        "Machine Learning Engineer", "Senior AI Engineer", "ML Platform", "LLM Evaluation", "GenAI Lead",
-        "Research Scientist, Generative Models", "deep learning on GPUs", "A.I. safety", "AI/ML Infra",
-        "large language models", "We use AI-powered tools", "Sr. Engineer, Ai Platform", "OpenAI API",
-        "computer vision", "MLOps Engineer", "natural language processing",
+        "Machine Learning Engineer",
+        "Senior AI Engineer",
+        "ML Platform",
+        "LLM Evaluation",
+        "GenAI Lead",
+        "Research Scientist, Generative Models",
+        "deep learning on GPUs",
+        "A.I. safety",
+        "AI/ML Infra",
+        "large language models",
+        "We use AI-powered tools",
+        "Sr. Engineer, Ai Platform",
+        "OpenAI API",
+        "computer vision",
+        "MLOps Engineer",
+        "natural language processing",
     ],
 )
 def test_mentions_ai_hits(text):
@@ -49,9 +61,22 @@ def test_mentions_ai_hits(text):
 @pytest.mark.parametrize(
     "text",
     [
-        "Email Marketing Manager", "Maintain our systems", "Thai speaker", "HTML and YAML", "Chair",
-        "Paint", "Mail room", "said", "AIDS awareness", "ml of water", "aim high", "Detail-oriented",
-        "Sustainability Analyst", "Retail Associate", "", None,
+        "Email Marketing Manager",
+        "Maintain our systems",
+        "Thai speaker",
+        "HTML and YAML",
+        "Chair",
+        "Paint",
+        "Mail room",
+        "said",
+        "AIDS awareness",
+        "ml of water",
+        "aim high",
+        "Detail-oriented",
+        "Sustainability Analyst",
+        "Retail Associate",
+        "",
+        None,
     ],
 )
 def test_mentions_ai_misses(text):

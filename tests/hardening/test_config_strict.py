@@ -36,8 +36,18 @@ def test_non_finite_numbers_are_errors(tmp_path, value):
         load_sources(path)
 
 
-@pytest.mark.parametrize("url", ["file:///etc/passwd", "ftp://x.org/a.csv", "gopher://x", "/etc/passwd",
-                                 "javascript:alert(1)", "x.org/a.csv", "https:///nohost"])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "file:///etc/passwd",
+        "ftp://x.org/a.csv",
+        "gopher://x",
+        "/etc/passwd",
+        "javascript:alert(1)",
+        "x.org/a.csv",
+        "https:///nohost",
+    ],
+)
 def test_non_http_urls_are_errors(tmp_path, url):
     path = tmp_path / "sources.yaml"
     path.write_text(f"contact: a@b.c\nlayoff_trackers:\n  - name: t\n    url: '{url}'\n")
@@ -54,8 +64,11 @@ def test_non_http_base_url_of_a_board_is_an_error(tmp_path):
 
 def test_a_good_file_still_loads(tmp_path):
     path = tmp_path / "sources.yaml"
-    path.write_text("contact: a@b.c\nhttp: {timeout_s: 2.5}\njob_boards:\n" + BOARDS
-                    + "layoff_trackers:\n  - {name: t, url: 'https://x.org/a.csv', base_url: 'http://127.0.0.1:8000'}\n")
+    path.write_text(
+        "contact: a@b.c\nhttp: {timeout_s: 2.5}\njob_boards:\n"
+        + BOARDS
+        + "layoff_trackers:\n  - {name: t, url: 'https://x.org/a.csv', base_url: 'http://127.0.0.1:8000'}\n"
+    )
     cfg = load_sources(path)
     assert len(cfg.job_boards) == 253 and cfg.http.timeout_s == 2.5
 
@@ -75,11 +88,30 @@ def test_a_run_parses_the_sources_file_once(tmp_path, instance, monkeypatch):
     monkeypatch.setattr(registry, "read_sources", counting)
     path = tmp_path / "sources.yaml"
     path.write_text("contact: a@b.c\njob_boards:\n" + BOARDS)
-    materialize(tmp_path / "lake", path, "replay", "2026-11-24", instance,
-                selection=["raw/greenhouse", "raw/layoff_trackers", "clean/job_postings", "clean/layoff_events",
-                           "clean/posting_lifecycle"], expect_success=False)
+    materialize(
+        tmp_path / "lake",
+        path,
+        "replay",
+        "2026-11-24",
+        instance,
+        selection=[
+            "raw/greenhouse",
+            "raw/layoff_trackers",
+            "clean/job_postings",
+            "clean/layoff_events",
+            "clean/posting_lifecycle",
+        ],
+        expect_success=False,
+    )
     assert [str(c) for c in calls].count(str(path)) == 1
     path.write_text("contact: a@b.c\njob_boards:\n" + BOARDS + "  - {ats: greenhouse, token: another}\n")
-    materialize(tmp_path / "lake", path, "replay", "2026-11-24", instance,
-                selection=["raw/greenhouse", "clean/job_postings"], expect_success=False)
+    materialize(
+        tmp_path / "lake",
+        path,
+        "replay",
+        "2026-11-24",
+        instance,
+        selection=["raw/greenhouse", "clean/job_postings"],
+        expect_success=False,
+    )
     assert [str(c) for c in calls].count(str(path)) == 2  # an edited file is read again

@@ -24,8 +24,10 @@ PORTAL = b"<html><body>Please sign in to the guest Wi-Fi to continue.</body></ht
 
 def sources(tmp_path: Path, boards=BOARDS) -> Path:
     path = tmp_path / "sources.yaml"
-    path.write_text("contact: hardening@example.org\njob_boards:\n"
-                    + "".join(f"  - {{ats: greenhouse, token: {b}}}\n" for b in boards))
+    path.write_text(
+        "contact: hardening@example.org\njob_boards:\n"
+        + "".join(f"  - {{ats: greenhouse, token: {b}}}\n" for b in boards)
+    )
     return path
 
 
@@ -35,10 +37,20 @@ def archive_day(root: Path, day: str, replies: dict[str, tuple[int, str, bytes]]
     rows = []
     for i, (token, (status, ctype, body)) in enumerate(sorted(replies.items())):
         sha, rel = archive.store_body("greenhouse", day, body, ctype)
-        rows.append(ArchivedResponse(
-            source="greenhouse", key=token, url=f"https://boards-api.greenhouse.io/v1/boards/{token}/jobs?content=true",
-            status=status, fetched_at=dt.datetime.fromisoformat(f"{day}T06:00:{i:02d}+00:00"), sha256=sha,
-            size=len(body), content_type=ctype, body_path=rel, data_origin="live"))
+        rows.append(
+            ArchivedResponse(
+                source="greenhouse",
+                key=token,
+                url=f"https://boards-api.greenhouse.io/v1/boards/{token}/jobs?content=true",
+                status=status,
+                fetched_at=dt.datetime.fromisoformat(f"{day}T06:00:{i:02d}+00:00"),
+                sha256=sha,
+                size=len(body),
+                content_type=ctype,
+                body_path=rel,
+                data_origin="live",
+            )
+        )
     archive.write_manifest("greenhouse", day, rows)
     return archive
 
@@ -131,8 +143,10 @@ def test_a_junk_or_empty_manifest_file_is_named_and_the_rest_lands(tmp_path, ins
     postings = Lake(str(root)).read_partition("clean", "job_postings", D1)
     assert postings.height == 17 + 15 + 25
     failed = check_metadata(result, "clean/job_postings:non_empty_where_source_answered")["failed_keys"]
-    assert sorted(failed) == [f"greenhouse:manifest dt={D1}/manifest-235959-00000000.parquet",
-                              f"greenhouse:manifest dt={D1}/manifest-235959-deadbeef.parquet"]
+    assert sorted(failed) == [
+        f"greenhouse:manifest dt={D1}/manifest-235959-00000000.parquet",
+        f"greenhouse:manifest dt={D1}/manifest-235959-deadbeef.parquet",
+    ]
     assert all("unreadable" in why for why in failed.values())
 
 
@@ -151,8 +165,9 @@ def test_a_truncated_previous_partition_falls_back_and_is_named(tmp_path, instan
     lake = Lake(str(root))
     post3 = lake.read_partition("clean", "job_postings", D3)
     assert post3.height == 57 and set(post3["first_seen"]) == {dt.date.fromisoformat(D1)}
-    mat = next(e for e in result.get_asset_materialization_events()
-           if e.asset_key.to_user_string() == "clean/job_postings")
+    mat = next(
+        e for e in result.get_asset_materialization_events() if e.asset_key.to_user_string() == "clean/job_postings"
+    )
     md = mat.event_specific_data.materialization.metadata
     damaged = md["damaged_previous_partitions"].value
     assert any(f"job_postings/dt={D2}/part-0.parquet: unreadable Parquet" in d for d in damaged)

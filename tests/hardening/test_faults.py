@@ -14,26 +14,36 @@ import signal
 import subprocess
 import sys
 import time
-from pathlib import Path
 
 import dagster as dg
 import polars as pl
 import pytest
 
+from pipelines.archive import Archive
+from pipelines.lake import Lake
 from support import REPO, check_metadata, checks, new_instance
 from support.faultserver import FaultServer, big, bomb, hang, ok, redirect, reset, slow, status, truncated
 from support.harness import (
-    BOARDS, DAY, GH, TRACKER_FILES, board_path, lake_hygiene, materialize, serve_healthy, sources_yaml,
-    tables, tracker_path,
+    BOARDS,
+    DAY,
+    GH,
+    TRACKER_FILES,
+    board_path,
+    lake_hygiene,
+    materialize,
+    serve_healthy,
+    sources_yaml,
+    tables,
+    tracker_path,
 )
-from pipelines.archive import Archive
-from pipelines.lake import Lake
 
 pytestmark = pytest.mark.slow
 
-HTTP = ("{timeout_s: 0.5, max_retries: 2, backoff_base_s: 0.01, max_retry_after_s: 2, "
-        "requests_per_second_per_host: 500, max_concurrency_per_host: 8, max_body_bytes: 5000000, "
-        "max_fetch_s: 1.5}")
+HTTP = (
+    "{timeout_s: 0.5, max_retries: 2, backoff_base_s: 0.01, max_retry_after_s: 2, "
+    "requests_per_second_per_host: 500, max_concurrency_per_host: 8, max_body_bytes: 5000000, "
+    "max_fetch_s: 1.5}"
+)
 
 
 def fault_plan(port: int) -> dict[str, tuple[list, str | None]]:
@@ -60,8 +70,18 @@ def fault_plan(port: int) -> dict[str, tuple[list, str | None]]:
 
 
 BROKEN_TRACKER = "tracker_layout_kaggle"
-FETCH_FAILED = {"airbnb", "anthropic", "asana", "cloudflare", "coinbase", "databricks", "datadog",
-                "discord", "dropbox", "duolingo"}
+FETCH_FAILED = {
+    "airbnb",
+    "anthropic",
+    "asana",
+    "cloudflare",
+    "coinbase",
+    "databricks",
+    "datadog",
+    "discord",
+    "dropbox",
+    "duolingo",
+}
 PARSE_FAILED = {"elastic", "lyft"}
 
 
@@ -69,8 +89,10 @@ def inject(server: FaultServer) -> None:
     serve_healthy(server)
     for token, (script, _) in fault_plan(server.port).items():
         server.route(board_path(token), *script)
-    server.route(tracker_path(f"{BROKEN_TRACKER}.csv"),
-                 ok(b"\x89PNG\r\n\x1a\n\x00\x00garbage,\xff\xfe\n\"unterminated", content_type="text/csv"))
+    server.route(
+        tracker_path(f"{BROKEN_TRACKER}.csv"),
+        ok(b'\x89PNG\r\n\x1a\n\x00\x00garbage,\xff\xfe\n"unterminated', content_type="text/csv"),
+    )
 
 
 @pytest.fixture(scope="module")
@@ -112,7 +134,8 @@ def test_faulty_sources_fail_alone_and_a_rerun_fills_the_gap(tmp_path, clean_run
         # record URLs: every record URL of the clean run that is not the broken tracker's is here
         urls = lambda f: set(f["source_urls"].explode().drop_nulls())  # noqa: E731
         broken_urls = urls(clean_run["layoff_events"].filter(pl.col("sources") == [BROKEN_TRACKER])) | {
-            u for u in urls(clean_run["layoff_events"]) if f"/{BROKEN_TRACKER.rsplit('_', 1)[-1]}/" in u}
+            u for u in urls(clean_run["layoff_events"]) if f"/{BROKEN_TRACKER.rsplit('_', 1)[-1]}/" in u
+        }
         want = urls(clean_run["layoff_events"]) - broken_urls
         assert len(want) > 50 and want <= urls(layoffs), sorted(want - urls(layoffs))[:5]
 
@@ -153,14 +176,20 @@ def test_faulty_sources_fail_alone_and_a_rerun_fills_the_gap(tmp_path, clean_run
             assert m.height == n_keys and m["key"].n_unique() == n_keys, (source, f.name)
         assert archive.manifest(source, DAY).height == 2 * n_keys
     assert run1_requests >= len(BOARDS) + len(TRACKER_FILES)
-    print(f"\nfaulty run: {faulty_seconds:.1f}s, {run1_requests} HTTP requests for "
-          f"{len(BOARDS) + len(TRACKER_FILES)} fetches")
+    print(
+        f"\nfaulty run: {faulty_seconds:.1f}s, {run1_requests} HTTP requests for "
+        f"{len(BOARDS) + len(TRACKER_FILES)} fetches"
+    )
 
 
 def _run_cli(env: dict, day: str) -> subprocess.Popen:
     return subprocess.Popen(
         [sys.executable, "-m", "pipelines.cli", "run", "--mode", "live", "--date", day, "--no-seed"],
-        cwd=REPO, env={**env, "HIRING_SIGNALS_TODAY": day},  # live runs build only today's partition stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True,
+        cwd=REPO,
+        env={**env, "HIRING_SIGNALS_TODAY": day},  # live runs build only today's partition
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
     )
 
 
@@ -172,8 +201,13 @@ def test_sigkill_mid_fetch_then_rerun_equals_clean_run(tmp_path, clean_run):
         serve_healthy(server, delay_s=0.4)  # slow answers: the kill lands mid-fetch
         http = HTTP.replace("max_concurrency_per_host: 8", "max_concurrency_per_host: 2")
         sources = sources_yaml(tmp_path / "sources.yaml", server.base_url, http)
-        env = {**os.environ, "HIRING_SIGNALS_LAKE": str(root), "DAGSTER_HOME": str(home),
-               "HIRING_SIGNALS_SOURCES": str(sources), "HIRING_SIGNALS_ALLOW_PRIVATE_HOSTS": "1"}
+        env = {
+            **os.environ,
+            "HIRING_SIGNALS_LAKE": str(root),
+            "DAGSTER_HOME": str(home),
+            "HIRING_SIGNALS_SOURCES": str(sources),
+            "HIRING_SIGNALS_ALLOW_PRIVATE_HOSTS": "1",
+        }
         proc = _run_cli(env, DAY)
         deadline = time.monotonic() + 90
         while time.monotonic() < deadline and proc.poll() is None:
@@ -201,8 +235,10 @@ def test_sigkill_mid_fetch_then_rerun_equals_clean_run(tmp_path, clean_run):
             # slots; here (no daemon) the test does what run monitoring / an operator does.
             dead = instance.get_runs(filters=dg.RunsFilter(statuses=[dg.DagsterRunStatus.STARTED]))
             assert len(dead) == 1
-            held = {k: instance.event_log_storage.get_concurrency_info(k).claimed_slots
-                    for k in instance.event_log_storage.get_concurrency_keys()}
+            held = {
+                k: instance.event_log_storage.get_concurrency_info(k).claimed_slots
+                for k in instance.event_log_storage.get_concurrency_keys()
+            }
             for run in dead:
                 instance.report_run_failed(run)
                 instance.event_log_storage.free_concurrency_slots_for_run(run.run_id)
@@ -223,8 +259,10 @@ def test_sigkill_mid_fetch_then_rerun_equals_clean_run(tmp_path, clean_run):
     temps, _ = lake_hygiene(root)
     assert temps == []  # anything the killed run left half-written was swept by the re-run
     assert not list((root / "raw" / "greenhouse" / f"dt={DAY}").glob(".journal-*"))
-    print(f"\nSIGKILL after {stored_before_kill} bodies; manifest rows of the killed run recovered: {killed_rows} "
-          f"({flushed} flushed before the kill); pool slots held by the dead run: {held}")
+    print(
+        f"\nSIGKILL after {stored_before_kill} bodies; manifest rows of the killed run recovered: {killed_rows} "
+        f"({flushed} flushed before the kill); pool slots held by the dead run: {held}"
+    )
 
 
 def test_temp_files_of_a_killed_writer_are_swept_by_the_rerun(tmp_path, clean_run):

@@ -36,13 +36,20 @@ def test_compacting_the_recomposition_window_changes_nothing(lake):
     compacted = spec.build(reader, DAY)
     uncompacted = company_recomposition(
         read_window(lake, "clean", "job_postings", DAY, WINDOW_DAYS, CLEAN_SCHEMAS["job_postings"]),
-        reader.partition("layoff_events"), DAY)
+        reader.partition("layoff_events"),
+        DAY,
+    )
     assert_frame_equal(compacted, uncompacted)
     window = reader.window("job_postings", WINDOW_DAYS, compact=lambda f: f)
     assert set(window.columns) == {*spec.columns["job_postings"], "dt"}
-    assert window.height > reader.window(
-        "job_postings", WINDOW_DAYS,
-        compact=__import__("pipelines.marts.company_recomposition", fromlist=["x"]).last_per_month).height
+    assert (
+        window.height
+        > reader.window(
+            "job_postings",
+            WINDOW_DAYS,
+            compact=__import__("pipelines.marts.company_recomposition", fromlist=["x"]).last_per_month,
+        ).height
+    )
     assert pl.Series(window["dt"]).n_unique() == len(WEEKS)
 
 

@@ -28,8 +28,13 @@ POOL = "host_boards_api_greenhouse_io"
 
 def _holder(script: str) -> subprocess.Popen:
     """A separate process running ``script``; it prints 'ready' once set up, then sleeps."""
-    proc = subprocess.Popen([sys.executable, "-c", textwrap.dedent(script)], cwd=REPO, stdout=subprocess.PIPE,
-                            text=True, env={**os.environ, "PYTHONPATH": str(REPO)})
+    proc = subprocess.Popen(
+        [sys.executable, "-c", textwrap.dedent(script)],
+        cwd=REPO,
+        stdout=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(REPO)},
+    )
     assert proc.stdout.readline().strip() == "ready"
     return proc
 
@@ -40,8 +45,12 @@ def test_a_dead_run_whose_pid_was_reused_is_recovered(tmp_path):
     home = tmp_path / "home"
     with new_instance(home) as instance:
         instance.event_log_storage.set_concurrency_slots(POOL, 1)
-        reused = DagsterRun(job_name="daily", run_id="dead-run", status=DagsterRunStatus.STARTED,
-                            tags={PID_TAG: str(os.getpid()), HOST_TAG: socket.gethostname(), LEASE_TAG: "a" * 32})
+        reused = DagsterRun(
+            job_name="daily",
+            run_id="dead-run",
+            status=DagsterRunStatus.STARTED,
+            tags={PID_TAG: str(os.getpid()), HOST_TAG: socket.gethostname(), LEASE_TAG: "a" * 32},
+        )
         instance.add_run(reused)
         assert instance.event_log_storage.claim_concurrency_slot(POOL, "dead-run", "raw__greenhouse").is_claimed
         assert recover_dead_runs(instance, home) == ["dead-run"]
@@ -62,8 +71,14 @@ def test_a_lease_held_by_another_live_process_keeps_its_run(tmp_path):
     try:
         token = (home / "token").read_text()
         with new_instance(home) as instance:
-            instance.add_run(DagsterRun(job_name="daily", run_id="live-run", status=DagsterRunStatus.STARTED,
-                                        tags={PID_TAG: str(proc.pid), LEASE_TAG: token}))
+            instance.add_run(
+                DagsterRun(
+                    job_name="daily",
+                    run_id="live-run",
+                    status=DagsterRunStatus.STARTED,
+                    tags={PID_TAG: str(proc.pid), LEASE_TAG: token},
+                )
+            )
             assert recover_dead_runs(instance, home) == []
             proc.kill()
             proc.wait()
@@ -131,20 +146,32 @@ def test_pool_wait_sleeps_logs_and_is_bounded(tmp_path, monkeypatch, caplog):
         assert storage.claim_concurrency_slot(POOL, "holder-run", "raw__greenhouse").is_claimed
         with caplog.at_level("WARNING", logger="hiring_signals.pool_wait"):
             try:
-                result = materialize(tmp_path / "lake", sources, "replay", "2026-11-24", instance,
-                                     selection=["raw/greenhouse"], expect_success=False)
+                result = materialize(
+                    tmp_path / "lake",
+                    sources,
+                    "replay",
+                    "2026-11-24",
+                    instance,
+                    selection=["raw/greenhouse"],
+                    expect_success=False,
+                )
                 ok = result.success
             except Exception as exc:
                 ok, message = False, str(exc)
             else:
                 message = " ".join(
                     (e.message or "") + " " + (getattr(e.event_specific_data, "error", None) or "").__str__()
-                    for e in result.all_events if e.is_failure)
+                    for e in result.all_events
+                    if e.is_failure
+                )
         assert not ok
         assert "waited" in message and "concurrency pool 'host_boards_api_greenhouse_io'" in message
         assert "holder-run" in message
         logged = " ".join(r.getMessage() for r in caplog.records)
-        assert "waiting for a slot of concurrency pool 'host_boards_api_greenhouse_io', held by run(s) holder-run" in logged
+        assert (
+            "waiting for a slot of concurrency pool 'host_boards_api_greenhouse_io', held by run(s) holder-run"
+            in logged
+        )
         # a sleeping wait re-checks about once a second; the busy loop re-claimed thousands of times
         assert len(calls) < 20, len(calls)
 
@@ -172,9 +199,19 @@ def test_one_runs_sweep_and_recovery_never_touch_another_live_runs_files(tmp_pat
     day = "2026-11-24"
     writer = ManifestWriter(archive, "greenhouse", day)
     sha, rel = archive.store_body("greenhouse", day, b'{"jobs": []}', "application/json")
-    writer.add(ArchivedResponse(source="greenhouse", key="acme", url="https://x.org/acme", status=200,
-                                fetched_at=dt.datetime(2026, 11, 24, 6, tzinfo=dt.UTC), sha256=sha, size=12,
-                                content_type="application/json", body_path=rel))
+    writer.add(
+        ArchivedResponse(
+            source="greenhouse",
+            key="acme",
+            url="https://x.org/acme",
+            status=200,
+            fetched_at=dt.datetime(2026, 11, 24, 6, tzinfo=dt.UTC),
+            sha256=sha,
+            size=12,
+            content_type="application/json",
+            body_path=rel,
+        )
+    )
     folder = tmp_path / "lake" / "raw" / "greenhouse" / f"dt={day}"
     live_tmp = folder / "bodies" / ".abc.json.1234.tmp"
     with lake.temp_lock(str(live_tmp)):
@@ -214,7 +251,8 @@ def test_a_killed_fetchs_journal_is_recovered_before_replay_reads(tmp_path, inst
     assert not archive.snapshots("greenhouse")  # only a journal: no manifest yet
     sources = tmp_path / "sources.yaml"
     sources.write_text("contact: t@example.org\njob_boards:\n  - {ats: greenhouse, token: asana}\n")
-    materialize(root, sources, "replay", day, instance, selection=["raw/greenhouse", "clean/job_postings"],
-                expect_success=False)
+    materialize(
+        root, sources, "replay", day, instance, selection=["raw/greenhouse", "clean/job_postings"], expect_success=False
+    )
     postings = Lake(str(root)).read_partition("clean", "job_postings", day)
     assert postings.height == 17 and len(body) > 0

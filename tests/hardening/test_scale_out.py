@@ -15,12 +15,12 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from support import REPO, SAMPLES, new_instance
-from support.faultserver import FaultServer
-from support.harness import DAY, materialize, serve_healthy, sources_yaml
 from pipelines.archive import Archive
 from pipelines.lake import LAKE_OPTIONS_ENV, Lake
 from pipelines.samples import seed_archive
+from support import REPO, SAMPLES, new_instance
+from support.faultserver import FaultServer
+from support.harness import DAY, materialize, serve_healthy, sources_yaml
 
 pytestmark = pytest.mark.slow
 
@@ -39,8 +39,12 @@ def s3(monkeypatch):
     server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
     server.start()
     endpoint = f"http://127.0.0.1:{port}"
-    for k, v in {"AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing",
-                 "AWS_DEFAULT_REGION": "us-east-1", "AWS_REGION": "us-east-1"}.items():
+    for k, v in {
+        "AWS_ACCESS_KEY_ID": "testing",
+        "AWS_SECRET_ACCESS_KEY": "testing",
+        "AWS_DEFAULT_REGION": "us-east-1",
+        "AWS_REGION": "us-east-1",
+    }.items():
         monkeypatch.setenv(k, v)
     monkeypatch.delenv("AWS_PROFILE", raising=False)
     # the one documented knob: fsspec storage options of the lake (endpoint of a MinIO/Ceph/R2/moto)
@@ -68,9 +72,13 @@ def test_lake_on_s3_unchanged(s3, tmp_path, monkeypatch):
     boards = ["stripe", "figma", "okta", "reddit"]
     with FaultServer() as server, new_instance(tmp_path / "home") as instance:
         serve_healthy(server)
-        sources = sources_yaml(tmp_path / "sources.yaml", server.base_url,
-                               "{requests_per_second_per_host: 500, max_concurrency_per_host: 8}",
-                               boards=boards, trackers=["tracker_layout_mirror.csv"])
+        sources = sources_yaml(
+            tmp_path / "sources.yaml",
+            server.base_url,
+            "{requests_per_second_per_host: 500, max_concurrency_per_host: 8}",
+            boards=boards,
+            trackers=["tracker_layout_mirror.csv"],
+        )
         materialize(root, sources, "live", DAY, instance)  # fetch -> archive on S3 -> clean -> marts
 
     lake = Lake(root)
@@ -79,17 +87,27 @@ def test_lake_on_s3_unchanged(s3, tmp_path, monkeypatch):
     fs = s3fs.S3FileSystem(endpoint_url=s3)
     listing = fs.find("hiring-signals/lake/clean")
     assert [p for p in listing if p.rsplit("/", 1)[-1].startswith(".")] == []  # no temp objects left
-    assert sorted(p.rsplit("/", 1)[-1] for p in fs.ls(f"hiring-signals/lake/clean/job_postings/dt={DAY}")) == ["part-0.parquet"]
+    assert sorted(p.rsplit("/", 1)[-1] for p in fs.ls(f"hiring-signals/lake/clean/job_postings/dt={DAY}")) == [
+        "part-0.parquet"
+    ]
 
     # polars reads the lake directly (object_store, with hive partitioning)
-    opts = {"aws_endpoint_url": s3, "aws_access_key_id": "testing", "aws_secret_access_key": "testing",
-            "aws_region": "us-east-1", "aws_allow_http": "true"}
-    scanned = pl.scan_parquet(f"{root}/clean/job_postings/**/*.parquet", hive_partitioning=True,
-                              storage_options=opts).filter(pl.col("dt") == pl.date(2026, 11, 24)).collect()
+    opts = {
+        "aws_endpoint_url": s3,
+        "aws_access_key_id": "testing",
+        "aws_secret_access_key": "testing",
+        "aws_region": "us-east-1",
+        "aws_allow_http": "true",
+    }
+    scanned = (
+        pl.scan_parquet(f"{root}/clean/job_postings/**/*.parquet", hive_partitioning=True, storage_options=opts)
+        .filter(pl.col("dt") == pl.date(2026, 11, 24))
+        .collect()
+    )
     assert scanned.height == postings.height
     # DuckDB: its httpfs extension is not installed here and needs the network to install, so
     # DuckDB scans the same objects through s3fs + a pyarrow dataset (hive partitioning)
-    dataset = ds.dataset("hiring-signals/lake/clean/job_postings", filesystem=fs, format="parquet", partitioning="hive")
+    dataset = ds.dataset("hiring-signals/lake/clean/job_postings", filesystem=fs, format="parquet", partitioning="hive")  # noqa: F841 - DuckDB reads it by name
     n = duckdb.sql(f"SELECT count(*) FROM dataset WHERE dt = '{DAY}'").fetchall()[0][0]
     assert n == postings.height
 
@@ -113,7 +131,9 @@ def postgres():
         pytest.skip("dagster-postgres not installed")
     as_user: list[str] = []
     if os.geteuid() == 0:  # postgres refuses to run as root: run it as the 'postgres' user
-        user = next((u for u in ("postgres", "nobody") if subprocess.run(["id", u], capture_output=True).returncode == 0), None)
+        user = next(
+            (u for u in ("postgres", "nobody") if subprocess.run(["id", u], capture_output=True).returncode == 0), None
+        )
         runuser = shutil.which("runuser")
         if not user or not runuser:
             pytest.skip("running as root and no non-root user / runuser to start PostgreSQL with")
@@ -123,15 +143,35 @@ def postgres():
     data = base / "data"
     port = free_port()
     try:
-        r = subprocess.run([*as_user, initdb, "-D", str(data), "-A", "trust", "-U", "dagster", "--no-sync"],
-                           capture_output=True, text=True)
+        r = subprocess.run(
+            [*as_user, initdb, "-D", str(data), "-A", "trust", "-U", "dagster", "--no-sync"],
+            capture_output=True,
+            text=True,
+        )
         if r.returncode != 0:
             pytest.skip(f"initdb failed: {r.stderr[-500:]}")
-        r = subprocess.run([*as_user, pg_ctl, "-D", str(data), "-w", "-t", "30", "-l", str(base / "log"), "-o",
-                            f"-p {port} -k {base} -c listen_addresses=127.0.0.1 -c fsync=off", "start"],
-                           capture_output=True, text=True)
+        r = subprocess.run(
+            [
+                *as_user,
+                pg_ctl,
+                "-D",
+                str(data),
+                "-w",
+                "-t",
+                "30",
+                "-l",
+                str(base / "log"),
+                "-o",
+                f"-p {port} -k {base} -c listen_addresses=127.0.0.1 -c fsync=off",
+                "start",
+            ],
+            capture_output=True,
+            text=True,
+        )
         if r.returncode != 0:
-            pytest.skip(f"pg_ctl start failed: {r.stderr[-500:]} {(base / 'log').read_text()[-500:] if (base / 'log').exists() else ''}")
+            pytest.skip(
+                f"pg_ctl start failed: {r.stderr[-500:]} {(base / 'log').read_text()[-500:] if (base / 'log').exists() else ''}"
+            )
         yield port
     finally:
         subprocess.run([*as_user, pg_ctl, "-D", str(data), "-m", "immediate", "stop"], capture_output=True)

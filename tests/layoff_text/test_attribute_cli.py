@@ -12,11 +12,19 @@ import pytest
 from pipelines.cli import main
 
 ROWS = [
-    {"id": "a", "headline": "Harbor Pay Lays Off 300 Workers",
-     "text": "Harbor Pay will cut 300 customer support jobs, or 12% of its workforce, as AI agents now handle most chats.",
-     "published": "2026-11-20T09:30:00Z"},
-    {"id": "b", "headline": None, "text": "Norvale Paper will close its Ohio mill and lay off 210 workers.", "published": None},
-    {"id": "c", "headline": "=HYPERLINK(\"http://x\")", "text": "=1+1 Acme is hiring 40 engineers.", "published": None},
+    {
+        "id": "a",
+        "headline": "Harbor Pay Lays Off 300 Workers",
+        "text": "Harbor Pay will cut 300 customer support jobs, or 12% of its workforce, as AI agents now handle most chats.",
+        "published": "2026-11-20T09:30:00Z",
+    },
+    {
+        "id": "b",
+        "headline": None,
+        "text": "Norvale Paper will close its Ohio mill and lay off 210 workers.",
+        "published": None,
+    },
+    {"id": "c", "headline": '=HYPERLINK("http://x")', "text": "=1+1 Acme is hiring 40 engineers.", "published": None},
 ]
 
 
@@ -32,10 +40,20 @@ def test_jsonl_in_jsonl_out(tmp_path, capsys):
     out = [json.loads(line) for line in dst.read_text(encoding="utf-8").splitlines()]
     a, b, c = out
     assert list(a)[:4] == ["id", "headline", "text", "published"]  # input columns first, kept as given
-    assert (a["is_layoff"], a["company"], a["employees_affected"], a["workforce_pct"]) == (True, "Harbor Pay", 300, 12.0)
+    assert (a["is_layoff"], a["company"], a["employees_affected"], a["workforce_pct"]) == (
+        True,
+        "Harbor Pay",
+        300,
+        12.0,
+    )
     assert a["ai_attributed"] is True and a["reason"] == "ai" and a["ai_evidence"] in ROWS[0]["text"]
     assert a["roles_mentioned"] == ["customer support"] and a["announced_date"] == "2026-11-20"
-    assert (b["is_layoff"], b["company"], b["employees_affected"], b["reason"]) == (True, "Norvale Paper", 210, "closure")
+    assert (b["is_layoff"], b["company"], b["employees_affected"], b["reason"]) == (
+        True,
+        "Norvale Paper",
+        210,
+        "closure",
+    )
     assert b["ai_attributed"] is False and b["ai_evidence"] is None and b["roles_mentioned"] is None
     assert c["is_layoff"] is False and c["roles_mentioned"] is None
 
@@ -52,7 +70,9 @@ def test_csv_output_escapes_formulas_and_joins_roles(tmp_path):
 
 def test_parquet_round_trip_and_given_company_wins(tmp_path):
     src, dst = tmp_path / "in.parquet", tmp_path / "out.parquet"
-    pl.DataFrame({"text": ["The company will cut 40 jobs, its filing said."], "company": ["OKTA, INC."]}).write_parquet(src)
+    pl.DataFrame({"text": ["The company will cut 40 jobs, its filing said."], "company": ["OKTA, INC."]}).write_parquet(
+        src
+    )
     assert main(["attribute", str(src), "-o", str(dst)]) == 0
     out = pl.read_parquet(dst)
     assert out.columns[:2] == ["text", "company"]
@@ -66,7 +86,7 @@ def test_parquet_round_trip_and_given_company_wins(tmp_path):
     [
         (lambda d: (d / "in.csv").write_text("headline,body\nx,y\n"), "column 'text' not found in"),
         (lambda d: None, "input file not found"),
-        (lambda d: (d / "in.csv").write_bytes(b"text\n\"unterminated\n"), "is not a readable CSV file"),
+        (lambda d: (d / "in.csv").write_bytes(b'text\n"unterminated\n'), "is not a readable CSV file"),
     ],
 )
 def test_user_errors_exit_2_with_one_line(tmp_path, capsys, setup, message):
@@ -102,8 +122,17 @@ def test_same_code_as_the_pipeline(tmp_path):
     got = json.loads(dst.read_text().splitlines()[0])
     ann = extract_announcement(ROWS[0]["text"], headline=ROWS[0]["headline"], published=ROWS[0]["published"])
     assert ann.announced_date == dt.date(2026, 11, 20)
-    for col in ("is_layoff", "company", "employees_affected", "workforce_pct", "ai_attributed", "ai_mentioned",
-                "ai_evidence", "reason", "roles_mentioned"):
+    for col in (
+        "is_layoff",
+        "company",
+        "employees_affected",
+        "workforce_pct",
+        "ai_attributed",
+        "ai_mentioned",
+        "ai_evidence",
+        "reason",
+        "roles_mentioned",
+    ):
         assert got[col] == getattr(ann, col), col
 
 

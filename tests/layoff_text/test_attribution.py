@@ -105,8 +105,10 @@ def test_negation_hedge_third_party_and_investment_are_not_attribution():
 
 
 def test_names_containing_ai_are_not_mentions():
-    for text in ("The Allen Institute for AI cuts 30 jobs as grant funding tightens.",
-                 "Scale AI is laying off 14% of its staff after a slowdown in demand."):
+    for text in (
+        "The Allen Institute for AI cuts 30 jobs as grant funding tightens.",
+        "Scale AI is laying off 14% of its staff after a slowdown in demand.",
+    ):
         got = attribute(text)
         assert not got.ai_mentioned and not got.ai_attributed
         assert got.reason == "economic"
@@ -115,8 +117,7 @@ def test_names_containing_ai_are_not_mentions():
 
 
 def test_adjacent_result_sentence_is_quoted_with_its_cause():
-    text = ("We have deployed AI agents in support. As a result, we are eliminating 120 roles. "
-            "Severance is 12 weeks.")
+    text = "We have deployed AI agents in support. As a result, we are eliminating 120 roles. Severance is 12 weeks."
     got = attribute(text)
     assert got.ai_attributed
     assert got.ai_evidence == "We have deployed AI agents in support. As a result, we are eliminating 120 roles."
@@ -124,7 +125,11 @@ def test_adjacent_result_sentence_is_quoted_with_its_cause():
 
 def test_verify_evidence_whitespace_only():
     archived = "Stripe said AI agents now\n resolve most routine   inquiries,\twhich means it needs fewer staff."
-    assert verify_evidence("Stripe said AI agents now resolve most routine inquiries, which means it needs fewer staff.", archived)
-    assert not verify_evidence("Stripe said AI agents now resolve most routine inquiries, so it needs fewer staff.", archived)
+    assert verify_evidence(
+        "Stripe said AI agents now resolve most routine inquiries, which means it needs fewer staff.", archived
+    )
+    assert not verify_evidence(
+        "Stripe said AI agents now resolve most routine inquiries, so it needs fewer staff.", archived
+    )
     assert not verify_evidence("stripe said ai agents now resolve", archived)  # case is not normalised
     assert not verify_evidence(None, archived) and not verify_evidence("x", None)

@@ -21,7 +21,7 @@ from pipelines.layoff_text.extract import (
 
 def test_sentences_survive_abbreviations_initialisms_and_decimals():
     text = (
-        'Acme Inc. said it would cut approx. 1.5% of U.S. staff. The company, based in St. Louis, '
+        "Acme Inc. said it would cut approx. 1.5% of U.S. staff. The company, based in St. Louis, "
         'said A.I. tools were not the reason. "We grew too fast." Shares fell 3.2% on Nov. 20.'
     )
     assert sentences(text) == [
@@ -36,10 +36,13 @@ def test_sentence_spans_are_verbatim_and_split_on_line_breaks():
     text = "Stripe, Inc. cut 300 jobs.\n\nIt said AI agents now handle support.  Severance is 16 weeks."
     spans = split_sentences(text)
     assert [text[s:e] for s, e in spans] == [
-        "Stripe, Inc. cut 300 jobs.", "It said AI agents now handle support.", "Severance is 16 weeks.",
+        "Stripe, Inc. cut 300 jobs.",
+        "It said AI agents now handle support.",
+        "Severance is 16 weeks.",
     ]
     assert sentences("Operations moved to the U.S. The company said so.") == [
-        "Operations moved to the U.S.", "The company said so.",
+        "Operations moved to the U.S.",
+        "The company said so.",
     ]
 
 
@@ -61,7 +64,10 @@ def test_extract_company(headline, company):
 
 
 def test_extract_company_falls_back_to_the_lede():
-    assert extract_company("Analysts see AI behind job cuts", "Pinterest Inc. said on Monday it would cut 150 jobs.") == "Pinterest Inc."
+    assert (
+        extract_company("Analysts see AI behind job cuts", "Pinterest Inc. said on Monday it would cut 150 jobs.")
+        == "Pinterest Inc."
+    )
 
 
 @pytest.mark.parametrize(
@@ -109,7 +115,10 @@ def test_parse_number_and_dates():
     [
         ("Instacart will close its Toronto office, affecting about 80 employees.", "closure"),
         ("Okta will cut 400 jobs, citing higher operating costs and a slowing economy.", "economic"),
-        ("Stripe is eliminating layers of management to speed up decision-making, affecting 150 managers.", "restructuring"),
+        (
+            "Stripe is eliminating layers of management to speed up decision-making, affecting 150 managers.",
+            "restructuring",
+        ),
         ("After its acquisition of Loop, GitLab will eliminate 60 overlapping positions.", "other"),
         ("Pinterest laid off an undisclosed number of employees this week.", "unknown"),
     ],

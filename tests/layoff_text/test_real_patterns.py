@@ -26,20 +26,34 @@ def _ann(text: str, headline: str | None = None, **kw):
 @pytest.mark.parametrize(
     ("text", "evidence"),
     [
-        ("Harbor Pay will cut its headcount by 35%, citing AI advancements, and said rivals would follow.",
-         "Harbor Pay will cut its headcount by 35%, citing AI advancements, and said rivals would follow."),
-        ("Quillsoft is laying off 220 people. The company cited AI as the reason for the cuts in its memo.",
-         "The company cited AI as the reason for the cuts in its memo."),
-        ("Marlow Telecom is eliminating 900 call-centre roles as AI takes over routine billing questions.",
-         "Marlow Telecom is eliminating 900 call-centre roles as AI takes over routine billing questions."),
-        ("Tessel said it will cut jobs in claims processing and will be using AI tools instead, the company said.",
-         "Tessel said it will cut jobs in claims processing and will be using AI tools instead, the company said."),
-        ("Brightline Insurance laid off 140 adjusters. Its chief executive said intelligence tools let a smaller team do more.",
-         "Its chief executive said intelligence tools let a smaller team do more."),
-        ("Corvid Labs is cutting 60 jobs; founder Ana Ruiz said AI has helped reduce the need for manual testers.",
-         "Corvid Labs is cutting 60 jobs; founder Ana Ruiz said AI has helped reduce the need for manual testers."),
-        ("Pelham Bank will cut 1,100 roles, with its chief executive pinning the move on the rapid progress of generative AI.",
-         "Pelham Bank will cut 1,100 roles, with its chief executive pinning the move on the rapid progress of generative AI."),
+        (
+            "Harbor Pay will cut its headcount by 35%, citing AI advancements, and said rivals would follow.",
+            "Harbor Pay will cut its headcount by 35%, citing AI advancements, and said rivals would follow.",
+        ),
+        (
+            "Quillsoft is laying off 220 people. The company cited AI as the reason for the cuts in its memo.",
+            "The company cited AI as the reason for the cuts in its memo.",
+        ),
+        (
+            "Marlow Telecom is eliminating 900 call-centre roles as AI takes over routine billing questions.",
+            "Marlow Telecom is eliminating 900 call-centre roles as AI takes over routine billing questions.",
+        ),
+        (
+            "Tessel said it will cut jobs in claims processing and will be using AI tools instead, the company said.",
+            "Tessel said it will cut jobs in claims processing and will be using AI tools instead, the company said.",
+        ),
+        (
+            "Brightline Insurance laid off 140 adjusters. Its chief executive said intelligence tools let a smaller team do more.",
+            "Its chief executive said intelligence tools let a smaller team do more.",
+        ),
+        (
+            "Corvid Labs is cutting 60 jobs; founder Ana Ruiz said AI has helped reduce the need for manual testers.",
+            "Corvid Labs is cutting 60 jobs; founder Ana Ruiz said AI has helped reduce the need for manual testers.",
+        ),
+        (
+            "Pelham Bank will cut 1,100 roles, with its chief executive pinning the move on the rapid progress of generative AI.",
+            "Pelham Bank will cut 1,100 roles, with its chief executive pinning the move on the rapid progress of generative AI.",
+        ),
     ],
 )
 def test_reporting_wording_is_a_stated_cause(text, evidence):
@@ -49,8 +63,10 @@ def test_reporting_wording_is_a_stated_cause(text, evidence):
 
 # --- cut detection: asides, curly quotes, "replaced N% with a chatbot", location phrases ------
 def test_aside_between_number_and_verb_and_curly_quotes():
-    text = ("Orbis Security said 500 positions, or 5 % of its workforce, would be cut worldwide due to "
-            "\u201cAI efficiency\u201d in its sales and support operations.")
+    text = (
+        "Orbis Security said 500 positions, or 5 % of its workforce, would be cut worldwide due to "
+        "\u201cAI efficiency\u201d in its sales and support operations."
+    )
     got = _ann(text)
     assert got.is_layoff and got.employees_affected == 500 and got.workforce_pct == 5.0
     assert got.ai_attributed and got.ai_evidence == text
@@ -63,27 +79,34 @@ def test_replaced_share_of_staff_with_a_chatbot_is_a_cut():
 
 
 def test_location_phrase_before_the_percentage():
-    text = ("Dunmore Blades is reducing its headcount at its Mexican assembly plants by approximately 20 % "
-            "in response to lower forecast demand.")
+    text = (
+        "Dunmore Blades is reducing its headcount at its Mexican assembly plants by approximately 20 % "
+        "in response to lower forecast demand."
+    )
     got = _ann(text)
     assert got.workforce_pct == 20.0 and got.reason == "economic" and not got.ai_attributed
 
 
 # --- vetoes that fired on the wrong thing ------------------------------------------------------
 def test_not_by_x_but_by_ai_is_not_a_denial():
-    text = ("Aerolinea Norte will cut 2,000 back-office jobs by 2030, a move driven not by falling ticket "
-            "demand, but by automation and artificial intelligence.")
+    text = (
+        "Aerolinea Norte will cut 2,000 back-office jobs by 2030, a move driven not by falling ticket "
+        "demand, but by automation and artificial intelligence."
+    )
     got = _ann(text)
     assert got.ai_attributed and got.reason == "ai"
 
 
 def test_the_companys_own_forward_statement_counts():
-    text = ("Lantern Health will cut 300 administrative roles. In the memo, the company said AI could "
-            "reduce the need for staff who schedule appointments and code claims.")
+    text = (
+        "Lantern Health will cut 300 administrative roles. In the memo, the company said AI could "
+        "reduce the need for staff who schedule appointments and code claims."
+    )
     got = _ann(text)
     assert got.ai_attributed
-    assert got.ai_evidence == ("In the memo, the company said AI could reduce the need for staff who schedule "
-                               "appointments and code claims.")
+    assert got.ai_evidence == (
+        "In the memo, the company said AI could reduce the need for staff who schedule appointments and code claims."
+    )
 
 
 @pytest.mark.parametrize(
@@ -109,7 +132,7 @@ def test_ai_in_general_or_used_by_consumers_is_not_attribution(text):
         "Employers cited AI in 31,000 announced job cuts last month, according to the outplacement firm's report. "
         "Tollgate Media also said it would cut 40 jobs.",
         # a former employee
-        "Vantly laid off 80 translators in March. \"They let us go because AI can do our translations,\" "
+        'Vantly laid off 80 translators in March. "They let us go because AI can do our translations," '
         "a former employee wrote on LinkedIn.",
         # an analyst
         "Grayson Retail is cutting 600 store jobs. An analyst at a brokerage said AI tools were likely to blame.",
@@ -120,22 +143,28 @@ def test_outside_speakers_are_not_the_company(text):
 
 
 def test_a_denial_anywhere_vetoes_the_text():
-    got = _ann("Portside Logistics is cutting 700 corporate jobs to remove layers of management. "
-               "Its chief executive said the decision was not driven by AI.",
-               headline="Portside Logistics cuts 700 jobs: culture, not AI, is the reason")
+    got = _ann(
+        "Portside Logistics is cutting 700 corporate jobs to remove layers of management. "
+        "Its chief executive said the decision was not driven by AI.",
+        headline="Portside Logistics cuts 700 jobs: culture, not AI, is the reason",
+    )
     assert not got.ai_attributed and got.ai_mentioned and got.reason == "restructuring"
 
 
 # --- reason: negation and scope ------------------------------------------------------------------
 def test_reason_ignores_negated_cost_words():
-    got = _ann("Clearwater Games will lay off 90 developers. The studio said this is not a cost-cutting "
-               "measure and not about tariffs; it wants to consolidate its two Montreal teams.")
+    got = _ann(
+        "Clearwater Games will lay off 90 developers. The studio said this is not a cost-cutting "
+        "measure and not about tariffs; it wants to consolidate its two Montreal teams."
+    )
     assert got.reason == "restructuring"
 
 
 def test_reason_reads_beyond_the_cut_sentence_and_the_next():
-    text = ("Norvale Paper will lay off 210 workers. Severance will be paid over 12 weeks. Affected staff "
-            "will get outplacement support. The decision follows a steep decline in orders from European customers.")
+    text = (
+        "Norvale Paper will lay off 210 workers. Severance will be paid over 12 weeks. Affected staff "
+        "will get outplacement support. The decision follows a steep decline in orders from European customers."
+    )
     assert _ann(text).reason == "economic"
 
 
@@ -169,8 +198,10 @@ def test_company_from_the_lede_after_a_dateline():
 
 # --- roles named in the text, coded with the taxonomy ------------------------------------------------
 def test_roles_named_in_the_text_are_kept_and_coded():
-    text = ("Harbor Pay will lay off 300 people, including recruiters, customer support staff, its trust "
-            "and safety team and several middle managers.")
+    text = (
+        "Harbor Pay will lay off 300 people, including recruiters, customer support staff, its trust "
+        "and safety team and several middle managers."
+    )
     got = extract_announcement(text)
     assert got.roles_mentioned == ["recruiters", "customer support", "trust and safety", "middle managers"]
 

@@ -23,11 +23,26 @@ def _events() -> pl.DataFrame:
     assert ann.roles_mentioned == ["recruiters", "customer support"]
     base = {"company": "Harbor Pay", "company_key": "harbor-pay", "country": "US", "ai_attributed": False}
     rows = [
-        {**base, "event_id": "t1", "source": "fyi", "source_type": "tracker", "announced_date": DAY,
-         "employees_affected": 300, "roles_mentioned": None, "url": "https://tracker.example/1"},
-        {**base, "event_id": "n1", "source": "news_wire", "source_type": "news", "announced_date": DAY,
-         "employees_affected": ann.employees_affected, "roles_mentioned": ann.roles_mentioned,
-         "url": "https://wire.example/harbor"},
+        {
+            **base,
+            "event_id": "t1",
+            "source": "fyi",
+            "source_type": "tracker",
+            "announced_date": DAY,
+            "employees_affected": 300,
+            "roles_mentioned": None,
+            "url": "https://tracker.example/1",
+        },
+        {
+            **base,
+            "event_id": "n1",
+            "source": "news_wire",
+            "source_type": "news",
+            "announced_date": DAY,
+            "employees_affected": ann.employees_affected,
+            "roles_mentioned": ann.roles_mentioned,
+            "url": "https://wire.example/harbor",
+        },
     ]
     frame = conform(pl.DataFrame(rows, schema={k: LAYOFF_EVENTS[k] for k in rows[0]}), LAYOFF_EVENTS)
     merged, dropped = merge_events(frame)

@@ -107,7 +107,8 @@ def test_every_source_module_registers_its_kinds():
 
     helpers = {"__init__", "base", "registry", "ats_common", "csv_records", "hn_comments"}
     modules = {p.stem for p in (CORE / "sources").glob("*.py")} | {
-        p.name for p in (CORE / "sources").iterdir() if (p / "__init__.py").exists()}
+        p.name for p in (CORE / "sources").iterdir() if (p / "__init__.py").exists()
+    }
     owners = {SPEC_MODULES[name].split(".")[2] for name in SOURCES}
     assert owners == modules - helpers
 

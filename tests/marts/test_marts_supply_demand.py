@@ -7,6 +7,32 @@ import re
 
 import polars as pl
 import pytest
+
+from pipelines.fields.salary_usd import FX_AS_OF, fx_rates
+from pipelines.marts.common import (
+    check_exposure_classes_present,
+    check_finite_ratios,
+    check_no_negative_counts,
+    check_row_count_drift,
+    dedupe_layoffs,
+    read_window,
+    salary_usd_expr,
+)
+from pipelines.marts.company_recomposition import company_recomposition
+from pipelines.marts.exposure_trends import exposure_trends
+from pipelines.marts.layoff_role_allocation import allocate_layoffs
+from pipelines.marts.role_supply_demand import role_supply_demand
+from pipelines.marts.seniority_mix import seniority_mix
+from pipelines.schemas import (
+    COMPANY_RECOMPOSITION,
+    EXPOSURE_CLASSES,
+    EXPOSURE_TRENDS,
+    JOB_POSTINGS,
+    LAYOFF_EVENTS,
+    LAYOFF_ROLE_ALLOCATION,
+    ROLE_SUPPLY_DEMAND,
+    SENIORITY_MIX,
+)
 from support.marts_frames import (
     DAY,
     D,
@@ -17,16 +43,6 @@ from support.marts_frames import (
     scenario,
     stub_tagger,
 )
-
-from pipelines.schemas import EXPOSURE_CLASSES, JOB_POSTINGS, LAYOFF_EVENTS
-from pipelines.marts.common import check_exposure_classes_present, check_finite_ratios, check_no_negative_counts, check_row_count_drift, dedupe_layoffs, read_window, salary_usd_expr
-from pipelines.marts.company_recomposition import company_recomposition
-from pipelines.marts.exposure_trends import exposure_trends
-from pipelines.marts.layoff_role_allocation import allocate_layoffs
-from pipelines.marts.role_supply_demand import role_supply_demand
-from pipelines.marts.seniority_mix import seniority_mix
-from pipelines.schemas import COMPANY_RECOMPOSITION, EXPOSURE_TRENDS, LAYOFF_ROLE_ALLOCATION, ROLE_SUPPLY_DEMAND, SENIORITY_MIX
-from pipelines.fields.salary_usd import FX_AS_OF, fx_rates
 
 
 def by_role(out: pl.DataFrame) -> dict[str, dict]:
@@ -62,7 +78,10 @@ def test_salary_usd(smin, smax, cur, period, expected):
     got = f.select(salary_usd_expr(DAY, f.columns)).item()
     assert got == (pytest.approx(expected()) if expected is not None else None)
     if "salary_yearly_usd_min" in f.columns:  # the clean table's own yearly USD wins when present
-        stored = f.with_columns(pl.lit(200_000.0).alias("salary_yearly_usd_min"), pl.lit(None, dtype=pl.Float64).alias("salary_yearly_usd_max"))
+        stored = f.with_columns(
+            pl.lit(200_000.0).alias("salary_yearly_usd_min"),
+            pl.lit(None, dtype=pl.Float64).alias("salary_yearly_usd_max"),
+        )
         assert stored.select(salary_usd_expr(DAY, stored.columns)).item() == 200_000.0
 
 
@@ -104,12 +123,17 @@ def test_allocate_layoffs_methods_and_weights():
 def test_allocate_layoffs_industry_mix_and_unallocated():
     postings = frame(
         [posting(f"q{i}", "qa_manual", DAY, company="m") for i in range(3)]
-        + [posting("s1", "software_engineer", DAY, company="n")], JOB_POSTINGS)
-    layoffs = frame([
-        layoff("e1", "m", D(2026, 1, 1), 5, industry="Retail"),  # gives m its industry
-        layoff("e2", "x", D(2026, 3, 1), 10, industry=" retail "),  # same industry, no postings
-        layoff("e3", "w", D(2026, 3, 1), 10, industry="Media"),  # industry without postings
-    ], LAYOFF_EVENTS)
+        + [posting("s1", "software_engineer", DAY, company="n")],
+        JOB_POSTINGS,
+    )
+    layoffs = frame(
+        [
+            layoff("e1", "m", D(2026, 1, 1), 5, industry="Retail"),  # gives m its industry
+            layoff("e2", "x", D(2026, 3, 1), 10, industry=" retail "),  # same industry, no postings
+            layoff("e3", "w", D(2026, 3, 1), 10, industry="Media"),  # industry without postings
+        ],
+        LAYOFF_EVENTS,
+    )
     alloc = allocate_layoffs(layoffs, postings, DAY, tagger=stub_tagger, min_industry_postings=3)
     e2 = alloc.filter(pl.col("event_id") == "e2")
     assert e2["method"].to_list() == ["industry_mix"] and e2["role"].to_list() == ["qa_manual"]
@@ -143,7 +167,9 @@ def test_role_supply_demand_exact():
     assert se["median_salary_usd"] == pytest.approx((120_000 + gbp) / 2)
     assert se["salary_postings"] == 2
     assert se["median_days_open"] == 5.0  # p1 posted 10 days ago, p2 first seen today
-    assert (se["laid_off_estimate"], se["laid_off_estimate_7d"], se["laid_off_estimate_28d"]) == pytest.approx((0, 20, 44))
+    assert (se["laid_off_estimate"], se["laid_off_estimate_7d"], se["laid_off_estimate_28d"]) == pytest.approx(
+        (0, 20, 44)
+    )
     assert se["layoff_events_28d"] == 3  # e2, e3, e6 (unknown size still an event)
     assert se["laid_off_estimate_method"] == "overall_mix" and se["laid_off_named_share"] == 0.0
     assert se["laid_off_estimated"] is True
@@ -160,17 +186,31 @@ def test_role_supply_demand_exact():
     assert ml["ai_premium_baseline"] == "all_non_ai"
     assert ml["ai_premium"] == pytest.approx(eur / 120_000)
     assert ml["family_ai_premium"] == pytest.approx(eur / 120_000)
-    assert (ml["laid_off_estimate"], ml["laid_off_estimate_7d"], ml["laid_off_estimate_28d"]) == pytest.approx((50, 50, 74))
+    assert (ml["laid_off_estimate"], ml["laid_off_estimate_7d"], ml["laid_off_estimate_28d"]) == pytest.approx(
+        (50, 50, 74)
+    )
     assert ml["laid_off_estimate_method"] == "named_roles"
     assert ml["laid_off_named_share"] == pytest.approx(50 / 74) and ml["laid_off_estimated"] is True
 
     qa = rows["qa_manual"]  # zero candidates: ratio null with a reason, never infinite
-    assert (qa["open_postings"], qa["candidates"], qa["demand_supply_ratio"], qa["ratio_note"]) == (1, 0, None, "no_candidates")
+    assert (qa["open_postings"], qa["candidates"], qa["demand_supply_ratio"], qa["ratio_note"]) == (
+        1,
+        0,
+        None,
+        "no_candidates",
+    )
     assert qa["median_salary_usd"] == 80_000 and qa["median_days_open"] == 6.0
-    assert (qa["laid_off_estimate"], qa["laid_off_estimate_7d"], qa["laid_off_estimate_28d"]) == pytest.approx((50, 60, 72))
+    assert (qa["laid_off_estimate"], qa["laid_off_estimate_7d"], qa["laid_off_estimate_28d"]) == pytest.approx(
+        (50, 60, 72)
+    )
 
     unk = rows["unknown"]  # unknown role: counted, never given a ratio
-    assert (unk["open_postings"], unk["candidates"], unk["demand_supply_ratio"], unk["ratio_note"]) == (1, 1, None, "unknown_role")
+    assert (unk["open_postings"], unk["candidates"], unk["demand_supply_ratio"], unk["ratio_note"]) == (
+        1,
+        1,
+        None,
+        "unknown_role",
+    )
     assert unk["laid_off_estimate_28d"] == 0 and unk["laid_off_estimated"] is None and unk["median_salary_usd"] is None
 
     assert check_no_negative_counts(out)[0] and check_finite_ratios(out)[0]
@@ -181,7 +221,10 @@ def test_role_supply_demand_single_partition_and_empty_inputs():
     today = postings.filter(pl.col("dt") == DAY).drop("dt")  # one partition, no dt column
     out = by_role(role_supply_demand(today, candidates, layoffs.clear(), DAY, tagger=stub_tagger))
     assert out["software_engineer"]["new_postings_7d"] == 1  # p3 closed before: not visible
-    assert out["software_engineer"]["laid_off_estimate_28d"] == 0 and out["software_engineer"]["laid_off_estimated"] is None
+    assert (
+        out["software_engineer"]["laid_off_estimate_28d"] == 0
+        and out["software_engineer"]["laid_off_estimated"] is None
+    )
     empty = role_supply_demand(postings.clear(), candidates.clear(), layoffs.clear(), DAY, tagger=stub_tagger)
     assert empty.height == 0 and empty.schema == pl.Schema(ROLE_SUPPLY_DEMAND)
 
@@ -200,17 +243,22 @@ def _trend_postings() -> pl.DataFrame:
         rows += [posting(f"m{i}", "ml_engineer", D(2026, 2, 24)) for i in range(ai)]
         rows += [posting(f"s{i}", "qa_manual", D(2026, 3, 9)) for i in range(sub)]
         return rows + [posting("u", "unknown", d)]
-    return postings_frame({
-        D(2026, 2, 24): day_rows(D(2026, 2, 24), 2, 1, 0),
-        D(2026, 2, 25): day_rows(D(2026, 2, 25), 4, 1, 0),
-        D(2026, 3, 9): day_rows(D(2026, 3, 9), 3, 2, 1),
-        DAY: day_rows(DAY, 3, 2, 1),
-    })
+
+    return postings_frame(
+        {
+            D(2026, 2, 24): day_rows(D(2026, 2, 24), 2, 1, 0),
+            D(2026, 2, 25): day_rows(D(2026, 2, 25), 4, 1, 0),
+            D(2026, 3, 9): day_rows(D(2026, 3, 9), 3, 2, 1),
+            DAY: day_rows(DAY, 3, 2, 1),
+        }
+    )
 
 
 def test_exposure_trends_exact():
-    layoffs = frame([layoff("e1", "a", D(2026, 3, 9), 50, ["QA testers"]),
-                     layoff("e0", "a", D(2025, 1, 1), 999, ["QA testers"])], LAYOFF_EVENTS)
+    layoffs = frame(
+        [layoff("e1", "a", D(2026, 3, 9), 50, ["QA testers"]), layoff("e0", "a", D(2025, 1, 1), 999, ["QA testers"])],
+        LAYOFF_EVENTS,
+    )
     out = exposure_trends(_trend_postings(), layoffs, DAY, weeks=3, tagger=stub_tagger)
     assert out.schema == pl.Schema(EXPOSURE_TRENDS)
     assert out.height == 12  # every class, every week
@@ -241,12 +289,15 @@ def test_company_recomposition_exact():
     rows = [posting(f"a{i}", "software_engineer", DAY) for i in range(3)] + [posting("aq", "qa_manual", DAY)]
     rows += [posting(f"b{i}", "ml_engineer", DAY, company="b") for i in range(4)]
     postings = frame(rows, JOB_POSTINGS)
-    layoffs = frame([
-        layoff("e1", "a", D(2026, 3, 5), 100, ["QA testers"]),
-        layoff("e2", "a", D(2026, 3, 6), 40),  # no roles, no company mix: overall 3 aug, 1 sub, 4 ai of 8
-        layoff("e3", "z", D(2026, 2, 20), 60),
-        layoff("e4", "z", D(2025, 12, 20), 60),  # before the 2-month horizon
-    ], LAYOFF_EVENTS)
+    layoffs = frame(
+        [
+            layoff("e1", "a", D(2026, 3, 5), 100, ["QA testers"]),
+            layoff("e2", "a", D(2026, 3, 6), 40),  # no roles, no company mix: overall 3 aug, 1 sub, 4 ai of 8
+            layoff("e3", "z", D(2026, 2, 20), 60),
+            layoff("e4", "z", D(2025, 12, 20), 60),  # before the 2-month horizon
+        ],
+        LAYOFF_EVENTS,
+    )
     out = company_recomposition(postings, layoffs, DAY, months=2, tagger=stub_tagger)
     assert out.schema == pl.Schema(COMPANY_RECOMPOSITION)
     got = {(r["month"], r["company_key"]): r for r in out.iter_rows(named=True)}
@@ -276,7 +327,12 @@ def test_seniority_mix_exact():
     assert set(got) == {"software", "qa"}  # no row for the unknown role, none for the empty week
     sw = got["software"]
     assert (sw["iso_week"], sw["days_observed"], sw["postings"], sw["junior_postings"], sw["staff_plus_postings"]) == (
-        "2026-W11", 2, 6, 2, 2)
+        "2026-W11",
+        2,
+        6,
+        2,
+        2,
+    )
     assert sw["junior_share"] == pytest.approx(1 / 3) and sw["staff_plus_share"] == pytest.approx(1 / 3)
     assert got["qa"]["junior_share"] == 1.0
 

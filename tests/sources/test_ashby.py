@@ -5,7 +5,7 @@ from __future__ import annotations
 import copy
 import json
 import random
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import polars as pl
@@ -19,22 +19,30 @@ from pipelines.sources.ashby import SPECS, ashby_requests, parse_ashby_board
 
 RECORDED = Path(__file__).resolve().parents[2] / "tests" / "fixtures" / "recorded" / "ashby"
 DAY1, DAY2 = RECORDED / "dt=2026-11-23", RECORDED / "dt=2026-11-24"
-UTC = timezone.utc
-CFG = SourcesConfig.model_validate({
-    "contact": "ops@example.org",
-    "job_boards": [
-        {"ats": "ashby", "token": "openai", "company": "OpenAI"},
-        {"ats": "ashby", "token": "notion", "company": "Notion"},
-        {"ats": "ashby", "token": "ramp", "company": "Ramp", "base_url": "http://127.0.0.1:9001"},
-        {"ats": "ashby", "token": "linear"},
-    ],
-})
+UTC = UTC
+CFG = SourcesConfig.model_validate(
+    {
+        "contact": "ops@example.org",
+        "job_boards": [
+            {"ats": "ashby", "token": "openai", "company": "OpenAI"},
+            {"ats": "ashby", "token": "notion", "company": "Notion"},
+            {"ats": "ashby", "token": "ramp", "company": "Ramp", "base_url": "http://127.0.0.1:9001"},
+            {"ats": "ashby", "token": "linear"},
+        ],
+    }
+)
 RESEARCH = "6f1e2d3c-4b5a-4968-8776-a5b4c3d2e1f0"
 
 
 def _board(day: Path, token: str) -> pl.DataFrame:
-    resp = ArchivedResponse(source="ashby", key=token, url="u", status=200, fetched_at=datetime(2026, 11, 24, tzinfo=UTC),
-                            body=(day / f"{token}.json").read_bytes())
+    resp = ArchivedResponse(
+        source="ashby",
+        key=token,
+        url="u",
+        status=200,
+        fetched_at=datetime(2026, 11, 24, tzinfo=UTC),
+        body=(day / f"{token}.json").read_bytes(),
+    )
     frame, problems = SPECS[0].parse(token, [resp], CFG)
     assert problems == []
     return frame
@@ -65,14 +73,29 @@ def test_specific_jobs():
     research = _row(frame, RESEARCH)
     assert research["title"] == "Research Engineer, Post-Training"
     assert research["company_key"] == "openai"
-    assert (research["city"], research["region"], research["country"], research["remote"]) == ("San Francisco", "US-CA", "US", "hybrid")
-    assert (research["salary_min"], research["salary_max"], research["salary_currency"], research["salary_period"]) == (310000, 460000, "USD", "year")
+    assert (research["city"], research["region"], research["country"], research["remote"]) == (
+        "San Francisco",
+        "US-CA",
+        "US",
+        "hybrid",
+    )
+    assert (research["salary_min"], research["salary_max"], research["salary_currency"], research["salary_period"]) == (
+        310000,
+        460000,
+        "USD",
+        "year",
+    )
     assert research["employment_type"] == "full_time"
     assert research["posted_at"] == datetime(2026, 11, 2, 17, 4, 11, 123000, tzinfo=UTC)
     assert research["url"] == f"https://jobs.ashbyhq.com/openai/{RESEARCH}"
 
     support = _row(frame, "0a1b2c3d-4e5f-4a6b-8c7d-8e9f0a1b2c3d")  # pay only as a summary text
-    assert (support["salary_min"], support["salary_max"], support["salary_currency"], support["salary_period"]) == (28, 34, "USD", "hour")
+    assert (support["salary_min"], support["salary_max"], support["salary_currency"], support["salary_period"]) == (
+        28,
+        34,
+        "USD",
+        "hour",
+    )
     assert support["remote"] == "remote" and support["country"] == "US"
 
     sdr = _row(_board(DAY2, "ramp"), "3c4d5e6f-7081-4293-a4b5-c6d7e8f90a1b")  # Commission beside Salary
@@ -115,12 +138,15 @@ def test_requests_honour_base_url():
     }
 
 
-@pytest.mark.parametrize("body,needle", [
-    (b'{"apiVersion": "1", "postings": []}', "no 'jobs' key"),
-    (b'{"jobs": {"id": 1}}', "expected a list"),
-    (b"[]", "expected an object"),
-    (b"<html>Not Found</html>", "not JSON"),
-])
+@pytest.mark.parametrize(
+    "body,needle",
+    [
+        (b'{"apiVersion": "1", "postings": []}', "no 'jobs' key"),
+        (b'{"jobs": {"id": 1}}', "expected a list"),
+        (b"[]", "expected an object"),
+        (b"<html>Not Found</html>", "not JSON"),
+    ],
+)
 def test_schema_changed_payload_raises_naming_board(body, needle):
     with pytest.raises(ParseError) as err:
         parse_ashby_board(body, token="openai")
@@ -128,9 +154,18 @@ def test_schema_changed_payload_raises_naming_board(body, needle):
 
 
 def test_bad_job_skipped_with_its_id():
-    good = {"id": "a", "title": "QA Engineer", "location": "Berlin", "isListed": True, "publishedAt": "2026-11-01T00:00:00Z",
-            "employmentType": "Contract", "workplaceType": "OnSite"}
-    frame, problems = parse_ashby_board(json.dumps({"jobs": [good, {"id": "b", "title": None}, {"title": "no id"}]}).encode(), token="acme")
+    good = {
+        "id": "a",
+        "title": "QA Engineer",
+        "location": "Berlin",
+        "isListed": True,
+        "publishedAt": "2026-11-01T00:00:00Z",
+        "employmentType": "Contract",
+        "workplaceType": "OnSite",
+    }
+    frame, problems = parse_ashby_board(
+        json.dumps({"jobs": [good, {"id": "b", "title": None}, {"title": "no id"}]}).encode(), token="acme"
+    )
     assert frame["source_job_id"].to_list() == ["a"]
     assert [(p.source, p.record) for p in problems] == [("ashby:acme", "b"), ("ashby:acme", "index 2")]
     row = frame.row(0, named=True)
@@ -142,9 +177,21 @@ def test_secondary_locations_are_kept_as_a_list():
 
     from pipelines.sources.ashby import parse_ashby_board
 
-    body = json.dumps({"apiVersion": "1", "jobs": [{
-        "id": "a1", "title": "Data Engineer", "location": "Berlin", "isListed": True,
-        "secondaryLocations": [{"location": "Amsterdam", "address": {}}, {"location": "Berlin"}],
-        "publishedAt": "2026-11-20T10:00:00.000+00:00", "jobUrl": "https://jobs.ashbyhq.com/x/a1"}]}).encode()
+    body = json.dumps(
+        {
+            "apiVersion": "1",
+            "jobs": [
+                {
+                    "id": "a1",
+                    "title": "Data Engineer",
+                    "location": "Berlin",
+                    "isListed": True,
+                    "secondaryLocations": [{"location": "Amsterdam", "address": {}}, {"location": "Berlin"}],
+                    "publishedAt": "2026-11-20T10:00:00.000+00:00",
+                    "jobUrl": "https://jobs.ashbyhq.com/x/a1",
+                }
+            ],
+        }
+    ).encode()
     frame, _ = parse_ashby_board(body, token="x")
     assert frame["locations"].to_list() == [["Berlin", "Amsterdam"]]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -16,20 +16,31 @@ from pipelines.schemas import JOB_POSTINGS
 from pipelines.sources.career_pages import SPECS, career_page_requests, job_postings_in, parse_career_page
 
 DAY = Path(__file__).resolve().parents[2] / "tests" / "fixtures" / "recorded" / "career_pages" / "dt=2026-11-24"
-UTC = timezone.utc
+UTC = UTC
 FETCHED = datetime(2026, 11, 24, 6, tzinfo=UTC)
 PAGES = [
     SimpleNamespace(name="canonical", url="https://canonical.com/careers/all", company="Canonical", base_url=None),
     SimpleNamespace(name="automattic", url="https://automattic.com/work-with-us/", company=None, base_url=None),
-    SimpleNamespace(name="zalando", url="https://jobs.zalando.com/en/jobs?page=1", company="Zalando", base_url="http://127.0.0.1:4444/"),
+    SimpleNamespace(
+        name="zalando",
+        url="https://jobs.zalando.com/en/jobs?page=1",
+        company="Zalando",
+        base_url="http://127.0.0.1:4444/",
+    ),
 ]
 CFG = SimpleNamespace(career_pages=PAGES)  # stands in for SourcesConfig until it has career_pages
 
 
 def _page(name):
     entry = next(p for p in PAGES if p.name == name)
-    resp = ArchivedResponse(source="career_pages", key=name, url=entry.url, status=200, fetched_at=FETCHED,
-                            body=(DAY / f"{name}.html").read_bytes())
+    resp = ArchivedResponse(
+        source="career_pages",
+        key=name,
+        url=entry.url,
+        status=200,
+        fetched_at=FETCHED,
+        body=(DAY / f"{name}.html").read_bytes(),
+    )
     return SPECS[0].parse(name, [resp], CFG)
 
 
@@ -45,7 +56,12 @@ def test_graph_page():
     kernel = _row(frame, "6112053")
     assert kernel["posting_id"] == "career_pages:canonical:6112053"
     assert (kernel["remote"], kernel["country"], kernel["company_key"]) == ("remote", "GB", "canonical")
-    assert (kernel["salary_min"], kernel["salary_max"], kernel["salary_currency"], kernel["salary_period"]) == (70000, 95000, "GBP", "year")
+    assert (kernel["salary_min"], kernel["salary_max"], kernel["salary_currency"], kernel["salary_period"]) == (
+        70000,
+        95000,
+        "GBP",
+        "year",
+    )
     assert kernel["posted_at"] == datetime(2026, 11, 3, tzinfo=UTC)
     assert kernel["url"] == "https://canonical.com/careers/6112053"  # relative url resolved against the page
     mlops = _row(frame, "6230981")
@@ -66,14 +82,21 @@ def test_list_page_ids_and_title_less_posting():
     assert (he["country"], he["salary_min"], he["salary_max"], he["salary_period"]) == ("BR", 25, 32, "hour")
     hashed = frame.filter(pl.col("title") == "AI Product Engineer").row(0, named=True)
     assert len(hashed["source_job_id"]) == 12 and hashed["salary_currency"] == "USD"
-    assert [(p.record, "no title" in p.message) for p in problems] == [("https://automattic.com/work-with-us/job/untitled/", True)]
+    assert [(p.record, "no title" in p.message) for p in problems] == [
+        ("https://automattic.com/work-with-us/job/untitled/", True)
+    ]
 
 
 def test_malformed_block_reported_others_kept_and_expired_skipped():
     frame, problems = _page("zalando")
     assert frame["source_job_id"].to_list() == ["ZAL-2918"]
     row = frame.row(0, named=True)
-    assert (row["company"], row["city"], row["country"], row["posted_at"]) == ("Zalando", "Berlin", "DE", datetime(2026, 11, 5, 7, tzinfo=UTC))
+    assert (row["company"], row["city"], row["country"], row["posted_at"]) == (
+        "Zalando",
+        "Berlin",
+        "DE",
+        datetime(2026, 11, 5, 7, tzinfo=UTC),
+    )
     assert sorted(p.record for p in problems) == ["ZAL-2201", "ld+json block 0"]
     assert all(p.source == "career_pages:zalando" for p in problems)
     # without a fetch day nothing is judged expired
@@ -81,11 +104,14 @@ def test_malformed_block_reported_others_kept_and_expired_skipped():
     assert frame.height == 2
 
 
-@pytest.mark.parametrize("html,needle", [
-    (b"<html><body>No structured data</body></html>", "no application/ld+json"),
-    (b'<script type="application/ld+json">{oops</script>', "malformed"),
-    (b"", "empty"),
-])
+@pytest.mark.parametrize(
+    "html,needle",
+    [
+        (b"<html><body>No structured data</body></html>", "no application/ld+json"),
+        (b'<script type="application/ld+json">{oops</script>', "malformed"),
+        (b"", "empty"),
+    ],
+)
 def test_unusable_page_raises(html, needle):
     with pytest.raises(ParseError) as err:
         parse_career_page(html, name="acme")
@@ -93,7 +119,14 @@ def test_unusable_page_raises(html, needle):
 
 
 def test_job_postings_found_at_any_depth():
-    node = {"@graph": [{"@type": "ItemList", "itemListElement": [{"@type": "ListItem", "item": {"@type": "schema:JobPosting", "title": "x"}}]}]}
+    node = {
+        "@graph": [
+            {
+                "@type": "ItemList",
+                "itemListElement": [{"@type": "ListItem", "item": {"@type": "schema:JobPosting", "title": "x"}}],
+            }
+        ]
+    }
     assert [j["title"] for j in job_postings_in(node)] == ["x"]
 
 

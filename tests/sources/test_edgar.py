@@ -37,9 +37,16 @@ SEARCH_URL = (
 
 
 def _resp(key, body, *, url=None, status=200, error=None):
-    return ArchivedResponse(source="edgar", key=key, url=url or f"sample://edgar/{key}", status=status,
-                            fetched_at=FETCHED, sha256=hashlib.sha256(body).hexdigest() if body else None,
-                            body=body, error=error)
+    return ArchivedResponse(
+        source="edgar",
+        key=key,
+        url=url or f"sample://edgar/{key}",
+        status=status,
+        fetched_at=FETCHED,
+        sha256=hashlib.sha256(body).hexdigest() if body else None,
+        body=body,
+        error=error,
+    )
 
 
 def _archive() -> list[ArchivedResponse]:
@@ -50,8 +57,14 @@ def _archive() -> list[ArchivedResponse]:
 
 
 def _cfg(**edgar):
-    values = {"enabled": True, "days_back": 30, "base_url": None, "efts_base_url": None,
-              "end_date": date(2026, 11, 24), **edgar}
+    values = {
+        "enabled": True,
+        "days_back": 30,
+        "base_url": None,
+        "efts_base_url": None,
+        "end_date": date(2026, 11, 24),
+        **edgar,
+    }
     return SimpleNamespace(edgar=SimpleNamespace(**values), contact="ops@example.org")
 
 
@@ -94,7 +107,9 @@ def test_follow_pages_while_total_says_more():
     reqs = edgar_follow(_resp(SEARCH_KEY, json.dumps(page).encode(), url=SEARCH_URL), _cfg())
     nxt = [r for r in reqs if "#from=" in r.key]
     assert [(r.key, r.url) for r in nxt] == [(f"{SEARCH_KEY}#from=100", SEARCH_URL + "&from=100")]
-    reqs = edgar_follow(_resp(f"{SEARCH_KEY}#from=200", json.dumps(page).encode(), url=SEARCH_URL + "&from=200"), _cfg())
+    reqs = edgar_follow(
+        _resp(f"{SEARCH_KEY}#from=200", json.dumps(page).encode(), url=SEARCH_URL + "&from=200"), _cfg()
+    )
     assert not [r for r in reqs if "#from=" in r.key]  # 200 + 100 >= 250
 
 
@@ -109,7 +124,10 @@ def test_parse_sample_values():
     assert (okta["employees_affected"], okta["workforce_pct"]) == (400, 7.0)
     assert okta["announced_date"] == date(2026, 11, 19)
     assert (okta["country"], okta["region"], okta["city"]) == ("US", "US-CA", "San Francisco")
-    assert okta["url"] == "https://www.sec.gov/Archives/edgar/data/9900001/000990000126000041/0009900001-26-000041-index.htm"
+    assert (
+        okta["url"]
+        == "https://www.sec.gov/Archives/edgar/data/9900001/000990000126000041/0009900001-26-000041-index.htm"
+    )
     assert okta["source"] == "sec_edgar" and okta["source_type"] == "filing"
     samsara = rows["samsara"]
     assert samsara["ai_attributed"] is True and samsara["workforce_pct"] == 6.0
@@ -123,7 +141,9 @@ def test_parse_sample_values():
     assert reason[rows["lyft"]["event_id"]] == "restructuring"
 
 
-@pytest.mark.parametrize("body", [b"", b"<html>rate limited</html>", b'{"error": "bad query"}', b'{"hits": {"total": 1}}'])
+@pytest.mark.parametrize(
+    "body", [b"", b"<html>rate limited</html>", b'{"error": "bad query"}', b'{"hits": {"total": 1}}']
+)
 def test_malformed_search_json_is_a_parse_error(body):
     responses = [_resp(SEARCH_KEY, body, url=SEARCH_URL)] + [r for r in _archive() if r.key != SEARCH_KEY]
     with pytest.raises(ParseError) as err:
@@ -145,13 +165,18 @@ def test_missing_or_bad_filing_document_keeps_the_others():
     rows = {r["company_key"]: r for r in frame.iter_rows(named=True)}
     assert rows["samsara"]["employees_affected"] is None and rows["samsara"]["ai_attributed"] is False
     assert rows["okta"]["employees_affected"] == 400
-    assert {p.record for p in problems} == {f"{SEARCH_KEY}#filing-0009900002-26-000017", f"{SEARCH_KEY}#filing-0009900003-26-000102"}
+    assert {p.record for p in problems} == {
+        f"{SEARCH_KEY}#filing-0009900002-26-000017",
+        f"{SEARCH_KEY}#filing-0009900003-26-000102",
+    }
 
 
 def test_bad_hit_is_reported_not_fatal():
     payload = json.loads((SAMPLES / f"{SEARCH_KEY}.json").read_text())
     payload["hits"]["hits"].append({"_id": "garbage", "_source": {"items": ["2.05"], "form": "8-K"}})
-    responses = [_resp(SEARCH_KEY, json.dumps(payload).encode(), url=SEARCH_URL)] + [r for r in _archive() if r.key != SEARCH_KEY]
+    responses = [_resp(SEARCH_KEY, json.dumps(payload).encode(), url=SEARCH_URL)] + [
+        r for r in _archive() if r.key != SEARCH_KEY
+    ]
     frame, problems = parse_edgar_report(responses)
     assert frame.height == 4 and [p.record for p in problems] == [f"{SEARCH_KEY} hit 6"]
 
@@ -159,9 +184,11 @@ def test_bad_hit_is_reported_not_fatal():
 def test_display_company_and_item_section():
     assert display_company("ACME CORP  (ACME, ACME-WT)  (CIK 0000123456)") == "ACME CORP"
     assert display_company("Widget Holdings Inc.  (CIK 0000999999)") == "Widget Holdings Inc."
-    text = ("FORM 8-K\nItem 2.05\nItem 9.01\nItem 2.05 Costs Associated with Exit or Disposal Activities.\n"
-            "On November 1, 2026, the Company approved a plan to reduce its workforce by approximately 120 employees.\n"
-            "Item 9.01 Financial Statements and Exhibits.\nSIGNATURES")
+    text = (
+        "FORM 8-K\nItem 2.05\nItem 9.01\nItem 2.05 Costs Associated with Exit or Disposal Activities.\n"
+        "On November 1, 2026, the Company approved a plan to reduce its workforce by approximately 120 employees.\n"
+        "Item 9.01 Financial Statements and Exhibits.\nSIGNATURES"
+    )
     section = item_205_text(text)
     assert section.startswith("Costs Associated") and "120 employees" in section and "9.01" not in section
 

@@ -5,18 +5,17 @@ from __future__ import annotations
 import importlib.util
 import json
 import sys
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import polars as pl
-
-from pipelines.fields.employment import employment_type_of
 import pytest
 
+from pipelines.config import SourcesConfig
 from pipelines.errors import ParseError
+from pipelines.fields.employment import employment_type_of
 from pipelines.schemas import JOB_POSTINGS, REMOTE_VALUES, SALARY_PERIODS
 from pipelines.sources.greenhouse import greenhouse_requests
-from pipelines.config import SourcesConfig
 from support import parse_payload
 
 
@@ -28,11 +27,12 @@ def parse_greenhouse_board_report(body: bytes, *, token: str, company: str | Non
 def parse_greenhouse_board(body: bytes, *, token: str, company: str | None = None) -> pl.DataFrame:
     return parse_greenhouse_board_report(body, token=token, company=company)[0]
 
+
 REPO = Path(__file__).resolve().parents[2]
 RECORDED = REPO / "tests" / "fixtures" / "recorded" / "greenhouse"
 DAY1, DAY2 = RECORDED / "dt=2026-11-23", RECORDED / "dt=2026-11-24"
 PAYLOADS = sorted(RECORDED.glob("dt=*/*.json"))
-UTC = timezone.utc
+UTC = UTC
 
 
 def _board(day: Path, token: str) -> pl.DataFrame:
@@ -61,7 +61,9 @@ def _job(**overrides) -> dict:
         "language": "en",
         "content": "&lt;p&gt;Build things.&lt;/p&gt;",
         "departments": [{"id": 1, "name": "Engineering", "child_ids": [], "parent_id": None}],
-        "offices": [{"id": 2, "name": "San Francisco", "location": "San Francisco, CA", "child_ids": [], "parent_id": None}],
+        "offices": [
+            {"id": 2, "name": "San Francisco", "location": "San Francisco, CA", "child_ids": [], "parent_id": None}
+        ],
     }
     job.update(overrides)
     return job
@@ -115,7 +117,11 @@ def test_specific_job_values():
     assert (row["company"], row["company_key"]) == ("Stripe", "stripe")
     assert row["title"] == "Senior Software Engineer, Infrastructure"
     assert (row["location"], row["city"], row["region"], row["country"], row["remote"]) == (
-        "New York, NY", "New York", "US-NY", "US", "on-site"
+        "New York, NY",
+        "New York",
+        "US-NY",
+        "US",
+        "on-site",
     )
     assert row["department"] == "Engineering - Billing"  # first department (the child team)
     assert row["employment_type"] is None  # stripe's board has no metadata
@@ -129,10 +135,20 @@ def test_specific_job_values():
 
 def test_pay_metadata_hourly_and_time_type():
     row = _row(DAY1, "airbnb", "7239250002")
-    assert (row["salary_min"], row["salary_max"], row["salary_currency"], row["salary_period"]) == (27.0, 30.0, "USD", "hour")
+    assert (row["salary_min"], row["salary_max"], row["salary_currency"], row["salary_period"]) == (
+        27.0,
+        30.0,
+        "USD",
+        "hour",
+    )
     assert row["employment_type"] == "full_time"
     okta = _row(DAY1, "okta", "7643217002")  # "Time Type" metadata, Remote - Canada
-    assert (okta["employment_type"], okta["country"], okta["remote"], okta["salary_period"]) == ("full_time", "CA", "remote", "hour")
+    assert (okta["employment_type"], okta["country"], okta["remote"], okta["salary_period"]) == (
+        "full_time",
+        "CA",
+        "remote",
+        "hour",
+    )
 
 
 def test_ai_roles_flagged_and_others_not():
@@ -162,7 +178,9 @@ def test_two_days_differ_but_ids_are_stable():
 
 
 def test_generator_reproduces_the_recorded_files():
-    spec = importlib.util.spec_from_file_location("make_sample_greenhouse", REPO / "scripts" / "make_sample_greenhouse.py")
+    spec = importlib.util.spec_from_file_location(
+        "make_sample_greenhouse", REPO / "scripts" / "make_sample_greenhouse.py"
+    )
     module = importlib.util.module_from_spec(spec)
     sys.modules[spec.name] = module  # dataclasses resolve annotations through sys.modules
     try:
@@ -184,22 +202,38 @@ def test_company_argument_and_fallbacks():
     frame = parse_greenhouse_board(body, token="acme")
     assert frame["company"].to_list() == ["Acme, Inc.", "acme"]
     assert frame["company_key"].to_list() == ["acme", "acme"]
-    assert parse_greenhouse_board(body, token="acme", company="ACME Corp")["company"].unique().to_list() == ["ACME Corp"]
+    assert parse_greenhouse_board(body, token="acme", company="ACME Corp")["company"].unique().to_list() == [
+        "ACME Corp"
+    ]
 
 
 def test_posted_at_falls_back_to_updated_at_and_naive_is_utc():
     frame = parse_greenhouse_board(
         _payload(_job(id=1, first_published=None), _job(id=2, first_published="2026-11-01T09:30:00")), token="acme"
     )
-    assert frame["posted_at"].to_list() == [datetime(2026, 11, 20, 15, 0, tzinfo=UTC), datetime(2026, 11, 1, 9, 30, tzinfo=UTC)]
+    assert frame["posted_at"].to_list() == [
+        datetime(2026, 11, 20, 15, 0, tzinfo=UTC),
+        datetime(2026, 11, 1, 9, 30, tzinfo=UTC),
+    ]
     assert frame.schema["posted_at"] == pl.Datetime("us", "UTC")
 
 
 @pytest.mark.parametrize(
     ("label", "expected"),
-    [("Full-time", "full_time"), ("Full Time", "full_time"), ("Permanent", "full_time"), ("Part-Time", "part_time"),
-     ("Contractor", "contract"), ("Internship", "intern"), ("Temporary", "temporary"), ("Fixed Term", "temporary"),
-     (["Intern"], "intern"), ("Other", None), (None, None), (3, None)],
+    [
+        ("Full-time", "full_time"),
+        ("Full Time", "full_time"),
+        ("Permanent", "full_time"),
+        ("Part-Time", "part_time"),
+        ("Contractor", "contract"),
+        ("Internship", "intern"),
+        ("Temporary", "temporary"),
+        ("Fixed Term", "temporary"),
+        (["Intern"], "intern"),
+        ("Other", None),
+        (None, None),
+        (3, None),
+    ],
 )
 def test_employment_type_normalisation(label, expected):
     assert employment_type_of(label) == expected
@@ -208,37 +242,63 @@ def test_employment_type_normalisation(label, expected):
 def test_metadata_pay_and_employment_variants():
     metadata = [
         {"id": 1, "name": "Time Type", "value": "Part time", "value_type": "single_select"},
-        {"id": 2, "name": "Annual Base Salary", "value": {"min_value": "210000.0", "max_value": "150000.0", "unit": "usd"},
-         "value_type": "currency_range"},
+        {
+            "id": 2,
+            "name": "Annual Base Salary",
+            "value": {"min_value": "210000.0", "max_value": "150000.0", "unit": "usd"},
+            "value_type": "currency_range",
+        },
     ]
     frame, problems = parse_greenhouse_board_report(_payload(_job(metadata=metadata)), token="acme")
     row = frame.row(0, named=True)
     assert row["employment_type"] == "part_time"
-    assert (row["salary_min"], row["salary_max"], row["salary_currency"], row["salary_period"]) == (150000.0, 210000.0, "USD", "year")
+    assert (row["salary_min"], row["salary_max"], row["salary_currency"], row["salary_period"]) == (
+        150000.0,
+        210000.0,
+        "USD",
+        "year",
+    )
     assert len(problems) == 1 and problems[0].record == "101" and "swapped" in problems[0].message
 
-    junk = [{"id": 3, "name": "Pay Range", "value": {"min_value": "lots", "max_value": "more", "unit": "USD"},
-             "value_type": "currency_range"}]
+    junk = [
+        {
+            "id": 3,
+            "name": "Pay Range",
+            "value": {"min_value": "lots", "max_value": "more", "unit": "USD"},
+            "value_type": "currency_range",
+        }
+    ]
     frame, problems = parse_greenhouse_board_report(_payload(_job(metadata=junk)), token="acme")
     assert frame.height == 1 and frame["salary_min"][0] is None
     assert problems[0].source == "greenhouse:acme" and problems[0].record == "101"
 
 
 def test_offices_that_disagree_give_no_fallback_place():
-    offices = [{"id": 1, "name": "London", "location": "London, United Kingdom", "child_ids": [], "parent_id": None},
-               {"id": 2, "name": "NYC", "location": "New York, NY", "child_ids": [], "parent_id": None}]
-    row = parse_greenhouse_board(_payload(_job(location={"name": "Multiple Locations"}, offices=offices)), token="acme").row(0, named=True)
+    offices = [
+        {"id": 1, "name": "London", "location": "London, United Kingdom", "child_ids": [], "parent_id": None},
+        {"id": 2, "name": "NYC", "location": "New York, NY", "child_ids": [], "parent_id": None},
+    ]
+    row = parse_greenhouse_board(
+        _payload(_job(location={"name": "Multiple Locations"}, offices=offices)), token="acme"
+    ).row(0, named=True)
     assert (row["city"], row["country"], row["remote"]) == (None, None, None)
 
 
 def test_board_url_honours_base_url():
-    cfg = SourcesConfig.model_validate({"contact": "tests@example.org", "job_boards": [
-        {"ats": "greenhouse", "token": "stripe"},
-        {"ats": "greenhouse", "token": "ramp", "base_url": "http://127.0.0.1:8080/"},
-    ]})
+    cfg = SourcesConfig.model_validate(
+        {
+            "contact": "tests@example.org",
+            "job_boards": [
+                {"ats": "greenhouse", "token": "stripe"},
+                {"ats": "greenhouse", "token": "ramp", "base_url": "http://127.0.0.1:8080/"},
+            ],
+        }
+    )
     urls = {r.key: r.url for r in greenhouse_requests(cfg)}
-    assert urls == {"stripe": "https://boards-api.greenhouse.io/v1/boards/stripe/jobs?content=true",
-                    "ramp": "http://127.0.0.1:8080/v1/boards/ramp/jobs?content=true"}
+    assert urls == {
+        "stripe": "https://boards-api.greenhouse.io/v1/boards/stripe/jobs?content=true",
+        "ramp": "http://127.0.0.1:8080/v1/boards/ramp/jobs?content=true",
+    }
 
 
 # --- bad input ---------------------------------------------------------------------------------

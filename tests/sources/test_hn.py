@@ -18,11 +18,10 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from support import Reply
 from pipelines.archive import Archive, ArchivedResponse
 from pipelines.config import HackerNews, HttpSettings, SourcesConfig
 from pipelines.errors import ParseError
-from pipelines.http import FetchRequest, Fetcher
+from pipelines.http import Fetcher, FetchRequest
 from pipelines.lake import Lake
 from pipelines.schemas import CANDIDATES, JOB_POSTINGS, REMOTE_VALUES, SALARY_PERIODS
 from pipelines.sources import hn
@@ -41,22 +40,29 @@ from pipelines.sources.hn_comments import (
     parse_hiring_comment,
     strip_contact_details,
 )
+from support import Reply
 
 REPO = Path(__file__).resolve().parents[2]
 RECORDED = REPO / "tests" / "fixtures" / "recorded"
 FIXTURES = REPO / "tests" / "fixtures" / "hn"
 DAY = "2026-11-24"
 HIRING_THREAD, WANTS_THREAD = 46011870, 46011871
-UTC = dt.timezone.utc
+UTC = dt.UTC
 
 
 # --- helpers -------------------------------------------------------------------------------------
 def _resp(key: str, body, source: str = HIRING, status: int = 200) -> ArchivedResponse:
     raw = body if isinstance(body, bytes) else json.dumps(body).encode()
     return ArchivedResponse(
-        source=source, key=key, url=f"test://{key}", status=status,
-        fetched_at=dt.datetime(2026, 11, 24, 6, tzinfo=UTC), sha256=hashlib.sha256(raw).hexdigest(),
-        size=len(raw), content_type="application/json", body=raw,
+        source=source,
+        key=key,
+        url=f"test://{key}",
+        status=status,
+        fetched_at=dt.datetime(2026, 11, 24, 6, tzinfo=UTC),
+        sha256=hashlib.sha256(raw).hexdigest(),
+        size=len(raw),
+        content_type="application/json",
+        body=raw,
     )
 
 
@@ -65,26 +71,47 @@ def _recorded(source: str) -> list[ArchivedResponse]:
 
 
 def _hit(oid, title, t, author="whoishiring"):
-    return {"objectID": str(oid), "title": title, "created_at": dt.datetime.fromtimestamp(t, UTC).isoformat(),
-            "created_at_i": t, "author": author, "num_comments": 10, "story_id": oid, "points": 100}
+    return {
+        "objectID": str(oid),
+        "title": title,
+        "created_at": dt.datetime.fromtimestamp(t, UTC).isoformat(),
+        "created_at_i": t,
+        "author": author,
+        "num_comments": 10,
+        "story_id": oid,
+        "points": 100,
+    }
 
 
 NOV, OCT = 1793635200, 1790866800
-MIXED_HITS = {"hits": [
-    _hit(3, "Ask HN: Freelancer? Seeking freelancer? (November 2026)", NOV),
-    _hit(2, "Ask HN: Who wants to be hired? (November 2026)", NOV),
-    _hit(99, "Ask HN: Who is hiring? (December 2026)", NOV + 86400, author="impostor"),
-    {"objectID": "77", "title": None, "created_at_i": NOV + 5},  # unusable hit: skipped
-    "not a hit",
-    _hit(1, "Ask HN: Who is hiring? (November 2026)", NOV),
-    _hit(11, "Ask HN: Who is hiring? (October 2026)", OCT),
-    _hit(12, "Ask HN: Who wants to be hired? (October 2026)", OCT),
-], "nbHits": 8, "page": 0, "nbPages": 1, "hitsPerPage": 30}
+MIXED_HITS = {
+    "hits": [
+        _hit(3, "Ask HN: Freelancer? Seeking freelancer? (November 2026)", NOV),
+        _hit(2, "Ask HN: Who wants to be hired? (November 2026)", NOV),
+        _hit(99, "Ask HN: Who is hiring? (December 2026)", NOV + 86400, author="impostor"),
+        {"objectID": "77", "title": None, "created_at_i": NOV + 5},  # unusable hit: skipped
+        "not a hit",
+        _hit(1, "Ask HN: Who is hiring? (November 2026)", NOV),
+        _hit(11, "Ask HN: Who is hiring? (October 2026)", OCT),
+        _hit(12, "Ask HN: Who wants to be hired? (October 2026)", OCT),
+    ],
+    "nbHits": 8,
+    "page": 0,
+    "nbPages": 1,
+    "hitsPerPage": 30,
+}
 
 
 def _thread(tid=1, kids=(101, 102, 103)):
-    return {"by": "whoishiring", "id": tid, "kids": list(kids), "time": NOV, "title": "Ask HN: Who is hiring? (November 2026)",
-            "type": "story", "descendants": len(kids)}
+    return {
+        "by": "whoishiring",
+        "id": tid,
+        "kids": list(kids),
+        "time": NOV,
+        "title": "Ask HN: Who is hiring? (November 2026)",
+        "type": "story",
+        "descendants": len(kids),
+    }
 
 
 def _comment(cid, text, parent=1, **extra):
@@ -97,12 +124,14 @@ GOOD2 = "Bolt Labs | Data Engineer, ML Engineer | Remote (US) | $150k-$180k<p>Da
 
 def _crawl(items: dict, thread=None, search=None) -> list[ArchivedResponse]:
     out = [_resp("latest", search or MIXED_HITS), _resp("latest#thread", thread or _thread(kids=list(items)))]
-    out += [_resp(f"latest#item-{k}", v if isinstance(v, bytes) else v) for k, v in items.items()]
+    out += [_resp(f"latest#item-{k}", v) for k, v in items.items()]
     return out
 
 
 def _cfg(**hn_kw) -> SourcesConfig:
-    return SourcesConfig(contact="ops@test.example", hn=HackerNews(who_is_hiring=True, who_wants_to_be_hired=True, **hn_kw))
+    return SourcesConfig(
+        contact="ops@test.example", hn=HackerNews(who_is_hiring=True, who_wants_to_be_hired=True, **hn_kw)
+    )
 
 
 # --- discovery and follow-ups ----------------------------------------------------------------------
@@ -118,13 +147,18 @@ def test_thread_discovery_on_the_recorded_search():
     assert pick_thread(body, WANTS)[0] == WANTS_THREAD
 
 
-@pytest.mark.parametrize("body, message", [
-    (b"<html>rate limited</html>", "not JSON"),
-    (b"null", "'hits' list"),
-    (json.dumps({"hits": "none"}).encode(), "'hits' list"),
-    (json.dumps({"hits": [_hit(3, "Ask HN: Freelancer? Seeking freelancer? (November 2026)", NOV)]}).encode(),
-     "no 'Who is hiring?' thread"),
-])
+@pytest.mark.parametrize(
+    "body, message",
+    [
+        (b"<html>rate limited</html>", "not JSON"),
+        (b"null", "'hits' list"),
+        (json.dumps({"hits": "none"}).encode(), "'hits' list"),
+        (
+            json.dumps({"hits": [_hit(3, "Ask HN: Freelancer? Seeking freelancer? (November 2026)", NOV)]}).encode(),
+            "no 'Who is hiring?' thread",
+        ),
+    ],
+)
 def test_malformed_algolia_payload_is_a_parse_error_naming_source_and_key(body, message):
     with pytest.raises(ParseError) as err:
         pick_thread(body, HIRING)
@@ -138,7 +172,9 @@ def test_malformed_algolia_payload_is_a_parse_error_naming_source_and_key(body, 
 def test_requests_use_configured_base_urls_and_respect_the_switches():
     cfg = _cfg(algolia_base_url="http://mirror.test:8080/", firebase_base_url="http://fb.test")
     [req] = hn.SPECS[0].requests(cfg)
-    assert req == FetchRequest("latest", "http://mirror.test:8080/api/v1/search_by_date?tags=story,author_whoishiring&hitsPerPage=30")
+    assert req == FetchRequest(
+        "latest", "http://mirror.test:8080/api/v1/search_by_date?tags=story,author_whoishiring&hitsPerPage=30"
+    )
     assert hn.SPECS[1].requests(cfg)[0].key == "latest"
     off = SourcesConfig(contact="x@y.z", hn=HackerNews(who_is_hiring=True))
     assert hn.SPECS[1].requests(off) == [] and len(hn.SPECS[0].requests(off)) == 1
@@ -149,10 +185,14 @@ def test_requests_use_configured_base_urls_and_respect_the_switches():
     [thread_req] = hn.SPECS[0].follow(_resp("latest", MIXED_HITS), cfg)
     assert thread_req == FetchRequest("latest#thread", "http://fb.test/v0/item/1.json")
     kids = hn.SPECS[0].follow(_resp("latest#thread", _thread(kids=[5, 6])), cfg)
-    assert kids == [FetchRequest("latest#item-5", "http://fb.test/v0/item/5.json"),
-                    FetchRequest("latest#item-6", "http://fb.test/v0/item/6.json")]
-    assert hn.SPECS[1].follow(_resp("latest", MIXED_HITS), default)[0].url == \
-        "https://hacker-news.firebaseio.com/v0/item/2.json"
+    assert kids == [
+        FetchRequest("latest#item-5", "http://fb.test/v0/item/5.json"),
+        FetchRequest("latest#item-6", "http://fb.test/v0/item/6.json"),
+    ]
+    assert (
+        hn.SPECS[1].follow(_resp("latest", MIXED_HITS), default)[0].url
+        == "https://hacker-news.firebaseio.com/v0/item/2.json"
+    )
 
 
 def test_follow_caps_the_comments_and_ignores_items():
@@ -165,13 +205,16 @@ def test_follow_caps_the_comments_and_ignores_items():
     assert thread_requests(_resp("latest#thread", _thread(kids=[])), HIRING) == []
 
 
-@pytest.mark.parametrize("thread, message", [
-    (b"null", "thread is null"),
-    (b"{", "not JSON"),
-    ({"id": 1, "kids": "101,102"}, "not a list"),
-    ({"id": 1, "kids": [101, "x"]}, "not item ids"),
-    ({"kids": [101]}, "no usable 'id'"),
-])
+@pytest.mark.parametrize(
+    "thread, message",
+    [
+        (b"null", "thread is null"),
+        (b"{", "not JSON"),
+        ({"id": 1, "kids": "101,102"}, "not a list"),
+        ({"id": 1, "kids": [101, "x"]}, "not item ids"),
+        ({"kids": [101]}, "no usable 'id'"),
+    ],
+)
 def test_malformed_thread_item_is_a_parse_error(thread, message):
     with pytest.raises(ParseError) as err:
         thread_requests(_resp("latest#thread", thread), HIRING)
@@ -240,8 +283,14 @@ def test_posting_rows_have_stable_ids_and_typed_columns():
     assert [r["title"] for r in rows] == ["Data Engineer", "ML Engineer"]
     r = rows[1]
     assert (r["source"], r["board"], r["company"], r["company_key"]) == ("hn", "1", "Bolt Labs", "bolt-labs")
-    assert (r["remote"], r["country"], r["salary_min"], r["salary_max"], r["salary_currency"], r["salary_period"]) == \
-        ("remote", "US", 150000.0, 180000.0, "USD", "year")
+    assert (r["remote"], r["country"], r["salary_min"], r["salary_max"], r["salary_currency"], r["salary_period"]) == (
+        "remote",
+        "US",
+        150000.0,
+        180000.0,
+        "USD",
+        "year",
+    )
     assert r["url"] == "https://news.ycombinator.com/item?id=105"
     assert r["posted_at"] == dt.datetime.fromtimestamp(NOV + 105, UTC)
     assert r["mentions_ai"] is True  # "ML Engineer"
@@ -253,7 +302,14 @@ def test_recorded_hiring_thread_parses_completely():
     assert 40 <= len(responses) - 2 <= 80
     frame, problems, stats = parse_hiring_thread_report(responses)
     assert problems == []
-    assert (stats.kids, stats.matched, stats.non_matching, stats.deleted, stats.dead, stats.null) == (63, 48, 12, 1, 1, 1)
+    assert (stats.kids, stats.matched, stats.non_matching, stats.deleted, stats.dead, stats.null) == (
+        63,
+        48,
+        12,
+        1,
+        1,
+        1,
+    )
     assert frame.height == 73 and frame["posting_id"].n_unique() == 73
     assert frame["board"].unique().to_list() == [str(HIRING_THREAD)]
     assert frame["posting_id"].str.contains(r"^hn:46011870:\d+:\d+$").all()
@@ -265,10 +321,20 @@ def test_recorded_hiring_thread_parses_completely():
     assert frame.filter(pl.col("mentions_ai")).height == 26
     by_company = {c: g for (c,), g in frame.group_by("company")}
     neon = by_company["Neon Health"].row(0, named=True)
-    assert (neon["title"], neon["city"], neon["remote"], neon["salary_min"], neon["salary_max"]) == \
-        ("Founding Sr Backend Engineer", "San Francisco", "remote", 170000.0, 225000.0)
+    assert (neon["title"], neon["city"], neon["remote"], neon["salary_min"], neon["salary_max"]) == (
+        "Founding Sr Backend Engineer",
+        "San Francisco",
+        "remote",
+        170000.0,
+        225000.0,
+    )
     kumo = by_company["Kumo Systems"].row(0, named=True)
-    assert (kumo["country"], kumo["remote"], kumo["salary_min"], kumo["salary_currency"]) == ("JP", "on-site", 9e6, "JPY")
+    assert (kumo["country"], kumo["remote"], kumo["salary_min"], kumo["salary_currency"]) == (
+        "JP",
+        "on-site",
+        9e6,
+        "JPY",
+    )
     harbor = by_company["Harbor Robotics"].sort("posting_id")
     assert harbor["title"].to_list() == ["Robotics Software Engineer", "Senior Perception Engineer", "Field Technician"]
     assert harbor["salary_max"].to_list() == [190000.0, 230000.0, 90000.0]
@@ -291,12 +357,17 @@ def test_recorded_candidates_thread_parses_and_keeps_no_contact_details():
     assert frame["candidate_id"].str.contains(r"^hn:46011871:\d+$").all()
     assert frame["title"].null_count() == 1  # the template-only post
     assert frame["remote"].value_counts().sort("remote").to_dicts() == [
-        {"remote": "hybrid", "count": 7}, {"remote": "on-site", "count": 3}, {"remote": "remote", "count": 25}]
+        {"remote": "hybrid", "count": 7},
+        {"remote": "on-site", "count": 3},
+        {"remote": "remote", "count": 25},
+    ]
     details = parse_candidate_details(responses)
     assert details.height == 35 and details["candidate_id"].to_list() == frame["candidate_id"].to_list()
     assert details["willing_to_relocate"].value_counts().sort("willing_to_relocate", nulls_last=True).to_dicts() == [
-        {"willing_to_relocate": False, "count": 14}, {"willing_to_relocate": True, "count": 15},
-        {"willing_to_relocate": None, "count": 6}]
+        {"willing_to_relocate": False, "count": 14},
+        {"willing_to_relocate": True, "count": 15},
+        {"willing_to_relocate": None, "count": 6},
+    ]
     assert ".NET" in details["technologies"].explode().to_list()
     text = " ".join(str(v) for v in frame.join(details, on="candidate_id").to_dicts())
     for leak in ("@", "http", "example.", "[at]", "555", "cv.pdf"):
@@ -308,20 +379,34 @@ def test_candidate_comment_formats():
         "Location: Berlin, Germany | Remote: Open to hybrid | Willing to relocate: Yes, within the EU | "
         "Technologies: Go, C&#x2F;C++, .NET<p>I&#x27;m a senior backend engineer (10 years). me@example.com"
     )
-    assert (c.title, c.location, c.remote, c.willing_to_relocate, c.country) == \
-        ("senior backend engineer", "Berlin, Germany", "hybrid", True, "DE")
+    assert (c.title, c.location, c.remote, c.willing_to_relocate, c.country) == (
+        "senior backend engineer",
+        "Berlin, Germany",
+        "hybrid",
+        True,
+        "DE",
+    )
     assert c.technologies == ["Go", "C/C++", ".NET"]
-    c = parse_candidate_comment("Role: Staff SRE<p>Location: Remote<p>Remote: Remote only<p>Willing to relocate: No<p>Email: x@example.org")
+    c = parse_candidate_comment(
+        "Role: Staff SRE<p>Location: Remote<p>Remote: Remote only<p>Willing to relocate: No<p>Email: x@example.org"
+    )
     assert (c.title, c.remote, c.willing_to_relocate) == ("Staff SRE", "remote", False)
     assert parse_candidate_comment("Location: NYC\nRemote: No\nTechnologies: SQL").remote == "on-site"
     assert parse_candidate_comment("Is anyone else getting ghosted?") is None
     assert parse_candidate_comment("") is None
-    assert strip_contact_details("mail me: a.b+hn@example.com or https://x.example/cv, +1 (415) 555-0100") == "mail me: or"
+    assert (
+        strip_contact_details("mail me: a.b+hn@example.com or https://x.example/cv, +1 (415) 555-0100") == "mail me: or"
+    )
 
 
 def test_salary_extraction_rules():
     assert extract_salary("$170-225K + equity")["salary_min"] == 170000
-    assert extract_salary("150-250k+ + benefits") == {"salary_min": 150000, "salary_max": 250000, "salary_currency": None, "salary_period": "year"}
+    assert extract_salary("150-250k+ + benefits") == {
+        "salary_min": 150000,
+        "salary_max": 250000,
+        "salary_currency": None,
+        "salary_period": "year",
+    }
     assert extract_salary("€60-75/hour")["salary_period"] == "hour"
     assert extract_salary("$120k", country="CA")["salary_currency"] == "CAD"
     assert extract_salary("$120k", country="CA", local_dollar=False)["salary_currency"] == "USD"
@@ -334,35 +419,65 @@ def test_live_crawl_and_replay_through_the_archive(local_server, lake_dir):
     from pipelines.sources.registry import fetch_source, ingest_snapshot
 
     base = local_server.base_url
-    local_server.route("/api/v1/search_by_date?tags=story,author_whoishiring&hitsPerPage=30", Reply(body=json.dumps(MIXED_HITS).encode()))
+    local_server.route(
+        "/api/v1/search_by_date?tags=story,author_whoishiring&hitsPerPage=30",
+        Reply(body=json.dumps(MIXED_HITS).encode()),
+    )
     local_server.route("/v0/item/1.json", Reply(body=json.dumps(_thread(kids=[101, 104, 105])).encode()))
     local_server.route("/v0/item/101.json", Reply(body=json.dumps(_comment(101, GOOD)).encode()))
     local_server.route("/v0/item/104.json", Reply(body=b"null"))
     local_server.route("/v0/item/105.json", Reply(body=json.dumps(_comment(105, GOOD2)).encode()))
-    cfg = SourcesConfig(contact="ops@test.example", hn=HackerNews(who_is_hiring=True, algolia_base_url=base, firebase_base_url=base),
-                        http=HttpSettings(timeout_s=1, max_retries=0, requests_per_second_per_host=500))
+    cfg = SourcesConfig(
+        contact="ops@test.example",
+        hn=HackerNews(who_is_hiring=True, algolia_base_url=base, firebase_base_url=base),
+        http=HttpSettings(timeout_s=1, max_retries=0, requests_per_second_per_host=500),
+    )
     archive = Archive(Lake(str(lake_dir)))
     fetcher = Fetcher(settings=cfg.http, contact=cfg.contact, archive=archive)
     fetched = fetch_source(fetcher, hn.SPECS[0], DAY, cfg)
-    assert sorted(r.key for r in fetched) == ["latest", "latest#item-101", "latest#item-104", "latest#item-105", "latest#thread"]
+    assert sorted(r.key for r in fetched) == [
+        "latest",
+        "latest#item-101",
+        "latest#item-104",
+        "latest#item-105",
+        "latest#thread",
+    ]
     result = ingest_snapshot(archive, hn.SPECS[0], DAY, cfg)
     assert [o.key for o in result.outcomes] == ["latest"] and result.outcomes[0].error is None
     assert result.frame["posting_id"].to_list() == ["hn:1:101:0", "hn:1:105:0", "hn:1:105:1"]
 
 
 # --- accuracy on labelled comments -----------------------------------------------------------------
-_EMPLOYMENT_LABELS = {"Full-time": "full_time", "Contract": "contract", "Part-time": "part_time", "Internship": "intern"}
-_CATEGORY = {"company_name": "company", "is_remote": "remote", "salary_min": "salary", "salary_max": "salary",
-             "salary_currency": "salary", "employment_type": "employment", "locations": "location",
-             "remote_regions": "location"}
+_EMPLOYMENT_LABELS = {
+    "Full-time": "full_time",
+    "Contract": "contract",
+    "Part-time": "part_time",
+    "Internship": "intern",
+}
+_CATEGORY = {
+    "company_name": "company",
+    "is_remote": "remote",
+    "salary_min": "salary",
+    "salary_max": "salary",
+    "salary_currency": "salary",
+    "employment_type": "employment",
+    "locations": "location",
+    "remote_regions": "location",
+}
 
 
 def _role_view(comment, role) -> dict:
-    return {"role_title": role.title, "company_name": comment.company,
-            "is_remote": None if role.remote is None else role.remote == "remote",
-            "locations": role.location, "remote_regions": role.location,
-            "salary_min": role.salary_min, "salary_max": role.salary_max,
-            "salary_currency": role.salary_currency, "employment_type": role.employment_type}
+    return {
+        "role_title": role.title,
+        "company_name": comment.company,
+        "is_remote": None if role.remote is None else role.remote == "remote",
+        "locations": role.location,
+        "remote_regions": role.location,
+        "salary_min": role.salary_min,
+        "salary_max": role.salary_max,
+        "salary_currency": role.salary_currency,
+        "employment_type": role.employment_type,
+    }
 
 
 def _holds(view: dict, name: str, expected) -> bool | None:
@@ -410,14 +525,25 @@ def score_real_cases(cases: list[dict]) -> tuple[list[dict], dict[str, list[int]
             for role in parsed.roles:
                 ok = _holds(_role_view(parsed, role), name, val)
                 if ok is not None:
-                    checks.setdefault(_CATEGORY.get(re.sub(r"_(contains|contain|gte|lte|in)$", "", name)), []).append(ok)
+                    checks.setdefault(_CATEGORY.get(re.sub(r"_(contains|contain|gte|lte|in)$", "", name)), []).append(
+                        ok
+                    )
         for spec in exp.get("roles", []):
-            match = next((r for r in parsed.roles if all(_holds(_role_view(parsed, r), k, v) for k, v in spec["match_by"].items())), None)
+            match = next(
+                (
+                    r
+                    for r in parsed.roles
+                    if all(_holds(_role_view(parsed, r), k, v) for k, v in spec["match_by"].items())
+                ),
+                None,
+            )
             checks.setdefault("role_match", []).append(match is not None)
             for name, val in spec.get("expect", {}).items():
                 ok = False if match is None else _holds(_role_view(parsed, match), name, val)
                 if ok is not None:
-                    checks.setdefault(_CATEGORY.get(re.sub(r"_(contains|contain|gte|lte|in)$", "", name)), []).append(ok)
+                    checks.setdefault(_CATEGORY.get(re.sub(r"_(contains|contain|gte|lte|in)$", "", name)), []).append(
+                        ok
+                    )
         for cat, oks in checks.items():
             tally(res, cat, all(oks))
         per_case.append(res)
@@ -449,8 +575,13 @@ def score_own_comments(comments: list[dict]) -> tuple[list[dict], dict[str, list
                 if "remote" in spec:
                     tally(res, "remote", m is not None and m.remote == spec["remote"])
                 if "salary_max" in spec:
-                    tally(res, "salary", m is not None and (m.salary_min, m.salary_max) == (spec["salary_min"], spec["salary_max"])
-                          and (spec["salary_max"] is None or m.salary_currency == spec.get("salary_currency")))
+                    tally(
+                        res,
+                        "salary",
+                        m is not None
+                        and (m.salary_min, m.salary_max) == (spec["salary_min"], spec["salary_max"])
+                        and (spec["salary_max"] is None or m.salary_currency == spec.get("salary_currency")),
+                    )
         per.append(res)
     return per, totals
 

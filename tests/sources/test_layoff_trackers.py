@@ -147,8 +147,10 @@ def test_same_event_same_id_across_layouts_and_parses():
     mirror, _ = _parse("mirror.csv")
     kaggle, _ = _parse("kaggle.csv")
     airtable, _ = _parse("airtable.csv")
-    ids = {f: dict(zip(df["company_key"], df["event_id"], strict=True)) for f, df in
-           (("m", mirror), ("k", kaggle), ("a", airtable))}
+    ids = {
+        f: dict(zip(df["company_key"], df["event_id"], strict=True))
+        for f, df in (("m", mirror), ("k", kaggle), ("a", airtable))
+    }
     assert ids["m"]["pinterest"] == ids["k"]["pinterest"] == ids["a"]["pinterest"]
     assert ids["m"]["zalando"] == ids["k"]["zalando"] == ids["a"]["zalando"]
     # acme-cloud differs in place and count between the two files: a different event
@@ -163,8 +165,7 @@ def test_same_event_same_id_across_layouts_and_parses():
 def test_event_id_stable_under_column_reordering():
     body = (FIXTURES / "mirror.csv").read_bytes()
     base = parse_layoff_tracker(body, name="m", max_date=MAX)
-    shuffled = parse_layoff_tracker(_reorder(body, [10, 3, 9, 0, 8, 2, 7, 1, 6, 4, 5]), name="m",
-                                    max_date=MAX)
+    shuffled = parse_layoff_tracker(_reorder(body, [10, 3, 9, 0, 8, 2, 7, 1, 6, 4, 5]), name="m", max_date=MAX)
     assert shuffled.drop("archive_sha256").equals(base.drop("archive_sha256"))
     assert shuffled["archive_sha256"][0] != base["archive_sha256"][0]  # other bytes, same rows
 
@@ -173,8 +174,7 @@ def test_bad_rows_reported_with_line_numbers_good_rows_land():
     frame, problems = _parse("mirror_bad_rows.csv", name="bad_tracker")
     assert sorted(frame["company_key"]) == ["count", "good-one", "good-two", "pct", "place"]
     by_line = {p.record: p for p in problems}
-    assert all(isinstance(p, ParseError) and p.source == "layoff_tracker:bad_tracker"
-               for p in problems)
+    assert all(isinstance(p, ParseError) and p.source == "layoff_tracker:bad_tracker" for p in problems)
     expected = {
         "line 3": ("skipped", "13/45/2025"),
         "line 4": ("skipped", "no company name"),
@@ -204,8 +204,10 @@ def test_bad_rows_reported_with_line_numbers_good_rows_land():
 
 
 def test_max_date_defaults_to_today_and_bounds_the_window():
-    body = b"company,location,total_laid_off,date,percentage_laid_off,industry,source,stage," \
-           b"funds_raised,country,date_added\nA,Boston,1,1/2/2026,,,,,,US,\n"
+    body = (
+        b"company,location,total_laid_off,date,percentage_laid_off,industry,source,stage,"
+        b"funds_raised,country,date_added\nA,Boston,1,1/2/2026,,,,,,US,\n"
+    )
     assert parse_layoff_tracker(body, name="t").height == 1  # today is after 2026-01-02
     frame, problems = parse_layoff_tracker_report(body, name="t", max_date=date(2025, 12, 31))
     assert frame.height == 0 and problems[0].severity == "skipped"
@@ -234,14 +236,29 @@ def test_empty_file_raises_and_header_only_is_empty_frame():
 
 
 def test_detect_layout_tolerates_case_whitespace_and_bom():
-    assert detect_layout(["\ufeffCOMPANY", " Location ", "Industry", "Total Laid Off",
-                          "percentage_laid_off", "date", "stage", "country",
-                          "funds_raised_millions"]).name == "kaggle"
+    assert (
+        detect_layout(
+            [
+                "\ufeffCOMPANY",
+                " Location ",
+                "Industry",
+                "Total Laid Off",
+                "percentage_laid_off",
+                "date",
+                "stage",
+                "country",
+                "funds_raised_millions",
+            ]
+        ).name
+        == "kaggle"
+    )
 
 
 def test_non_utf8_body_is_decoded_and_noted():
-    body = ("company,location,industry,total_laid_off,percentage_laid_off,date,stage,country,"
-            "funds_raised_millions\nMünchen Tech,Munich,Data,5,NULL,2025-01-02,Seed,Germany,1\n")
+    body = (
+        "company,location,industry,total_laid_off,percentage_laid_off,date,stage,country,"
+        "funds_raised_millions\nMünchen Tech,Munich,Data,5,NULL,2025-01-02,Seed,Germany,1\n"
+    )
     frame, problems = parse_layoff_tracker_report(body.encode("cp1252"), name="t", max_date=MAX)
     assert frame["company"].to_list() == ["München Tech"]
     assert [p.severity for p in problems] == ["notice"]
@@ -266,10 +283,31 @@ def test_shipped_samples_parse(layout):
     assert frame["event_id"].n_unique() == frame.height
     recent = frame.filter(pl.col("announced_date") >= date(2026, 8, 26)).height
     assert recent >= 0.3 * frame.height  # the 90-day window before the sample date is populated
-    greenhouse = {"stripe", "airbnb", "databricks", "figma", "discord", "dropbox", "gitlab",
-                  "reddit", "robinhood", "pinterest", "cloudflare", "datadog", "coinbase",
-                  "instacart", "lyft", "twitch", "asana", "elastic", "mongodb", "okta",
-                  "samsara", "duolingo", "anthropic"}
+    greenhouse = {
+        "stripe",
+        "airbnb",
+        "databricks",
+        "figma",
+        "discord",
+        "dropbox",
+        "gitlab",
+        "reddit",
+        "robinhood",
+        "pinterest",
+        "cloudflare",
+        "datadog",
+        "coinbase",
+        "instacart",
+        "lyft",
+        "twitch",
+        "asana",
+        "elastic",
+        "mongodb",
+        "okta",
+        "samsara",
+        "duolingo",
+        "anthropic",
+    }
     assert set(frame["company_key"]) & greenhouse
 
 
@@ -303,9 +341,10 @@ def test_real_mirror_country_coverage_and_unique_ids(mirror_report):
     assert pct.min() >= 0 and pct.max() <= 100
     us = frame.filter(pl.col("country") == "US")
     assert us["region"].is_not_null().mean() > 0.9
-    assert frame.filter(pl.col("location").str.contains("Non-U.S.", literal=True))[
-        "region"].null_count() == frame.filter(
-        pl.col("location").str.contains("Non-U.S.", literal=True)).height
+    assert (
+        frame.filter(pl.col("location").str.contains("Non-U.S.", literal=True))["region"].null_count()
+        == frame.filter(pl.col("location").str.contains("Non-U.S.", literal=True)).height
+    )
 
 
 # --- layouts recognised by column aliases (issue 15) ------------------------------------------
@@ -325,8 +364,14 @@ def test_16_column_tech_layoffs_table_whole_number_percentages_and_utc_dates():
     rows = _by_company(frame)
     assert frame.height == 4
     v = rows["velomarket"]
-    assert (v["announced_date"], v["employees_affected"], v["workforce_pct"], v["country"],
-            v["funds_raised_musd"], v["stage"]) == (date(2023, 12, 20), 200, 15.0, "IN", 1700.0, "Series H")
+    assert (
+        v["announced_date"],
+        v["employees_affected"],
+        v["workforce_pct"],
+        v["country"],
+        v["funds_raised_musd"],
+        v["stage"],
+    ) == (date(2023, 12, 20), 200, 15.0, "IN", 1700.0, "Series H")
     assert rows["tallgrass-labs"]["workforce_pct"] == 0.5  # a whole-number file: 0.5 is 0.5 %
     assert rows["plainview"]["workforce_pct"] == 100.0 and rows["plainview"]["employees_affected"] is None
     assert any("whole numbers" in p.message for p in problems)
@@ -337,18 +382,26 @@ def test_9_column_table_with_bom_and_whole_number_percentages():
     rows = _by_company(frame)
     assert frame.height == 4
     b = rows["brightloop"]
-    assert (b["announced_date"], b["employees_affected"], b["workforce_pct"], b["city"], b["region"],
-            b["country"]) == (date(2022, 12, 9), 20, 2.0, "Leawood", "US-KS", "US")
+    assert (b["announced_date"], b["employees_affected"], b["workforce_pct"], b["city"], b["region"], b["country"]) == (
+        date(2022, 12, 9),
+        20,
+        2.0,
+        "Leawood",
+        "US-KS",
+        "US",
+    )
     assert rows["corvel-robotics"]["employees_affected"] is None  # "Unclear"
     assert rows["northpeak-health"]["workforce_pct"] is None
     assert not [p for p in problems if p.severity in ("skipped", "duplicate")]
 
 
 def test_one_stray_whole_number_in_a_fraction_file_is_still_an_error():
-    body = (b"company,location,total_laid_off,date,percentage_laid_off,industry,source,stage,"
-            b"funds_raised,country,date_added\n"
-            b"A,Boston,1,1/2/2026,0.1,,,,,US,\nB,Boston,2,1/3/2026,0.2,,,,,US,\n"
-            b"C,Boston,3,1/4/2026,15,,,,,US,\n")
+    body = (
+        b"company,location,total_laid_off,date,percentage_laid_off,industry,source,stage,"
+        b"funds_raised,country,date_added\n"
+        b"A,Boston,1,1/2/2026,0.1,,,,,US,\nB,Boston,2,1/3/2026,0.2,,,,,US,\n"
+        b"C,Boston,3,1/4/2026,15,,,,,US,\n"
+    )
     frame, problems = parse_layoff_tracker_report(body, name="t", max_date=MAX)
     assert frame["workforce_pct"].to_list() == [10.0, 20.0, None]
     assert [p.severity for p in problems] == ["nulled"]
@@ -366,8 +419,13 @@ def test_file_rejected_only_without_company_date_and_count_or_percentage():
 def test_columns_map_reads_a_layout_the_aliases_miss():
     with pytest.raises(ParseError, match="no column for company, date, count or percentage"):
         _parse("renamed_columns.csv")
-    columns = {"company": "Org", "announced_date": "Announced", "employees_affected": "Headcount cut",
-               "workforce_pct": "Share of staff", "location": "HQ"}
+    columns = {
+        "company": "Org",
+        "announced_date": "Announced",
+        "employees_affected": "Headcount cut",
+        "workforce_pct": "Share of staff",
+        "location": "HQ",
+    }
     frame, _ = _parse("renamed_columns.csv", columns=columns)
     rows = _by_company(frame)
     assert rows["fernwood-analytics"]["employees_affected"] == 120
@@ -384,15 +442,24 @@ def test_columns_map_in_sources_yaml_is_validated_and_used(tmp_path):
     from pipelines.config import SourcesConfig
     from pipelines.sources.registry import SOURCES
 
-    entry = {"name": "renamed", "url": "https://example.org/renamed.csv",
-             "columns": {"company": "Org", "announced_date": "Announced",
-                         "employees_affected": "Headcount cut"}}
+    entry = {
+        "name": "renamed",
+        "url": "https://example.org/renamed.csv",
+        "columns": {"company": "Org", "announced_date": "Announced", "employees_affected": "Headcount cut"},
+    }
     cfg = SourcesConfig.model_validate({"contact": "t@example.org", "layoff_trackers": [entry]})
     body = (FIXTURES / "renamed_columns.csv").read_bytes()
-    resp = ArchivedResponse(source="layoff_trackers", key="renamed", url=entry["url"], status=200,
-                            fetched_at=dt.datetime(2026, 1, 5, tzinfo=dt.UTC), body=body)
+    resp = ArchivedResponse(
+        source="layoff_trackers",
+        key="renamed",
+        url=entry["url"],
+        status=200,
+        fetched_at=dt.datetime(2026, 1, 5, tzinfo=dt.UTC),
+        body=body,
+    )
     frame, _ = SOURCES["layoff_trackers"].parse("renamed", [resp], cfg)
     assert frame.height == 2 and sorted(frame["employees_affected"].drop_nulls().to_list()) == [120]
     with pytest.raises(ValueError, match=r"unknown field\(s\) \['headcount'\]"):
-        SourcesConfig.model_validate({"contact": "t@example.org", "layoff_trackers": [
-            {**entry, "columns": {"headcount": "Headcount cut"}}]})
+        SourcesConfig.model_validate(
+            {"contact": "t@example.org", "layoff_trackers": [{**entry, "columns": {"headcount": "Headcount cut"}}]}
+        )

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import polars as pl
@@ -19,18 +19,20 @@ from pipelines.sources.lever import SPECS, lever_follow, lever_requests, parse_l
 REPO = Path(__file__).resolve().parents[2]
 RECORDED = REPO / "tests" / "fixtures" / "recorded" / "lever"
 DAY1, DAY2 = RECORDED / "dt=2026-11-23", RECORDED / "dt=2026-11-24"
-UTC = timezone.utc
+UTC = UTC
 SPEC = SPECS[0]
-CFG = SourcesConfig.model_validate({
-    "contact": "ops@example.org",
-    "job_boards": [
-        {"ats": "lever", "token": "palantir", "company": "Palantir Technologies"},
-        {"ats": "lever", "token": "spotify", "company": "Spotify"},
-        {"ats": "lever", "token": "plaid"},
-        {"ats": "lever", "token": "wealthfront", "company": "Wealthfront", "base_url": "http://127.0.0.1:8765/"},
-        {"ats": "greenhouse", "token": "stripe"},
-    ],
-})
+CFG = SourcesConfig.model_validate(
+    {
+        "contact": "ops@example.org",
+        "job_boards": [
+            {"ats": "lever", "token": "palantir", "company": "Palantir Technologies"},
+            {"ats": "lever", "token": "spotify", "company": "Spotify"},
+            {"ats": "lever", "token": "plaid"},
+            {"ats": "lever", "token": "wealthfront", "company": "Wealthfront", "base_url": "http://127.0.0.1:8765/"},
+            {"ats": "greenhouse", "token": "stripe"},
+        ],
+    }
+)
 
 
 def _responses(day: Path, site: str) -> list[ArchivedResponse]:
@@ -38,10 +40,16 @@ def _responses(day: Path, site: str) -> list[ArchivedResponse]:
     for path in sorted(day.glob(f"{site}*.json"), reverse=True):  # deliberately not in skip order
         key = path.stem
         skip = int(key.split("=")[1]) if "#" in key else 0
-        out.append(ArchivedResponse(
-            source="lever", key=key, url=f"https://api.lever.co/v0/postings/{site}?mode=json&skip={skip}&limit=100",
-            status=200, fetched_at=datetime(2026, 11, 24, 6, tzinfo=UTC), body=path.read_bytes(),
-        ))
+        out.append(
+            ArchivedResponse(
+                source="lever",
+                key=key,
+                url=f"https://api.lever.co/v0/postings/{site}?mode=json&skip={skip}&limit=100",
+                status=200,
+                fetched_at=datetime(2026, 11, 24, 6, tzinfo=UTC),
+                body=path.read_bytes(),
+            )
+        )
     return out
 
 
@@ -86,14 +94,24 @@ def test_specific_postings():
     assert fde["title"] == "Forward Deployed Software Engineer - AI Platform"
     assert fde["company"] == "Palantir Technologies" and fde["company_key"] == "palantir-technologies"
     assert (fde["city"], fde["region"], fde["country"], fde["remote"]) == ("New York", "US-NY", "US", "on-site")
-    assert (fde["salary_min"], fde["salary_max"], fde["salary_currency"], fde["salary_period"]) == (135000, 200000, "USD", "year")
+    assert (fde["salary_min"], fde["salary_max"], fde["salary_currency"], fde["salary_period"]) == (
+        135000,
+        200000,
+        "USD",
+        "year",
+    )
     assert fde["employment_type"] == "full_time" and fde["department"] == "Engineering"
     assert fde["posted_at"] == datetime(2026, 10, 15, 14, 0, tzinfo=UTC)
     assert fde["url"] == "https://jobs.lever.co/palantir/3f0c6b8e-5a1d-4c2e-9b7a-1d2e3f4a5b6c"
     assert fde["mentions_ai"] is True
 
     annot = _row(frame, "8d2a4c61-0b7e-4f3a-a6c5-2e9f1b3d7a80")  # pay only in salaryDescriptionPlain
-    assert (annot["salary_min"], annot["salary_max"], annot["salary_currency"], annot["salary_period"]) == (40, 60, "USD", "hour")
+    assert (annot["salary_min"], annot["salary_max"], annot["salary_currency"], annot["salary_period"]) == (
+        40,
+        60,
+        "USD",
+        "hour",
+    )
     assert annot["remote"] == "remote" and annot["country"] == "US" and annot["employment_type"] == "contract"
 
     writer = _row(frame, "c41e9f02-7d3b-4b8e-9f10-5a6b7c8d9e0f")  # on page 2; "$200B+", "401k", "$50M" are not pay
@@ -137,11 +155,18 @@ def test_follow_pages_until_a_short_page():
     last = next(r for r in _responses(DAY2, "palantir") if r.key == "palantir#skip=100")
     assert lever_follow(last, CFG) == []
     # a mirror's host is kept on the next page
-    local = ArchivedResponse(source="lever", key="x", url="http://127.0.0.1:8765/v0/postings/x?mode=json&skip=0&limit=100",
-                             status=200, fetched_at=datetime(2026, 11, 24, tzinfo=UTC), body=first.body)
+    local = ArchivedResponse(
+        source="lever",
+        key="x",
+        url="http://127.0.0.1:8765/v0/postings/x?mode=json&skip=0&limit=100",
+        status=200,
+        fetched_at=datetime(2026, 11, 24, tzinfo=UTC),
+        body=first.body,
+    )
     assert lever_follow(local, CFG)[0].url == "http://127.0.0.1:8765/v0/postings/x?mode=json&skip=100&limit=100"
-    broken = ArchivedResponse(source="lever", key="x", url=local.url, status=200,
-                              fetched_at=local.fetched_at, body=b"<html>oops</html>")
+    broken = ArchivedResponse(
+        source="lever", key="x", url=local.url, status=200, fetched_at=local.fetched_at, body=b"<html>oops</html>"
+    )
     assert lever_follow(broken, CFG) == []
 
 
@@ -160,22 +185,35 @@ def test_unusable_payloads_raise(body):
 
 
 def _posting(**over):
-    job = {"id": "p-1", "text": "Support Engineer", "categories": {"commitment": "Full-time", "location": "Austin, TX"},
-           "country": "US", "workplaceType": "remote", "createdAt": 1763900000000,
-           "hostedUrl": "https://jobs.lever.co/acme/p-1", "descriptionPlain": "Help customers."}
+    job = {
+        "id": "p-1",
+        "text": "Support Engineer",
+        "categories": {"commitment": "Full-time", "location": "Austin, TX"},
+        "country": "US",
+        "workplaceType": "remote",
+        "createdAt": 1763900000000,
+        "hostedUrl": "https://jobs.lever.co/acme/p-1",
+        "descriptionPlain": "Help customers.",
+    }
     job.update(over)
     return job
 
 
 def test_bad_records_skipped_and_reported_others_kept():
-    body = json.dumps([
-        _posting(),
-        _posting(id=None),
-        _posting(id="p-3", text="  "),
-        "not an object",
-        _posting(id="p-5", createdAt="yesterday", salaryRange={"min": "lots", "max": 10, "currency": "USD", "interval": "per-year-salary"}),
-        _posting(id="p-1", text="Duplicate"),
-    ]).encode()
+    body = json.dumps(
+        [
+            _posting(),
+            _posting(id=None),
+            _posting(id="p-3", text="  "),
+            "not an object",
+            _posting(
+                id="p-5",
+                createdAt="yesterday",
+                salaryRange={"min": "lots", "max": 10, "currency": "USD", "interval": "per-year-salary"},
+            ),
+            _posting(id="p-1", text="Duplicate"),
+        ]
+    ).encode()
     frame, problems = parse_lever_pages([("acme", body)], token="acme", company="Acme Inc.")
     assert frame["source_job_id"].to_list() == ["p-1", "p-5"]
     assert dict(frame.schema) == JOB_POSTINGS
@@ -200,20 +238,26 @@ def test_utc_timestamp_forms():
 
 
 def test_live_fetch_follows_pages_and_replay_regroups_them(local_server, lake_dir):
-    from support import Reply
-
     from pipelines.archive import Archive
     from pipelines.http import Fetcher
     from pipelines.lake import Lake
     from pipelines.sources.registry import fetch_source, ingest_snapshot
+    from support import Reply
 
     for key in ("palantir", "palantir#skip=100"):
         skip = key.split("=")[1] if "#" in key else "0"
-        local_server.route(f"/v0/postings/palantir?mode=json&skip={skip}&limit=100", Reply(body=(DAY2 / f"{key}.json").read_bytes()))
-    cfg = SourcesConfig.model_validate({
-        "contact": "ops@example.org", "http": {"requests_per_second_per_host": 500, "timeout_s": 2},
-        "job_boards": [{"ats": "lever", "token": "palantir", "company": "Palantir", "base_url": local_server.base_url}],
-    })
+        local_server.route(
+            f"/v0/postings/palantir?mode=json&skip={skip}&limit=100", Reply(body=(DAY2 / f"{key}.json").read_bytes())
+        )
+    cfg = SourcesConfig.model_validate(
+        {
+            "contact": "ops@example.org",
+            "http": {"requests_per_second_per_host": 500, "timeout_s": 2},
+            "job_boards": [
+                {"ats": "lever", "token": "palantir", "company": "Palantir", "base_url": local_server.base_url}
+            ],
+        }
+    )
     archive = Archive(Lake(str(lake_dir)))
     fetched = fetch_source(Fetcher(settings=cfg.http, contact=cfg.contact, archive=archive), SPEC, "2026-11-24", cfg)
     assert [(r.key, r.status) for r in fetched] == [("palantir", 200), ("palantir#skip=100", 200)]

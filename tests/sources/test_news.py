@@ -33,8 +33,14 @@ FETCHED = dt.datetime(2026, 11, 24, 6, tzinfo=dt.UTC)
 
 def _resp(key: str, body: bytes | None, *, status: int = 200, url: str | None = None, error: str | None = None):
     return ArchivedResponse(
-        source="news", key=key, url=url or f"sample://news/{key}", status=status, fetched_at=FETCHED,
-        sha256=hashlib.sha256(body).hexdigest() if body else None, body=body, error=error,
+        source="news",
+        key=key,
+        url=url or f"sample://news/{key}",
+        status=status,
+        fetched_at=FETCHED,
+        sha256=hashlib.sha256(body).hexdigest() if body else None,
+        body=body,
+        error=error,
     )
 
 
@@ -93,7 +99,8 @@ def test_follow_rebases_articles_and_skips_unrelated_entries():
 
 def test_follow_is_capped_per_feed():
     items = "".join(
-        f"<item><title>Company{i} to cut {i + 10} jobs</title><link>https://x.example/{i}</link></item>" for i in range(45)
+        f"<item><title>Company{i} to cut {i + 10} jobs</title><link>https://x.example/{i}</link></item>"
+        for i in range(45)
     )
     body = f'<?xml version="1.0"?><rss version="2.0"><channel><title>t</title>{items}</channel></rss>'.encode()
     reqs = news_follow(_resp("techwire", body), _cfg())
@@ -125,7 +132,9 @@ def test_parse_rss_feed_values():
     assert lyft["employees_affected"] == 1200 and lyft["announced_date"] == date(2026, 11, 24)  # feed pubDate
     assert rows["pinterest"]["ai_attributed"] is False  # an analyst, not the company
     # the board-restructuring story was followed (keyword) but is not a layoff
-    assert [p.record for p in problems] == [article_key("techwire", "https://techwire.example.com/2026/11/gitlab-board-restructuring")]
+    assert [p.record for p in problems] == [
+        article_key("techwire", "https://techwire.example.com/2026/11/gitlab-board-restructuring")
+    ]
     assert all(p.source == "news:techwire" for p in problems)
 
 
@@ -158,7 +167,7 @@ def test_event_ids_are_stable():
     assert a.sort("event_id").equals(b.sort("event_id"))
 
 
-@pytest.mark.parametrize("body", [b"", b"{\"not\": \"a feed\"}", b"<html><body>Service unavailable</body></html>"])
+@pytest.mark.parametrize("body", [b"", b'{"not": "a feed"}', b"<html><body>Service unavailable</body></html>"])
 def test_malformed_feed_is_a_parse_error_naming_source_and_key(body):
     responses = [_resp("techwire", body)] + _archive("techwire")[1:]
     with pytest.raises(ParseError) as err:
@@ -230,13 +239,23 @@ def test_articles_that_report_no_cut_are_skipped_with_the_reason_and_roles_fill_
     </channel></rss>"""
     responses = [
         _resp("techwire", feed),
-        _resp(article_key("techwire", "https://wire.example.com/harbor"), _article([
-            "Harbor Pay will lay off 300 recruiters and customer support staff, the company said.",
-            "AI agents now handle most routine chats, so the company needs fewer support staff."])),
-        _resp(article_key("techwire", "https://wire.example.com/kestrel"), _article([
-            "Kestrel said there are no layoffs planned after its chatbot launch."])),
-        _resp(article_key("techwire", "https://wire.example.com/tally"), _article([
-            "Employers announced 48,000 job cuts in October, according to an outplacement firm's report."])),
+        _resp(
+            article_key("techwire", "https://wire.example.com/harbor"),
+            _article(
+                [
+                    "Harbor Pay will lay off 300 recruiters and customer support staff, the company said.",
+                    "AI agents now handle most routine chats, so the company needs fewer support staff.",
+                ]
+            ),
+        ),
+        _resp(
+            article_key("techwire", "https://wire.example.com/kestrel"),
+            _article(["Kestrel said there are no layoffs planned after its chatbot launch."]),
+        ),
+        _resp(
+            article_key("techwire", "https://wire.example.com/tally"),
+            _article(["Employers announced 48,000 job cuts in October, according to an outplacement firm's report."]),
+        ),
     ]
     frame, problems = parse_news_report("techwire", responses)
     assert frame["company"].to_list() == ["Harbor Pay"]
@@ -245,6 +264,8 @@ def test_articles_that_report_no_cut_are_skipped_with_the_reason_and_roles_fill_
     assert row["ai_attributed"] is True and row["reason"] == "ai" and row["ai_mentioned"] is True
     why = {p.record: p.message for p in problems}
     assert why[article_key("techwire", "https://wire.example.com/kestrel")] == (
-        "article reports no job cut: the text denies a job cut (e.g. 'there are no layoffs'); skipped")
+        "article reports no job cut: the text denies a job cut (e.g. 'there are no layoffs'); skipped"
+    )
     assert why[article_key("techwire", "https://wire.example.com/tally")] == (
-        "article reports no job cut: the cuts mentioned are a tally of many companies, not one company's layoff; skipped")
+        "article reports no job cut: the cuts mentioned are a tally of many companies, not one company's layoff; skipped"
+    )

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import polars as pl
@@ -21,24 +21,34 @@ from pipelines.sources.smartrecruiters import (
 )
 
 DAY = Path(__file__).resolve().parents[2] / "tests" / "fixtures" / "recorded" / "smartrecruiters" / "dt=2026-11-24"
-UTC = timezone.utc
+UTC = UTC
 API = "https://api.smartrecruiters.com/v1/companies"
-CFG = SourcesConfig.model_validate({
-    "contact": "ops@example.org",
-    "job_boards": [
-        {"ats": "smartrecruiters", "token": "Visa", "company": "Visa"},
-        {"ats": "smartrecruiters", "token": "BoschGroup"},
-        {"ats": "smartrecruiters", "token": "ServiceNow", "base_url": "http://127.0.0.1:5555"},
-    ],
-})
+CFG = SourcesConfig.model_validate(
+    {
+        "contact": "ops@example.org",
+        "job_boards": [
+            {"ats": "smartrecruiters", "token": "Visa", "company": "Visa"},
+            {"ats": "smartrecruiters", "token": "BoschGroup"},
+            {"ats": "smartrecruiters", "token": "ServiceNow", "base_url": "http://127.0.0.1:5555"},
+        ],
+    }
+)
 
 
 def _responses(token):
     out = []
     for path in sorted(DAY.glob(f"{token}*.json"), reverse=True):
         offset = int(path.stem.split("=")[1]) if "#" in path.stem else 0
-        out.append(ArchivedResponse(source="smartrecruiters", key=path.stem, url=f"{API}/{token}/postings?limit=100&offset={offset}",
-                                    status=200, fetched_at=datetime(2026, 11, 24, tzinfo=UTC), body=path.read_bytes()))
+        out.append(
+            ArchivedResponse(
+                source="smartrecruiters",
+                key=path.stem,
+                url=f"{API}/{token}/postings?limit=100&offset={offset}",
+                status=200,
+                fetched_at=datetime(2026, 11, 24, tzinfo=UTC),
+                body=path.read_bytes(),
+            )
+        )
     return out
 
 
@@ -71,7 +81,12 @@ def test_specific_postings():
     ds = _row(visa, "744000097654321")  # on page 2
     assert (ds["country"], ds["remote"], ds["department"]) == ("IN", "hybrid", "Data")
     intern = _row(_company("BoschGroup"), "744000011112222")
-    assert (intern["employment_type"], intern["country"], intern["company"], intern["mentions_ai"]) == ("intern", "DE", "Bosch Group", True)
+    assert (intern["employment_type"], intern["country"], intern["company"], intern["mentions_ai"]) == (
+        "intern",
+        "DE",
+        "Bosch Group",
+        True,
+    )
     tse = _row(_company("ServiceNow"), "744000033334444")
     assert tse["remote"] == "remote" and tse["country"] == "US"
 
@@ -104,8 +119,18 @@ def test_unusable_page_raises_naming_company(body):
 
 
 def test_bad_posting_skipped_with_its_id():
-    content = [{"id": "1", "name": "Recruiter", "location": {"city": "Lisbon", "country": "pt"}, "releasedDate": "2026-11-01T00:00:00.000Z"},
-               {"id": "2", "name": None}, {"id": {"value": 3}, "name": "Analyst"}]
-    frame, problems = parse_smartrecruiters_pages([("acme", json.dumps({"totalFound": 3, "content": content}).encode())], token="acme")
+    content = [
+        {
+            "id": "1",
+            "name": "Recruiter",
+            "location": {"city": "Lisbon", "country": "pt"},
+            "releasedDate": "2026-11-01T00:00:00.000Z",
+        },
+        {"id": "2", "name": None},
+        {"id": {"value": 3}, "name": "Analyst"},
+    ]
+    frame, problems = parse_smartrecruiters_pages(
+        [("acme", json.dumps({"totalFound": 3, "content": content}).encode())], token="acme"
+    )
     assert frame["source_job_id"].to_list() == ["1"] and frame["country"].to_list() == ["PT"]
     assert [p.record for p in problems] == ["2", "index 2"]

@@ -46,17 +46,49 @@ FETCHED = dt.date(2026, 11, 24)
 # records = 215 + 106 exact duplicates (paged scrape overlap) + 1 ragged row; in 1710 records =
 # 1592 + 118 exact duplicates; ct 265 = 254 + 11 document listings without a company.
 EXPECTED: dict[str, tuple[int, int, int, int]] = {
-    "ak": (57, 0, 0, 3), "al": (1065, 0, 0, 2), "az": (638, 0, 0, 0), "ca": (1499, 1, 0, 0),
-    "co": (380, 0, 10, 3), "ct": (254, 11, 0, 5), "dc": (103, 0, 0, 6), "de": (100, 0, 0, 0),
-    "fl": (2172, 0, 48, 0), "hi": (390, 0, 0, 8), "ia": (635, 0, 2, 1), "id": (175, 0, 0, 0),
-    "il": (600, 0, 0, 1), "in": (1592, 0, 118, 37), "ks": (2080, 0, 0, 0), "ky": (842, 0, 2, 12),
-    "la": (29, 0, 0, 0), "ma": (378, 0, 0, 18), "md": (950, 0, 1, 9), "me": (357, 0, 0, 0),
-    "mi": (610, 0, 0, 220), "mo": (215, 1, 106, 5), "ms": (142, 0, 0, 12), "mt": (24, 0, 0, 1),
-    "nd": (54, 0, 0, 1), "ne": (965, 0, 4, 0), "nj": (1898, 0, 14, 2), "nm": (75, 0, 0, 0),
-    "ny": (252, 0, 0, 0), "oh": (802, 0, 0, 2), "ok": (194, 0, 0, 0), "or": (1080, 1, 1, 24),
-    "pa": (231, 0, 0, 4), "ri": (89, 0, 0, 4), "sc": (423, 0, 1, 0), "sd": (60, 0, 0, 0),
-    "tn": (896, 4, 0, 7), "tx": (1497, 0, 3, 2), "ut": (208, 0, 0, 2), "va": (1073, 0, 0, 1),
-    "vt": (310, 0, 0, 1), "wa": (1123, 0, 0, 0), "wi": (665, 0, 0, 1),
+    "ak": (57, 0, 0, 3),
+    "al": (1065, 0, 0, 2),
+    "az": (638, 0, 0, 0),
+    "ca": (1499, 1, 0, 0),
+    "co": (380, 0, 10, 3),
+    "ct": (254, 11, 0, 5),
+    "dc": (103, 0, 0, 6),
+    "de": (100, 0, 0, 0),
+    "fl": (2172, 0, 48, 0),
+    "hi": (390, 0, 0, 8),
+    "ia": (635, 0, 2, 1),
+    "id": (175, 0, 0, 0),
+    "il": (600, 0, 0, 1),
+    "in": (1592, 0, 118, 37),
+    "ks": (2080, 0, 0, 0),
+    "ky": (842, 0, 2, 12),
+    "la": (29, 0, 0, 0),
+    "ma": (378, 0, 0, 18),
+    "md": (950, 0, 1, 9),
+    "me": (357, 0, 0, 0),
+    "mi": (610, 0, 0, 220),
+    "mo": (215, 1, 106, 5),
+    "ms": (142, 0, 0, 12),
+    "mt": (24, 0, 0, 1),
+    "nd": (54, 0, 0, 1),
+    "ne": (965, 0, 4, 0),
+    "nj": (1898, 0, 14, 2),
+    "nm": (75, 0, 0, 0),
+    "ny": (252, 0, 0, 0),
+    "oh": (802, 0, 0, 2),
+    "ok": (194, 0, 0, 0),
+    "or": (1080, 1, 1, 24),
+    "pa": (231, 0, 0, 4),
+    "ri": (89, 0, 0, 4),
+    "sc": (423, 0, 1, 0),
+    "sd": (60, 0, 0, 0),
+    "tn": (896, 4, 0, 7),
+    "tx": (1497, 0, 3, 2),
+    "ut": (208, 0, 0, 2),
+    "va": (1073, 0, 0, 1),
+    "vt": (310, 0, 0, 1),
+    "wa": (1123, 0, 0, 0),
+    "wi": (665, 0, 0, 1),
     # ga: 4 records of the 2025-26 export (biglocalnews/warn-github-flow), person columns blanked
     "ga": (4, 0, 0, 0),
 }
@@ -89,8 +121,12 @@ def _row(frame: pl.DataFrame, **where) -> dict:
 
 def _resp(state: str, body: bytes, fetched: dt.date = FETCHED) -> ArchivedResponse:
     return ArchivedResponse(
-        source="warn", key=state, url=f"warn-scraper://{state}", status=200,
-        fetched_at=dt.datetime.combine(fetched, dt.time(6), tzinfo=dt.UTC), body=body,
+        source="warn",
+        key=state,
+        url=f"warn-scraper://{state}",
+        status=200,
+        fetched_at=dt.datetime.combine(fetched, dt.time(6), tzinfo=dt.UTC),
+        body=body,
     )
 
 
@@ -125,8 +161,7 @@ def test_state_parses_with_expected_counts(state):
     assert (frame["employees_affected"].drop_nulls() <= 50_000).all()
     for col in ("announced_date", "effective_date"):
         days = frame[col].drop_nulls()
-        assert days.is_empty() or (days.min() >= dt.date(1988, 1, 1)
-                                   and days.max() <= FETCHED + dt.timedelta(days=365))
+        assert days.is_empty() or (days.min() >= dt.date(1988, 1, 1) and days.max() <= FETCHED + dt.timedelta(days=365))
     # the SourceSpec parser gives exactly the LAYOFF_EVENTS schema
     clean, _ = parse_warn(state, [_resp(state, body)], CFG)
     assert clean.schema == pl.Schema(LAYOFF_EVENTS)
@@ -202,7 +237,8 @@ def test_flags_amendments_kept():
     assert amended.height == 178  # "Notice Type" = Amendment: flagged, never dropped
     wi, _ = _parse("wi")
     eaton = wi.filter(pl.col("company").str.starts_with("Eaton Corporation")).filter(
-        pl.col("announced_date") == dt.date(2022, 1, 21))
+        pl.col("announced_date") == dt.date(2022, 1, 21)
+    )
     assert eaton["company"].to_list() == ["Eaton Corporation"]  # " - Revision 1" cut
     assert eaton["is_amendment"].to_list() == [True]
 
@@ -210,27 +246,50 @@ def test_flags_amendments_kept():
 # --- value rules ---------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("text", "expected"), [
-    ("150 (amended to 200)", 150), ("1,200", 1200), ("Unknown", None), ("", None), (None, None),
-    ("16000.0", 16000), ("*1689", 1689), ("55-59", 55), ("Up to 300", 300), ("TBD", None),
-    ("approx. 1,234 in WA", 1234),
-])
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("150 (amended to 200)", 150),
+        ("1,200", 1200),
+        ("Unknown", None),
+        ("", None),
+        (None, None),
+        ("16000.0", 16000),
+        ("*1689", 1689),
+        ("55-59", 55),
+        ("Up to 300", 300),
+        ("TBD", None),
+        ("approx. 1,234 in WA", 1234),
+    ],
+)
 def test_first_number(text, expected):
     assert first_number(text) == expected
 
 
-@pytest.mark.parametrize(("text", "expected"), [
-    ("06/25/2021", dt.date(2021, 6, 25)), ("9/16/21", dt.date(2021, 9, 16)),
-    ("2022-03-01 00:00:00", dt.date(2022, 3, 1)), ("2025-01-09", dt.date(2025, 1, 9)),
-    ("03-17-22", dt.date(2022, 3, 17)), ("Jan 13, 2022", dt.date(2022, 1, 13)),
-    ("January 14, 2022", dt.date(2022, 1, 14)), ("16-Feb-2021", dt.date(2021, 2, 16)),
-    ("29-Apr-19", dt.date(2019, 4, 29)), ("2022/2/8", dt.date(2022, 2, 8)),
-    ("44621", dt.date(2022, 3, 1)),  # Excel serial number
-    ("06-11-22\n thru\n06-11-22", dt.date(2022, 6, 11)),
-    ("Beginning:  January 23, 2023; Ending:  March 24, 2023", dt.date(2023, 1, 23)),
-    ("01/15/2020 (updated 01/27/2020)", dt.date(2020, 1, 15)), ("12/31//2015", dt.date(2015, 12, 31)),
-    ("2/30/2020", None), ("TBD", None), ("5/62011", None), ("12/31/98", dt.date(1998, 12, 31)),
-])
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("06/25/2021", dt.date(2021, 6, 25)),
+        ("9/16/21", dt.date(2021, 9, 16)),
+        ("2022-03-01 00:00:00", dt.date(2022, 3, 1)),
+        ("2025-01-09", dt.date(2025, 1, 9)),
+        ("03-17-22", dt.date(2022, 3, 17)),
+        ("Jan 13, 2022", dt.date(2022, 1, 13)),
+        ("January 14, 2022", dt.date(2022, 1, 14)),
+        ("16-Feb-2021", dt.date(2021, 2, 16)),
+        ("29-Apr-19", dt.date(2019, 4, 29)),
+        ("2022/2/8", dt.date(2022, 2, 8)),
+        ("44621", dt.date(2022, 3, 1)),  # Excel serial number
+        ("06-11-22\n thru\n06-11-22", dt.date(2022, 6, 11)),
+        ("Beginning:  January 23, 2023; Ending:  March 24, 2023", dt.date(2023, 1, 23)),
+        ("01/15/2020 (updated 01/27/2020)", dt.date(2020, 1, 15)),
+        ("12/31//2015", dt.date(2015, 12, 31)),
+        ("2/30/2020", None),
+        ("TBD", None),
+        ("5/62011", None),
+        ("12/31/98", dt.date(1998, 12, 31)),
+    ],
+)
 def test_parse_date(text, expected):
     assert parse_date(text, FETCHED) == expected
 
@@ -277,8 +336,10 @@ def test_event_id_is_stable_and_ignores_unmapped_columns():
 
 def test_no_person_names_in_output():
     header = (FIXTURES / "va.csv").read_bytes().splitlines()[0].decode()
-    body = (header + "\nAcme Widgets,12/11/2025,12/19/2025,173,Ringgold VA,Jane Q. Example,Closure,"
-            "\"John Steward, President, Local 1\"\n").encode()
+    body = (
+        header + "\nAcme Widgets,12/11/2025,12/19/2025,173,Ringgold VA,Jane Q. Example,Closure,"
+        '"John Steward, President, Local 1"\n'
+    ).encode()
     frame, _ = _parse("va", body)
     text = " ".join(str(v) for v in frame.row(0))
     assert "Jane" not in text and "Steward" not in text
@@ -299,10 +360,19 @@ def test_renamed_column_is_reported_and_only_a_missing_required_field_fails(tmp_
     rows = []
     for key, body in (("ca", ca), ("wa", wa), ("ny", ny)):
         sha, rel = archive.store_body("warn", day, body, "text/csv")
-        rows.append(ArchivedResponse(
-            source="warn", key=key, url=f"warn-scraper://{key}", status=200,
-            fetched_at=dt.datetime(2026, 11, 24, 6, tzinfo=dt.UTC), sha256=sha, size=len(body),
-            content_type="text/csv", body_path=rel))
+        rows.append(
+            ArchivedResponse(
+                source="warn",
+                key=key,
+                url=f"warn-scraper://{key}",
+                status=200,
+                fetched_at=dt.datetime(2026, 11, 24, 6, tzinfo=dt.UTC),
+                sha256=sha,
+                size=len(body),
+                content_type="text/csv",
+                body_path=rel,
+            )
+        )
     archive.write_manifest("warn", day, rows)
     result = ingest_snapshot(archive, WARN_SPEC, day, CFG)
     by_key = {o.key: o for o in result.outcomes}
@@ -348,7 +418,11 @@ def test_current_ny_export_2026_layout():
     assert any("kept out of the schema: ['Reason for Layoff/Closure']" in m for m in notices)
     row = _row(frame, company="Krispy Kreme Doughnut Corporation")
     assert (row["announced_date"], row["effective_date"], row["employees_affected"], row["city"]) == (
-        dt.date(2026, 1, 27), dt.date(2026, 4, 30), 52, "Bronx")
+        dt.date(2026, 1, 27),
+        dt.date(2026, 4, 30),
+        52,
+        "Bronx",
+    )
     assert _row(frame, company="Lincoln Hall")["city"] == "Lincolndale"
     assert _row(frame, company="Ultrepet, LLC. d/b/a Evergreen Recycling, LLC.")["city"] == "Albany"
     assert frame["city"].null_count() == 0
@@ -394,10 +468,12 @@ def test_mixed_file_is_read_row_wise():
 def test_ca_city_from_addresses_without_commas():
     # since mid-2024 the ca file leaves "city" empty and writes "street  City CA 99999"
     header = (FIXTURES / "ca.csv").read_bytes().split(b"\n", 1)[0].strip()
-    rows = [b"06/25/2024,07/31/2024,07/01/2024,Lockheed Martin,,80,Layoff Permanent,Los Angeles County,"
-            b"1011 Lockheed Way  Palmdale CA 93599,WARN_Report.xlsx",
-            b"06/29/2024,07/29/2024,07/01/2024,Acme Foods Inc.,,55,Closure Permanent,Fresno County,"
-            b"5168 E. Dakota Ave.  Fresno CA 93727,WARN_Report.xlsx"]
+    rows = [
+        b"06/25/2024,07/31/2024,07/01/2024,Lockheed Martin,,80,Layoff Permanent,Los Angeles County,"
+        b"1011 Lockheed Way  Palmdale CA 93599,WARN_Report.xlsx",
+        b"06/29/2024,07/29/2024,07/01/2024,Acme Foods Inc.,,55,Closure Permanent,Fresno County,"
+        b"5168 E. Dakota Ave.  Fresno CA 93727,WARN_Report.xlsx",
+    ]
     frame, _ = _parse("ca", header + b"\n" + b"\n".join(rows) + b"\n")
     assert frame["city"].to_list() == ["Palmdale", "Fresno"]
 
@@ -407,7 +483,11 @@ def test_ga_mapping_reads_no_person_columns():
     frame, _ = _parse("ga", body)
     row = _row(frame, company="Spirit Airlines LLC")
     assert (row["effective_date"], row["employees_affected"], row["city"], row["is_temporary"]) == (
-        dt.date(2025, 12, 1), 334, "Atlanta", True)
+        dt.date(2025, 12, 1),
+        334,
+        "Atlanta",
+        True,
+    )
     assert frame["announced_date"].null_count() == frame.height  # ga publishes no notice date
     texts = " ".join(str(v) for r in frame.iter_rows() for v in r)
     for column_value in ("Regional HR Operations Manager", "Rapid Response Specialist"):
@@ -459,8 +539,7 @@ def fake_warn(monkeypatch):
     ca.scrape = ca_scrape
     wa = types.ModuleType("warn.scrapers.wa")
     wa.scrape = wa_scrape
-    for name, mod in {"warn": pkg, "warn.scrapers": scrapers, "warn.scrapers.ca": ca,
-                      "warn.scrapers.wa": wa}.items():
+    for name, mod in {"warn": pkg, "warn.scrapers": scrapers, "warn.scrapers.ca": ca, "warn.scrapers.wa": wa}.items():
         monkeypatch.setitem(sys.modules, name, mod)
     return calls
 
@@ -479,8 +558,10 @@ def test_fetch_warn_states_archives_each_state(tmp_path, fake_warn):
     cfg = SourcesConfig(contact="x@example.org", warn_states=["CA", "WA", "ZZ"])
     rows = WARN_SPEC.fetch(archive, "2026-11-24", cfg, Log())  # -> fetch_warn_states
     assert [(r.key, r.url, r.status) for r in rows] == [
-        ("ca", "warn-scraper://ca", 200), ("wa", "warn-scraper://wa", None),
-        ("zz", "warn-scraper://zz", None)]
+        ("ca", "warn-scraper://ca", 200),
+        ("wa", "warn-scraper://wa", None),
+        ("zz", "warn-scraper://zz", None),
+    ]
     assert rows[0].ok and rows[0].body == (FIXTURES / "ca.csv").read_bytes()
     assert "503" in rows[1].error
     assert "no scraper for ZZ" in rows[2].error

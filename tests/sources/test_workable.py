@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import polars as pl
@@ -16,20 +16,28 @@ from pipelines.schemas import JOB_POSTINGS
 from pipelines.sources.workable import SPECS, parse_workable_account, workable_requests
 
 DAY = Path(__file__).resolve().parents[2] / "tests" / "fixtures" / "recorded" / "workable" / "dt=2026-11-24"
-UTC = timezone.utc
-CFG = SourcesConfig.model_validate({
-    "contact": "ops@example.org",
-    "job_boards": [
-        {"ats": "workable", "token": "nuvei"},
-        {"ats": "workable", "token": "apna", "company": "Apna.co"},
-        {"ats": "workable", "token": "pavago", "base_url": "http://localhost:7000/"},
-    ],
-})
+UTC = UTC
+CFG = SourcesConfig.model_validate(
+    {
+        "contact": "ops@example.org",
+        "job_boards": [
+            {"ats": "workable", "token": "nuvei"},
+            {"ats": "workable", "token": "apna", "company": "Apna.co"},
+            {"ats": "workable", "token": "pavago", "base_url": "http://localhost:7000/"},
+        ],
+    }
+)
 
 
 def _account(token):
-    resp = ArchivedResponse(source="workable", key=token, url="u", status=200, fetched_at=datetime(2026, 11, 24, tzinfo=UTC),
-                            body=(DAY / f"{token}.json").read_bytes())
+    resp = ArchivedResponse(
+        source="workable",
+        key=token,
+        url="u",
+        status=200,
+        fetched_at=datetime(2026, 11, 24, tzinfo=UTC),
+        body=(DAY / f"{token}.json").read_bytes(),
+    )
     frame, problems = SPECS[0].parse(token, [resp], CFG)
     assert problems == []
     return frame
@@ -83,8 +91,17 @@ def test_unusable_payload_raises_naming_account(body):
 
 
 def test_bad_job_skipped_with_its_shortcode():
-    jobs = [{"title": "Data Engineer", "shortcode": "AAA", "published_on": "2026-11-02", "country": "Greece", "city": "Athens"},
-            {"title": "", "shortcode": "BBB"}, {"title": "No code"}]
+    jobs = [
+        {
+            "title": "Data Engineer",
+            "shortcode": "AAA",
+            "published_on": "2026-11-02",
+            "country": "Greece",
+            "city": "Athens",
+        },
+        {"title": "", "shortcode": "BBB"},
+        {"title": "No code"},
+    ]
     frame, problems = parse_workable_account(json.dumps({"name": "Acme", "jobs": jobs}).encode(), token="acme")
     assert frame["source_job_id"].to_list() == ["AAA"] and frame["country"].to_list() == ["GR"]
     assert [p.record for p in problems] == ["BBB", "index 2"]

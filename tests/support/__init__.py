@@ -105,7 +105,6 @@ def write_sources(path: Path, body: str) -> Path:
     return path
 
 
-
 def new_instance(home: Path, config: str | None = None) -> dg.DagsterInstance:
     """A Dagster instance in ``home`` with the repo's dagster.yaml (its base_dir pinned there)."""
     home.mkdir(parents=True, exist_ok=True)
@@ -117,8 +116,16 @@ def new_instance(home: Path, config: str | None = None) -> dg.DagsterInstance:
     return dg.DagsterInstance.from_config(str(home))
 
 
-def materialize(lake_root: str | Path, sources: Path, mode: str, day: str, instance, *,
-                selection: list[str] | None = None, expect_success: bool = True) -> dg.ExecuteInJobResult:
+def materialize(
+    lake_root: str | Path,
+    sources: Path,
+    mode: str,
+    day: str,
+    instance,
+    *,
+    selection: list[str] | None = None,
+    expect_success: bool = True,
+) -> dg.ExecuteInJobResult:
     """Materialize the daily graph (or ``selection``, asset keys as strings) for one partition.
 
     A live run is only allowed for today or yesterday (UTC): here "today" is the partition's day,
@@ -139,7 +146,8 @@ def materialize(lake_root: str | Path, sources: Path, mode: str, day: str, insta
     if expect_success:
         assert result.success, [
             (e.message, e.step_failure_data.error.to_string() if e.is_step_failure else "")
-            for e in result.all_events if e.is_failure
+            for e in result.all_events
+            if e.is_failure
         ]
     return result
 
@@ -160,8 +168,9 @@ def _run(ALL_ASSETS, lake_root, sources, mode, day, instance, selection, LakeRes
 
 def checks(result) -> dict[str, bool]:
     """``{"layer/table:check": passed}`` of a run's asset checks."""
-    return {f"{ev.asset_key.to_user_string()}:{ev.check_name}": ev.passed
-            for ev in result.get_asset_check_evaluations()}
+    return {
+        f"{ev.asset_key.to_user_string()}:{ev.check_name}": ev.passed for ev in result.get_asset_check_evaluations()
+    }
 
 
 def check_metadata(result, name: str) -> dict:
@@ -171,8 +180,9 @@ def check_metadata(result, name: str) -> dict:
     raise KeyError(name)
 
 
-def parse_payload(source: str, body: bytes, entity: str, *, company: str | None = None,
-                  sources_yaml: str | None = None):
+def parse_payload(
+    source: str, body: bytes, entity: str, *, company: str | None = None, sources_yaml: str | None = None
+):
     """Parse one entity's payload the way ``ingest_snapshot`` does: the kind's ``SourceSpec.parse``,
     then its ``finalize`` and the table schema. Returns ``(frame, problems)``."""
     import datetime as _dt
@@ -188,13 +198,19 @@ def parse_payload(source: str, body: bytes, entity: str, *, company: str | None 
 
         cfg = SourcesConfig.model_validate(yaml.safe_load(sources_yaml))
     elif company is not None and spec.job_board:
-        cfg = SourcesConfig.model_validate({"contact": "tests@example.org",
-                                           "job_boards": [{"ats": source, "token": entity, "company": company}]})
+        cfg = SourcesConfig.model_validate(
+            {"contact": "tests@example.org", "job_boards": [{"ats": source, "token": entity, "company": company}]}
+        )
     else:
         cfg = SourcesConfig.model_validate({"contact": "tests@example.org"})
     response = ArchivedResponse(
-        source=source, key=entity, url=f"https://example.org/{entity}", status=200,
-        fetched_at=_dt.datetime(2026, 11, 24, 6, tzinfo=_dt.UTC), sha256="0" * 64, body=body,
+        source=source,
+        key=entity,
+        url=f"https://example.org/{entity}",
+        status=200,
+        fetched_at=_dt.datetime(2026, 11, 24, 6, tzinfo=_dt.UTC),
+        sha256="0" * 64,
+        body=body,
     )
     frame, problems = spec.parse(entity, [response], cfg)
     frame = spec.finalize(frame) if spec.finalize else frame

@@ -18,9 +18,18 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-REASONS = {200: "OK", 301: "Moved Permanently", 302: "Found", 304: "Not Modified", 404: "Not Found",
-           429: "Too Many Requests", 500: "Internal Server Error", 502: "Bad Gateway",
-           503: "Service Unavailable", 504: "Gateway Timeout"}
+REASONS = {
+    200: "OK",
+    301: "Moved Permanently",
+    302: "Found",
+    304: "Not Modified",
+    404: "Not Found",
+    429: "Too Many Requests",
+    500: "Internal Server Error",
+    502: "Bad Gateway",
+    503: "Service Unavailable",
+    504: "Gateway Timeout",
+}
 
 _BOMB: bytes | None = None
 
@@ -59,8 +68,9 @@ def ok(body: bytes, content_type: str = "application/json", delay_s: float = 0.0
 
 
 def status(code: int, body: bytes = b"", **headers: str) -> Fault:
-    return Fault(status=code, body=body, headers={k.replace("_", "-"): v for k, v in headers.items()},
-                 content_type="text/plain")
+    return Fault(
+        status=code, body=body, headers={k.replace("_", "-"): v for k, v in headers.items()}, content_type="text/plain"
+    )
 
 
 def redirect(location: str, code: int = 302) -> Fault:
@@ -185,8 +195,11 @@ class FaultServer:
 
 
 def _head(fault: Fault, length: int | None) -> bytes:
-    lines = [f"HTTP/1.1 {fault.status} {REASONS.get(fault.status, 'Status')}",
-             f"Content-Type: {fault.content_type}", "Connection: close"]
+    lines = [
+        f"HTTP/1.1 {fault.status} {REASONS.get(fault.status, 'Status')}",
+        f"Content-Type: {fault.content_type}",
+        "Connection: close",
+    ]
     if length is not None:
         lines.append(f"Content-Length: {length}")
     lines += [f"{k}: {v}" for k, v in fault.headers.items()]
@@ -228,6 +241,10 @@ def _timeout(sock, fault: Fault) -> None:
 
 
 BEHAVIOURS: dict[str, Callable[[socket.socket, Fault], None]] = {
-    "ok": _ok, "reset": _reset, "truncated": _truncated, "slow": _slow, "stream": _stream,
+    "ok": _ok,
+    "reset": _reset,
+    "truncated": _truncated,
+    "slow": _slow,
+    "stream": _stream,
     "timeout": _timeout,
 }

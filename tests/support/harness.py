@@ -33,8 +33,9 @@ def serve_healthy(server: FaultServer, delay_s: float = 0.0) -> None:
         server.route(tracker_path(name), ok((TRACKERS / name).read_bytes(), content_type="text/csv", delay_s=delay_s))
 
 
-def sources_yaml(path: Path, base: str, http: str, boards: list[str] | None = None,
-                 trackers: list[str] | None = None) -> Path:
+def sources_yaml(
+    path: Path, base: str, http: str, boards: list[str] | None = None, trackers: list[str] | None = None
+) -> Path:
     boards = BOARDS if boards is None else boards
     trackers = TRACKER_FILES if trackers is None else trackers
     lines = [
@@ -43,8 +44,10 @@ def sources_yaml(path: Path, base: str, http: str, boards: list[str] | None = No
         "job_boards:",
         *[f"  - {{ats: greenhouse, token: {b}, base_url: '{base}'}}" for b in boards],
         "layoff_trackers:",
-        *[f"  - {{name: {Path(n).stem}, url: 'https://trackers.example.org{tracker_path(n)}', base_url: '{base}'}}"
-          for n in trackers],
+        *[
+            f"  - {{name: {Path(n).stem}, url: 'https://trackers.example.org{tracker_path(n)}', base_url: '{base}'}}"
+            for n in trackers
+        ],
     ]
     path.write_text("\n".join(lines) + "\n")
     return path
@@ -52,8 +55,7 @@ def sources_yaml(path: Path, base: str, http: str, boards: list[str] | None = No
 
 # the slice of the graph the hardening runs exercise (greenhouse + trackers feed these); the
 # other sources are untracked in the tests' sources files, so their steps only report "none"
-SLICE = ["raw/greenhouse", "raw/layoff_trackers", "clean/job_postings", "clean/layoff_events",
-         "marts/company_signals"]
+SLICE = ["raw/greenhouse", "raw/layoff_trackers", "clean/job_postings", "clean/layoff_events", "marts/company_signals"]
 
 
 def materialize(lake_root, sources: Path, mode: str, day: str, instance, whole_graph: bool = False):
@@ -61,8 +63,11 @@ def materialize(lake_root, sources: Path, mode: str, day: str, instance, whole_g
     return _materialize(lake_root, sources, mode, day, instance, selection=None if whole_graph else SLICE)
 
 
-TABLES = [("clean", "job_postings", "posting_id"), ("clean", "layoff_events", "event_id"),
-          ("marts", "company_signals", "company_key")]
+TABLES = [
+    ("clean", "job_postings", "posting_id"),
+    ("clean", "layoff_events", "event_id"),
+    ("marts", "company_signals", "company_key"),
+]
 
 
 def tables(lake, day: str = DAY) -> dict[str, pl.DataFrame]:

@@ -25,7 +25,13 @@ from pipelines.sources.warn.states import STATES
 from pipelines.sources.warn.transform import source_key, transform_state
 
 __all__ = [
-    "SPECS", "STATES", "WARN_SPEC", "fetch_warn", "fetch_warn_states", "parse_warn", "parse_warn_state_report",
+    "SPECS",
+    "STATES",
+    "WARN_SPEC",
+    "fetch_warn",
+    "fetch_warn_states",
+    "parse_warn",
+    "parse_warn_state_report",
     "warn_requests",
 ]
 
@@ -42,8 +48,9 @@ def parse_warn_state_report(
     problems). Raises ParseError(source="warn:{state}") for an unknown state or a changed header."""
     mapping = STATES.get(state.upper())
     if mapping is None:
-        raise ParseError(source_key(state), f"no WARN mapping for state {state.upper()!r}; "
-                         f"known: {', '.join(sorted(STATES))}")
+        raise ParseError(
+            source_key(state), f"no WARN mapping for state {state.upper()!r}; known: {', '.join(sorted(STATES))}"
+        )
     return transform_state(mapping, body, fetch_date=fetch_date, sha256=sha256)
 
 
@@ -52,9 +59,7 @@ def parse_warn(entity: str, responses: list[ArchivedResponse], cfg: SourcesConfi
     resp = single_response(source_key(entity), responses)
     if resp.body is None:
         raise ParseError(source_key(entity), "archived response has no body")
-    frame, problems = parse_warn_state_report(
-        entity, resp.body, fetch_date=resp.fetched_at.date(), sha256=resp.sha256
-    )
+    frame, problems = parse_warn_state_report(entity, resp.body, fetch_date=resp.fetched_at.date(), sha256=resp.sha256)
     return conform(frame, LAYOFF_EVENTS), problems
 
 

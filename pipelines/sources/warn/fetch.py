@@ -50,9 +50,7 @@ def _scrape_one(state: str, workdir: Path) -> bytes:
     return body
 
 
-def fetch_warn_states(
-    states: list[str], archive: Archive, day: dt.date | str, log=None
-) -> list[ArchivedResponse]:
+def fetch_warn_states(states: list[str], archive: Archive, day: dt.date | str, log=None) -> list[ArchivedResponse]:
     """Scrape each state with warn-scraper, archive its raw CSV, return the manifest rows.
 
     One manifest row per state (key = lowercase postal code, url ``warn-scraper://{state}``):
@@ -69,21 +67,36 @@ def fetch_warn_states(
                 with tempfile.TemporaryDirectory(prefix=f"warn-{state}-") as tmp:
                     body = _scrape_one(state, Path(tmp))
                 sha, rel = archive.store_body(SOURCE, day, body, CONTENT_TYPE)
-                rows.append(ArchivedResponse(
-                    source=SOURCE, key=state, url=scraper_url(state), status=200,
-                    fetched_at=fetched_at, sha256=sha, size=len(body),
-                    content_type=CONTENT_TYPE, body_path=rel, body=body,
-                ))
+                rows.append(
+                    ArchivedResponse(
+                        source=SOURCE,
+                        key=state,
+                        url=scraper_url(state),
+                        status=200,
+                        fetched_at=fetched_at,
+                        sha256=sha,
+                        size=len(body),
+                        content_type=CONTENT_TYPE,
+                        body_path=rel,
+                        body=body,
+                    )
+                )
                 if log is not None:
                     log.info(f"warn-scraper {state}: {len(body)} bytes archived")
-            except Exception as exc:  # noqa: BLE001 - one state failing never sinks the others
+            except Exception as exc:
                 message = f"{type(exc).__name__}: {exc}"
                 if isinstance(exc, ModuleNotFoundError) and f"warn.scrapers.{state}" in str(exc):
                     message = f"warn-scraper has no scraper for {state.upper()}"
-                rows.append(ArchivedResponse(
-                    source=SOURCE, key=state, url=scraper_url(state), status=None,
-                    fetched_at=fetched_at, error=message[:2000],
-                ))
+                rows.append(
+                    ArchivedResponse(
+                        source=SOURCE,
+                        key=state,
+                        url=scraper_url(state),
+                        status=None,
+                        fetched_at=fetched_at,
+                        error=message[:2000],
+                    )
+                )
                 if log is not None:
                     log.warning(f"warn-scraper {state} failed: {message}")
     finally:

@@ -121,8 +121,9 @@ def first_number(value: str | None) -> int | None:
     return int(float(m.group(0).replace(",", "")))
 
 
-_MONTHS = {m: i for i, m in enumerate(
-    ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], 1)}
+_MONTHS = {
+    m: i for i, m in enumerate(["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], 1)
+}
 _MONTH_NAME = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sept?|oct|nov|dec)[a-z]*\.?"
 # leftmost date anywhere in the cell (ranges, "beginning ...", "(updated ...)" take the first)
 _DATE = re.compile(
@@ -197,14 +198,70 @@ def first_place(value: str | None, state: str, state_name: str = "") -> str | No
     return part
 
 
-_STREET_WORDS = frozenset((
-    "st", "street", "rd", "road", "ave", "av", "avenue", "dr", "drive", "blvd", "boulevard",
-    "pkwy", "parkway", "way", "ln", "lane", "ct", "court", "hwy", "highway", "pike", "pl",
-    "place", "cir", "circle", "ter", "terrace", "sq", "square", "plaza", "suite", "ste", "floor",
-    "fl", "flr", "unit", "bldg", "building", "room", "rm", "trail", "trl", "loop", "expressway",
-    "expy", "turnpike", "tpke", "route", "rte", "box", "po", "p.o.", "mall", "dock", "lot", "apt",
-    "hangar", "terminal", "us-9", "us-202",
-))
+_STREET_WORDS = frozenset(
+    (
+        "st",
+        "street",
+        "rd",
+        "road",
+        "ave",
+        "av",
+        "avenue",
+        "dr",
+        "drive",
+        "blvd",
+        "boulevard",
+        "pkwy",
+        "parkway",
+        "way",
+        "ln",
+        "lane",
+        "ct",
+        "court",
+        "hwy",
+        "highway",
+        "pike",
+        "pl",
+        "place",
+        "cir",
+        "circle",
+        "ter",
+        "terrace",
+        "sq",
+        "square",
+        "plaza",
+        "suite",
+        "ste",
+        "floor",
+        "fl",
+        "flr",
+        "unit",
+        "bldg",
+        "building",
+        "room",
+        "rm",
+        "trail",
+        "trl",
+        "loop",
+        "expressway",
+        "expy",
+        "turnpike",
+        "tpke",
+        "route",
+        "rte",
+        "box",
+        "po",
+        "p.o.",
+        "mall",
+        "dock",
+        "lot",
+        "apt",
+        "hangar",
+        "terminal",
+        "us-9",
+        "us-202",
+    )
+)
 _DIRECTIONS = frozenset(("n", "s", "e", "w", "ne", "nw", "se", "sw", "n.", "s.", "e.", "w."))
 
 
@@ -219,8 +276,7 @@ def city_from_address(value: str | None, state: str, state_name: str = "") -> st
         return None
     t = " ".join(value.replace("\u00a0", " ").replace("\r", " ").replace("\n", " ").split(" "))
     names = [re.escape(state)] + ([re.escape(state_name)] if state_name else [])
-    m = re.search(r"^(.*?)[,\s]+(?:" + "|".join(names) + r")\b\.?,?\s*(?:\d{5}(?:-\d{4})?)?[\s,.]*$",
-                  t, re.IGNORECASE)
+    m = re.search(r"^(.*?)[,\s]+(?:" + "|".join(names) + r")\b\.?,?\s*(?:\d{5}(?:-\d{4})?)?[\s,.]*$", t, re.IGNORECASE)
     if not m:
         return None
     head = m.group(1).rstrip(" ,")
@@ -230,9 +286,16 @@ def city_from_address(value: str | None, state: str, state_name: str = "") -> st
     city: list[str] = []
     for word in reversed(words):
         bare = word.strip(".,()#").lower()
-        if (not bare or any(ch.isdigit() for ch in bare) or bare in _STREET_WORDS
-                or bare in _DIRECTIONS or len(bare) == 1 or not word[0].isalpha()
-                or not word[0].isupper() or len(city) == 3):
+        if (
+            not bare
+            or any(ch.isdigit() for ch in bare)
+            or bare in _STREET_WORDS
+            or bare in _DIRECTIONS
+            or len(bare) == 1
+            or not word[0].isalpha()
+            or not word[0].isupper()
+            or len(city) == 3
+        ):
             break
         city.insert(0, word.strip(".,()"))
     if not city:
@@ -381,11 +444,17 @@ _URL = re.compile(r"^https?://", re.IGNORECASE)
 _OUT = [c for c in LAYOFF_EVENTS if c not in {"roles_mentioned"}]
 
 
-def _event_id(state: str, key: str, notice: date | None, effective: date | None,
-              location: str | None, jobs: int | None, ordinal: int) -> str:
+def _event_id(
+    state: str,
+    key: str,
+    notice: date | None,
+    effective: date | None,
+    location: str | None,
+    jobs: int | None,
+    ordinal: int,
+) -> str:
     day = notice.isoformat() if notice else (f"effective:{effective.isoformat()}" if effective else "")
-    parts = ["warn", state, key, day, location_key([location] if location else []),
-             "" if jobs is None else str(jobs)]
+    parts = ["warn", state, key, day, location_key([location] if location else []), "" if jobs is None else str(jobs)]
     if ordinal:
         parts.append(str(ordinal))
     return hashlib.sha1("\x1f".join(parts).encode("utf-8")).hexdigest()[:16]
@@ -419,20 +488,35 @@ def transform_state(
 
     def describe(h: Header, line: int) -> None:
         if h.extra:
-            problems.append(WarnProblem(
-                src, f"notice: columns not in the {m.state} mapping, kept out of the schema: {h.extra}",
-                f"line {line}", severity="notice"))
+            problems.append(
+                WarnProblem(
+                    src,
+                    f"notice: columns not in the {m.state} mapping, kept out of the schema: {h.extra}",
+                    f"line {line}",
+                    severity="notice",
+                )
+            )
         if h.missing:
-            problems.append(WarnProblem(
-                src, f"notice: mapped columns absent, their fields are null: {h.missing}",
-                f"line {line}", severity="notice"))
+            problems.append(
+                WarnProblem(
+                    src,
+                    f"notice: mapped columns absent, their fields are null: {h.missing}",
+                    f"line {line}",
+                    severity="notice",
+                )
+            )
         if h.doubled:
-            problems.append(WarnProblem(
-                src, f"notice: duplicated columns {h.doubled}; the first of each is read",
-                f"line {line}", severity="notice"))
+            problems.append(
+                WarnProblem(
+                    src,
+                    f"notice: duplicated columns {h.doubled}; the first of each is read",
+                    f"line {line}",
+                    severity="notice",
+                )
+            )
 
     describe(header, 1)
-    header_sig = tuple(loose(f) for f in raw_header[:header.width])
+    header_sig = tuple(loose(f) for f in raw_header[: header.width])
     unnamed_values = 0
 
     rows: list[dict] = []
@@ -463,14 +547,16 @@ def transform_state(
                 report("skipped", f"row skipped: header row of a layout without {exc.message}", line)
                 continue
             raw_width, header_sig = len(fields), sig
-            report("skipped", f"row skipped: header row of another layout ({header.width} columns); "
-                              "the rows below are read with it", line)
+            report(
+                "skipped",
+                f"row skipped: header row of another layout ({header.width} columns); the rows below are read with it",
+                line,
+            )
             describe(header, line)
             continue
         width = header.width
-        if len(fields) > max(width, raw_width) and any(f.strip() for f in fields[max(width, raw_width):]):
-            report("skipped", f"row skipped: {len(fields)} fields for {raw_width} header cells "
-                              "(unquoted comma?)", line)
+        if len(fields) > max(width, raw_width) and any(f.strip() for f in fields[max(width, raw_width) :]):
+            report("skipped", f"row skipped: {len(fields)} fields for {raw_width} header cells (unquoted comma?)", line)
             continue
         if any(f.strip() for f in fields[width:]):
             unnamed_values += 1  # values under blank header cells: kept out of the schema
@@ -508,8 +594,7 @@ def transform_state(
             if value is None:
                 nulled(f"{what} {raw!r} is not a date")
             elif not MIN_DATE <= value <= latest:
-                nulled(f"{what} {value.isoformat()} outside {MIN_DATE.isoformat()}.."
-                       f"{latest.isoformat()}")
+                nulled(f"{what} {value.isoformat()} outside {MIN_DATE.isoformat()}..{latest.isoformat()}")
                 value = None
             return value
 
@@ -532,32 +617,39 @@ def transform_state(
         # the state's city field, else the city of a location that is a one-line address
         city = m.value(m.city, row) or city_from_address(location, m.state, m.name)
         link = row.get_text(m.row_url) if m.row_url else None
-        rows.append({
-            "_line": line,
-            "source": f"warn_{m.state.lower()}",
-            "source_type": "warn_notice",
-            "company": company,
-            "announced_date": notice,
-            "effective_date": effective,
-            "employees_affected": jobs,
-            "workforce_pct": None,
-            "country": "US",
-            "region": f"US-{m.state}",  # ISO 3166-2
-            "city": city,
-            "location": location,
-            "industry": m.value(m.industry, row),
-            "ai_attributed": False,
-            "ai_evidence": None,
-            "url": link if link and _URL.match(link) else m.url,
-            "archive_sha256": sha,
-            "is_temporary": m.temporary(row) if m.temporary else None,
-            "is_closure": m.closure(row) if m.closure else None,
-            "is_amendment": bool(m.amendment(row)) if m.amendment else False,
-        })
+        rows.append(
+            {
+                "_line": line,
+                "source": f"warn_{m.state.lower()}",
+                "source_type": "warn_notice",
+                "company": company,
+                "announced_date": notice,
+                "effective_date": effective,
+                "employees_affected": jobs,
+                "workforce_pct": None,
+                "country": "US",
+                "region": f"US-{m.state}",  # ISO 3166-2
+                "city": city,
+                "location": location,
+                "industry": m.value(m.industry, row),
+                "ai_attributed": False,
+                "ai_evidence": None,
+                "url": link if link and _URL.match(link) else m.url,
+                "archive_sha256": sha,
+                "is_temporary": m.temporary(row) if m.temporary else None,
+                "is_closure": m.closure(row) if m.closure else None,
+                "is_amendment": bool(m.amendment(row)) if m.amendment else False,
+            }
+        )
 
     if unnamed_values:
-        problems.append(WarnProblem(src, f"notice: {unnamed_values} rows carry values under blank "
-                                         "header cells; kept out of the schema", severity="notice"))
+        problems.append(
+            WarnProblem(
+                src,
+                f"notice: {unnamed_values} rows carry values under blank header cells; kept out of the schema",
+                severity="notice",
+            )
+        )
     schema = {c: LAYOFF_EVENTS[c] for c in _OUT if c not in {"event_id", "company_key"}}
     schema = {"_line": pl.Int64(), **schema, **FLAG_COLUMNS}
     frame = pl.DataFrame(rows, schema=schema)
