@@ -8,7 +8,7 @@ from collections.abc import Callable
 import polars as pl
 
 from pipelines.marts.common import AI_HIRING_CLASSES, RECOMPOSITION_MONTHS, month_start_expr, with_dt
-from pipelines.marts.layoff_role_allocation import allocate_layoffs
+from pipelines.marts.layoff_role_allocation import LAYOFF_COLUMNS, allocate_layoffs
 from pipelines.marts.spec import CleanReader, MartSpec
 from pipelines.schemas import COMPANY_RECOMPOSITION, EXPOSURE_CLASSES, conform
 
@@ -126,17 +126,6 @@ SPEC = MartSpec(
     schema=COMPANY_RECOMPOSITION,
     columns={
         "job_postings": ("posting_id", "company", "company_key", "soc_code", "role", "role_family", "exposure_class"),
-        "layoff_events": (
-            "event_id",
-            "company",
-            "company_key",
-            "announced_date",
-            "employees_affected",
-            "country",
-            "industry",
-            "ai_attributed",
-            "roles_mentioned",
-            "linked_event_id",
-        ),
+        "layoff_events": LAYOFF_COLUMNS,
     },
 )

@@ -19,7 +19,7 @@ from pipelines.marts.common import (
     with_dt,
     with_row_weight,
 )
-from pipelines.marts.layoff_role_allocation import allocate_layoffs
+from pipelines.marts.layoff_role_allocation import LAYOFF_COLUMNS, allocate_layoffs
 from pipelines.marts.spec import EVERY_EXPOSURE_CLASS, STANDARD_CHECKS, CleanReader, MartSpec
 from pipelines.schemas import EXPOSURE_CLASSES, EXPOSURE_TRENDS, conform
 
@@ -143,17 +143,6 @@ SPEC = MartSpec(
             "exposure_class",
             "first_seen",
         ),
-        "layoff_events": (
-            "event_id",
-            "company",
-            "company_key",
-            "announced_date",
-            "employees_affected",
-            "country",
-            "industry",
-            "ai_attributed",
-            "roles_mentioned",
-            "linked_event_id",
-        ),
+        "layoff_events": LAYOFF_COLUMNS,
     },
 )

@@ -159,6 +159,20 @@ def build(read: CleanReader, day: dt.date) -> pl.DataFrame:
     )
 
 
+# the layoff_events columns the allocation (and so every mart that allocates layoffs) reads
+LAYOFF_COLUMNS = (
+    "event_id",
+    "company",
+    "company_key",
+    "announced_date",
+    "employees_affected",
+    "country",
+    "industry",
+    "ai_attributed",
+    "roles_mentioned",
+    "linked_event_id",
+)
+
 SPEC = MartSpec(
     name="layoff_role_allocation",
     description=(
@@ -185,17 +199,6 @@ SPEC = MartSpec(
             "role_family",
             "exposure_class",
         ),
-        "layoff_events": (
-            "event_id",
-            "company",
-            "company_key",
-            "announced_date",
-            "employees_affected",
-            "country",
-            "industry",
-            "ai_attributed",
-            "roles_mentioned",
-            "linked_event_id",
-        ),
+        "layoff_events": LAYOFF_COLUMNS,
     },
 )

@@ -17,7 +17,7 @@ from pipelines.marts.common import (
     salary_usd_expr,
     snapshot,
 )
-from pipelines.marts.layoff_role_allocation import allocate_layoffs
+from pipelines.marts.layoff_role_allocation import LAYOFF_COLUMNS, allocate_layoffs
 from pipelines.marts.spec import CleanReader, MartSpec
 from pipelines.schemas import ROLE_SUPPLY_DEMAND, conform
 
@@ -231,17 +231,6 @@ SPEC = MartSpec(
             "role_family",
             "exposure_class",
         ),
-        "layoff_events": (
-            "event_id",
-            "company",
-            "company_key",
-            "announced_date",
-            "employees_affected",
-            "country",
-            "industry",
-            "ai_attributed",
-            "roles_mentioned",
-            "linked_event_id",
-        ),
+        "layoff_events": LAYOFF_COLUMNS,
     },
 )
