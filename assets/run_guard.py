@@ -27,6 +27,7 @@ import time
 import uuid
 from pathlib import Path
 
+from pipelines.archive import lock_held
 from pipelines.errors import HiringSignalsError
 
 LOCK_NAME = ".hiring-signals-run.lock"
@@ -171,14 +172,4 @@ def lease_held(home: Path, token: str) -> bool:
         path = lease_path(home, token)
     except ValueError:
         return False
-    try:
-        fd = os.open(path, os.O_RDONLY)
-    except FileNotFoundError:
-        return False
-    try:
-        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except BlockingIOError:
-        return True
-    finally:
-        os.close(fd)
-    return False
+    return lock_held(path, if_missing=False)

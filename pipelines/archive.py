@@ -209,14 +209,16 @@ def _lock_exclusive(fd: int) -> None:
     fcntl.flock(fd, fcntl.LOCK_EX)
 
 
-def _journal_in_use(path: str) -> bool:
-    """Whether a live fetch holds the journal ``path`` (its writer keeps an exclusive lock)."""
+def lock_held(path: str | os.PathLike[str], *, if_missing: bool) -> bool:
+    """Whether a live process holds an exclusive lock on the file ``path`` (``if_missing`` when
+    there is no such file). The kernel drops the lock with its process, so a dead holder never
+    counts, whatever PID a restart hands out."""
     import fcntl
 
     try:
         fd = os.open(path, os.O_RDONLY)
     except FileNotFoundError:
-        return True
+        return if_missing
     try:
         fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
     except BlockingIOError:
@@ -224,6 +226,11 @@ def _journal_in_use(path: str) -> bool:
     finally:
         os.close(fd)
     return False
+
+
+def _journal_in_use(path: str) -> bool:
+    """Whether a live fetch holds the journal ``path`` (its writer keeps an exclusive lock)."""
+    return lock_held(path, if_missing=True)
 
 
 class ManifestWriter:
